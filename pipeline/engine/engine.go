@@ -1,0 +1,33 @@
+// Package engine defines the one interface that has two real implementations:
+// the LLM engine (any OpenAI-compatible endpoint) and the offline engine
+// (Apertium plus extractive summaries). The runner holds an Engine and never
+// asks which one it is.
+package engine
+
+import (
+	"context"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+)
+
+// BriefOptions shape the merged briefing.
+type BriefOptions struct {
+	MaxWords int    // soft cap on the briefing's length
+	Focus    string // free text, e.g. "economic consequences"; empty for none
+}
+
+// Engine translates, summarizes and briefs. Implementations must be safe for
+// concurrent use: the runner calls Translate and Summarize for many files at
+// once.
+type Engine interface {
+	// Name is "llm" or "offline"; it goes into front matter and the manifest.
+	Name() string
+	// Translate renders a French article in English, paragraph for paragraph.
+	Translate(ctx context.Context, a doc.Article) (doc.Translation, error)
+	// Summarize condenses one translated article.
+	Summarize(ctx context.Context, t doc.Translation) (doc.Summary, error)
+	// Brief merges all sources into one briefing whose points cite them.
+	Brief(ctx context.Context, sources []doc.Source, opt BriefOptions) (doc.Briefing, error)
+	// Close releases long-lived resources (processes, connections).
+	Close() error
+}
