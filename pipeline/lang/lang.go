@@ -1,0 +1,162 @@
+// Package lang tells French from English by stop-word ratios and splits text
+// into sentences. A stop-word count is enough for news paragraphs and adds
+// nothing to the binary, where a statistical detector would add megabytes.
+package lang
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Codes returned by Detect.
+const (
+	French  = "fr"
+	English = "en"
+	Unknown = ""
+)
+
+var frenchStop = set("le la les un une des du de au aux et est sont dans pour par sur avec qui que ne pas plus ses son sa leur leurs cette ces il elle ils elles nous vous été être avait ont a à où mais ou donc car selon lors entre depuis aussi très après avant sans sous chez comme tout tous toute toutes même l d qu n s c j")
+var englishStop = set("the a an and is are was were in for by on with who which that not more his her its their this these he she they we you been be had has have of to at where but or so because according during between since also very after before without under as all same it from would will")
+
+func set(words string) map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, w := range strings.Fields(words) {
+		m[w] = struct{}{}
+	}
+	return m
+}
+
+// Counts returns how many words of text are French and English stop words,
+// and how many words there are. Elided forms (l’, d’, qu’) count as French.
+func Counts(text string) (fr, en, words int) {
+	for _, w := range Words(text) {
+		words++
+		lw := strings.ToLower(w)
+		if _, ok := frenchStop[lw]; ok {
+			fr++
+		}
+		if _, ok := englishStop[lw]; ok {
+			en++
+		}
+	}
+	return fr, en, words
+}
+
+// Words splits text into words, breaking at apostrophes (’ and ') so that
+// French elisions become words of their own.
+func Words(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-')
+	})
+}
+
+// Detect returns French, English or Unknown for a text. Texts under four
+// words, or with too few stop words either way, are Unknown.
+func Detect(text string) string {
+	fr, en, n := Counts(text)
+	if n < 4 || fr+en < 2 {
+		return Unknown
+	}
+	switch {
+	case float64(fr) >= 1.5*float64(en):
+		return French
+	case float64(en) >= 1.5*float64(fr):
+		return English
+	}
+	return Unknown
+}
+
+// FrenchRatio is the share of a text's words that are French stop words and
+// not English ones; untranslated French news text scores about 0.3–0.45,
+// English under 0.05.
+func FrenchRatio(text string) float64 {
+	ws := Words(text)
+	if len(ws) == 0 {
+		return 0
+	}
+	n := 0
+	for _, w := range ws {
+		lw := strings.ToLower(w)
+		_, f := frenchStop[lw]
+		_, e := englishStop[lw]
+		if f && !e {
+			n++
+		}
+	}
+	return float64(n) / float64(len(ws))
+}
+
+// abbreviations end in a period without ending a sentence.
+var abbreviations = set("M Mme Mlle Dr Pr St Mr Mrs Ms Prof Gen Sen Rep Jr Sr vs etc av apr J.-C No n° p ex cf Inc Ltd Co Corp")
+
+// Sentences splits a paragraph into sentences at . ! ? … followed by a space
+// and an upper-case letter, a digit, or an opening quote, keeping the
+// punctuation and closing quotes with the sentence. Abbreviations (M., Dr.)
+// and initials (J. Smith) do not end a sentence.
+func Sentences(text string) []string {
+	rs := []rune(text)
+	var out []string
+	start := 0
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) {
+			if strings.ContainsRune(".!?…»\"”’)", rs[j]) {
+				j++
+				continue
+			}
+			// a closing guillemet after a (non-breaking) space belongs here
+			k := j
+			for k < len(rs) && unicode.IsSpace(rs[k]) {
+				k++
+			}
+			if k > j && k < len(rs) && rs[k] == '»' {
+				j = k + 1
+				continue
+			}
+			break
+		}
+		// need whitespace then a sentence opener
+		k := j
+		for k < len(rs) && unicode.IsSpace(rs[k]) {
+			k++
+		}
+		if k == j || k >= len(rs) {
+			continue
+		}
+		next := rs[k]
+		if !(unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune("«\"“‘(—–-", next)) {
+			continue
+		}
+		if r == '.' && endsWithAbbrev(rs[start:i]) {
+			continue
+		}
+		out = append(out, strings.TrimSpace(string(rs[start:j])))
+		start = k
+		i = k - 1
+	}
+	if rest := strings.TrimSpace(string(rs[start:])); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+func endsWithAbbrev(rs []rune) bool {
+	i := len(rs)
+	for i > 0 && !unicode.IsSpace(rs[i-1]) && rs[i-1] != '(' {
+		i--
+	}
+	w := string(rs[i:])
+	if w == "" {
+		return false
+	}
+	if _, ok := abbreviations[w]; ok {
+		return true
+	}
+	// a single capital letter: an initial
+	wr := []rune(w)
+	return len(wr) == 1 && unicode.IsUpper(wr[0])
+}

@@ -1,0 +1,53 @@
+package lang
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"french", "Le président de la Russie a offert une voiture au dirigeant nord-coréen pour son usage personnel.", French},
+		{"elisions", "L’accord, qui intervient dans le contexte de la guerre, est l’accord le plus important.", French},
+		{"english", "The Russian president gave the North Korean leader a car for his personal use.", English},
+		{"too short", "Kim Jong-un", Unknown},
+		{"names only", "Facebook Twitter LinkedIn Pinterest", Unknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Detect(tt.text); got != tt.want {
+				t.Errorf("Detect(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFrenchRatio(t *testing.T) {
+	fr := FrenchRatio("Le président de la Russie a offert une voiture au dirigeant nord-coréen pour son usage personnel.")
+	en := FrenchRatio("The Russian president gave the North Korean leader a car for his personal use.")
+	if fr < 0.25 || en > 0.1 {
+		t.Errorf("FrenchRatio: french %.2f, english %.2f", fr, en)
+	}
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Il pleut. Il fait froid.", []string{"Il pleut.", "Il fait froid."}},
+		{"M. Poutine est arrivé. Kim l’attendait.", []string{"M. Poutine est arrivé.", "Kim l’attendait."}},
+		{"« C’était un cadeau. » Ce cadeau compte.", []string{"« C’était un cadeau. »", "Ce cadeau compte."}},
+		{"Il a dit : « Non ! » Puis il est parti.", []string{"Il a dit : « Non ! »", "Puis il est parti."}},
+		{"Version 2.5 du texte. 16 000 conteneurs ont été expédiés.", []string{"Version 2.5 du texte.", "16 000 conteneurs ont été expédiés."}},
+		{"J. Smith said so. Then he left", []string{"J. Smith said so.", "Then he left"}},
+		{"no terminal punctuation", []string{"no terminal punctuation"}},
+	}
+	for _, tt := range tests {
+		if got := Sentences(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Sentences(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

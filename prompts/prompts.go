@@ -1,0 +1,153 @@
+// Package prompts holds the prompt templates depeche sends to a model. The
+// built-in ones are the .tmpl files beside this file, embedded in the
+// binary; a user's prompts.dir is looked up first, so any prompt can be
+// replaced without recompiling.
+//
+// A template file reads:
+//
+//	version: translate-v1
+//	--- system
+//	You translate French news…
+//	--- user
+//	{{.Text}}
+//
+// Sections are Go text/templates. The version string goes into every cache
+// key and the manifest, so editing a prompt reruns what depends on it.
+package prompts
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+)
+
+//go:embed *.tmpl
+var builtin embed.FS
+
+// Prompt is one parsed template file.
+type Prompt struct {
+	Name    string
+	Version string
+	Source  string // "builtin" or the override file's path
+	system  *template.Template
+	user    *template.Template
+}
+
+// Set is the prompts of a run: overrides from a folder, else built-ins.
+type Set struct {
+	dir string
+}
+
+// Load returns the prompt set, checking that every template in the override
+// folder (if any) parses, so a typo fails at start-up rather than mid-run.
+func Load(dir string) (*Set, error) {
+	s := &Set{dir: dir}
+	if dir == "" {
+		return s, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("prompts.dir: %w", err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmpl") {
+			if _, err := s.Get(strings.TrimSuffix(e.Name(), ".tmpl")); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// Get returns the named prompt ("translate", "summarize", …).
+func (s *Set) Get(name string) (*Prompt, error) {
+	if s != nil && s.dir != "" {
+		p := filepath.Join(s.dir, name+".tmpl")
+		b, err := os.ReadFile(p)
+		if err == nil {
+			return parse(name, p, b)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("prompt %s: %w", name, err)
+		}
+	}
+	b, err := builtin.ReadFile(name + ".tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("prompt %s: no such prompt", name)
+	}
+	return parse(name, "builtin", b)
+}
+
+// Names lists the built-in prompts.
+func Names() []string {
+	var out []string
+	entries, _ := builtin.ReadDir(".")
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(e.Name(), ".tmpl"))
+	}
+	return out
+}
+
+func parse(name, source string, b []byte) (*Prompt, error) {
+	text := strings.ReplaceAll(string(b), "\r\n", "\n")
+	p := &Prompt{Name: name, Source: source}
+	sections := map[string]string{}
+	cur := ""
+	var buf strings.Builder
+	flush := func() {
+		if cur != "" {
+			sections[cur] = strings.TrimSpace(buf.String())
+		}
+		buf.Reset()
+	}
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case cur == "" && strings.HasPrefix(line, "version:"):
+			p.Version = strings.TrimSpace(strings.TrimPrefix(line, "version:"))
+		case strings.HasPrefix(line, "--- "):
+			flush()
+			cur = strings.TrimSpace(strings.TrimPrefix(line, "--- "))
+		default:
+			buf.WriteString(line)
+			buf.WriteByte('\n')
+		}
+	}
+	flush()
+	if p.Version == "" {
+		return nil, fmt.Errorf("prompt %s (%s): missing \"version:\" line", name, source)
+	}
+	for _, sec := range []string{"system", "user"} {
+		body, ok := sections[sec]
+		if !ok {
+			return nil, fmt.Errorf("prompt %s (%s): missing \"--- %s\" section", name, source, sec)
+		}
+		t, err := template.New(name + "." + sec).Option("missingkey=error").Parse(body)
+		if err != nil {
+			return nil, fmt.Errorf("prompt %s (%s): %w", name, source, err)
+		}
+		if sec == "system" {
+			p.system = t
+		} else {
+			p.user = t
+		}
+	}
+	return p, nil
+}
+
+// Render executes the system and user sections with data.
+func (p *Prompt) Render(data any) (system, user string, err error) {
+	var sb, ub bytes.Buffer
+	if err := p.system.Execute(&sb, data); err != nil {
+		return "", "", fmt.Errorf("prompt %s: %w", p.Name, err)
+	}
+	if err := p.user.Execute(&ub, data); err != nil {
+		return "", "", fmt.Errorf("prompt %s: %w", p.Name, err)
+	}
+	return strings.TrimSpace(sb.String()), strings.TrimSpace(ub.String()), nil
+}
