@@ -1,0 +1,33 @@
+# depeche — see README.md. `make run` and `make test` install what they need.
+export PATH := /usr/local/go/bin:$(PATH)
+GO      ?= go
+BIN     := bin/depeche
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: deps build run test bench lint clean
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/depeche
+
+# The whole pipeline on the sample articles with the default engine: a model
+# server when one answers at llm.base_url, else the offline engine.
+run: build
+	./$(BIN) run seeds --out output
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin output/clean output/translations output/summaries output/briefing.md output/briefing.json output/manifest.json output/.cache
