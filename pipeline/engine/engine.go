@@ -22,6 +22,15 @@ type BriefOptions struct {
 type Engine interface {
 	// Name is "llm" or "offline"; it goes into front matter and the manifest.
 	Name() string
+	// Identity names everything a stage's result depends on besides its input
+	// (model, endpoint, prompt version, parameters, glossary): the runner's
+	// file-level cache keys on it, so changing any of it reruns that stage.
+	Identity(stage string) string
+	// Model is the model used for a stage, as recorded in outputs.
+	Model(stage string) string
+	// Estimate returns the requests and tokens translating and summarizing an
+	// article would cost, for --dry-run; the offline engine returns zeros.
+	Estimate(a doc.Article) (requests, tokens int)
 	// Translate renders a French article in English, paragraph for paragraph.
 	Translate(ctx context.Context, a doc.Article) (doc.Translation, error)
 	// Summarize condenses one translated article.

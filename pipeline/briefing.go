@@ -1,0 +1,170 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/brief"
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/store"
+)
+
+// briefSources gathers, in source order, every file of this run that has a
+// summary.
+func (r *runner) briefSources(items []*item) []doc.Source {
+	var srcs []doc.Source
+	for _, it := range items {
+		if it.stem == "" || (it.rec.Status != StatusOK && it.rec.Status != StatusCached && it.rec.Status != StatusSkipped) {
+			continue
+		}
+		s, err := loadSource(r.opt.Out, it.stem)
+		if err != nil {
+			continue // skipped files without a summary (empty, nothing left) have none
+		}
+		srcs = append(srcs, s)
+	}
+	return srcs
+}
+
+// loadSource reads one article's summary record and translation from an
+// output folder.
+func loadSource(out, stem string) (doc.Source, error) {
+	var rec SummaryRecord
+	if err := readJSON(filepath.Join(out, dirSummaries, stem+".json"), &rec); err != nil {
+		return doc.Source{}, err
+	}
+	t, err := readTranslation(filepath.Join(out, dirTranslations, stem+".md"))
+	if err != nil {
+		return doc.Source{}, err
+	}
+	meta := rec.Meta
+	if meta.Title == "" {
+		meta.Title = rec.Title
+	}
+	return doc.Source{Stem: stem, File: filepath.Base(rec.Source), Title: rec.Title, Meta: meta,
+		Summary: rec.Summary, Text: strings.Join(t.Paragraphs, "\n\n")}, nil
+}
+
+// briefOnly is `depeche brief [out…]`: merge the summaries already written in
+// one or more output folders (the shards of a distributed run) into one
+// briefing in opt.Out.
+func (r *runner) briefOnly(ctx context.Context) (*Result, error) {
+	dirs := r.opt.BriefDirs
+	if len(dirs) == 0 {
+		dirs = []string{r.opt.Out}
+	}
+	var srcs []doc.Source
+	seen := map[string]string{}
+	for _, d := range dirs {
+		paths, err := listFiles(filepath.Join(d, dirSummaries), ".json")
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("brief: %s has no summaries/ folder: run `depeche summarize` there first", d)
+			}
+			return nil, fmt.Errorf("brief: %w", err)
+		}
+		for _, p := range paths {
+			stem := strings.TrimSuffix(filepath.Base(p), ".json")
+			s, err := loadSource(d, stem)
+			if err != nil {
+				r.manifest.Files = append(r.manifest.Files, &FileRecord{Source: p, Stem: stem, Status: StatusFailed, Stage: StageBrief, Reason: err.Error()})
+				continue
+			}
+			if prev, dup := seen[stem]; dup {
+				r.manifest.Files = append(r.manifest.Files, &FileRecord{Source: p, Stem: stem, Status: StatusSkipped, Stage: StageBrief, Reason: "same article already merged from " + prev})
+				continue
+			}
+			seen[stem] = d
+			srcs = append(srcs, s)
+			r.manifest.Files = append(r.manifest.Files, &FileRecord{Source: s.File, Stem: stem, Status: StatusOK})
+		}
+	}
+	if r.opt.DryRun {
+		return &Result{Manifest: r.manifest, DryRun: &DryRunReport{Files: len(srcs), Requests: 1, Tokens: 250*len(srcs) + 1500}}, nil
+	}
+	err := r.brief(ctx, srcs)
+	return r.finish(ctx, err)
+}
+
+// brief merges the sources into output/briefing.md and briefing.json. Both
+// engines' briefings go through the same grouping before and the same
+// citation check after, so neither is trusted to cite correctly.
+func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
+	rec := &BriefRecord{Status: StatusOK, Sources: len(srcs)}
+	defer func() { _ = r.manifest.update(true, func() { r.manifest.Briefing = rec }) }()
+	if len(srcs) == 0 {
+		rec.Status, rec.Reason = StatusSkipped, "no article reached the summary stage"
+		return nil
+	}
+	for i := range srcs {
+		srcs[i].N = i + 1
+	}
+	groups := brief.Group(srcs)
+	for gi, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		for _, n := range g {
+			srcs[n-1].Group = gi + 1
+		}
+	}
+	key := store.Key("file-brief", r.opt.Engine.Identity(StageBrief), r.opt.Brief, srcs, summariesOf(srcs), textsOf(srcs))
+	var b doc.Briefing
+	if r.cache.Get(key, &b) {
+		b.Stats = cachedStats(b.Stats)
+	} else {
+		start := time.Now()
+		r.prog.note("brief: merging %d articles (%s engine)…", len(srcs), r.opt.Engine.Name())
+		var err error
+		b, err = r.opt.Engine.Brief(ctx, srcs, r.opt.Brief)
+		if err != nil {
+			rec.Status, rec.Reason = StatusFailed, err.Error()
+			if errors.Is(err, llm.ErrBudget) {
+				r.stopForBudget()
+			}
+			return fmt.Errorf("brief: %w", err)
+		}
+		if b.Stats.Duration == 0 {
+			b.Stats.Duration = time.Since(start)
+		}
+		if err := r.cache.Put(key, b); err != nil {
+			r.opt.Log.Warn("cache", "err", err)
+		}
+	}
+	b.Sources = srcs
+	b.Groups = nil
+	for _, g := range groups {
+		if len(g) > 1 {
+			b.Groups = append(b.Groups, g)
+		}
+	}
+	brief.Check(&b, srcs)
+	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, &b.Stats
+	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(brief.Markdown(b)), 0o644); err != nil {
+		return err
+	}
+	return writeJSON(filepath.Join(r.opt.Out, fileBriefingJS), b)
+}
+
+func summariesOf(srcs []doc.Source) []doc.Summary {
+	out := make([]doc.Summary, len(srcs))
+	for i, s := range srcs {
+		out[i] = s.Summary
+		out[i].Stats = doc.Stats{}
+	}
+	return out
+}
+
+func textsOf(srcs []doc.Source) []string {
+	out := make([]string, len(srcs))
+	for i, s := range srcs {
+		out[i] = s.Text
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/clean"
+	"github.com/depeche-news/depeche/pipeline/ingest"
+)
+
+// item is one file on its way through the stages.
+type item struct {
+	kind string // "source", "clean" (output/clean/<stem>.txt), "translation"
+	path string
+	rel  string
+	stem string
+	rec  *FileRecord
+}
+
+// collect finds the files this run works on: sources from opt.Inputs, or,
+// for a stage rerun alone, the previous stage's files in opt.Out.
+func (r *runner) collect(ctx context.Context) ([]*item, error) {
+	if r.opt.FromOutput {
+		return r.collectOutputs()
+	}
+	abs, _ := filepath.Abs(r.opt.Out)
+	files, problems, err := ingest.Discover(ctx, r.opt.Inputs, []string{abs})
+	if err != nil {
+		return nil, err
+	}
+	var items []*item
+	taken := map[string]bool{}
+	for _, f := range files {
+		if !r.opt.Shard.Has(f.Rel) {
+			continue
+		}
+		stem := ingest.Stem(f.Rel)
+		for n := 2; taken[stem]; n++ {
+			stem = fmt.Sprintf("%s-%d", ingest.Stem(f.Rel), n)
+		}
+		taken[stem] = true
+		items = append(items, &item{kind: "source", path: f.Path, rel: f.Rel, stem: stem,
+			rec: &FileRecord{Source: f.Path, Stem: stem, Status: StatusPending}})
+	}
+	for _, p := range problems {
+		if !r.opt.Shard.Has(p.Path) {
+			continue
+		}
+		items = append(items, &item{kind: "source", path: p.Path,
+			rec: &FileRecord{Source: p.Path, Status: StatusFailed, Stage: "discover", Reason: p.Err.Error()}})
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("no .txt, .md or .html files found in %s", strings.Join(r.opt.Inputs, ", "))
+	}
+	r.manifest.Files = make([]*FileRecord, len(items))
+	for i, it := range items {
+		r.manifest.Files[i] = it.rec
+	}
+	return items, nil
+}
+
+func (r *runner) collectOutputs() ([]*item, error) {
+	dir, ext, kind := filepath.Join(r.opt.Out, dirClean), ".txt", "clean"
+	if r.opt.Through == StageSummarize || r.opt.Through == StageBrief {
+		dir, ext, kind = filepath.Join(r.opt.Out, dirTranslations), ".md", "translation"
+	}
+	paths, err := listFiles(dir, ext)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s does not exist: run the earlier stage first, or name the source files", dir)
+		}
+		return nil, err
+	}
+	var items []*item
+	for _, p := range paths {
+		stem := strings.TrimSuffix(filepath.Base(p), ext)
+		if !r.opt.Shard.Has(stem) {
+			continue
+		}
+		items = append(items, &item{kind: kind, path: p, rel: stem, stem: stem,
+			rec: &FileRecord{Source: p, Stem: stem, Status: StatusPending}})
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("no %s files in %s", ext, dir)
+	}
+	r.manifest.Files = make([]*FileRecord, len(items))
+	for i, it := range items {
+		r.manifest.Files[i] = it.rec
+	}
+	return items, nil
+}
+
+// prepareClean builds the cleaner, after one cheap pass over the batch that
+// learns the lines repeated across many files (site chrome). The pass keeps
+// only line hashes, so memory stays flat however many files there are.
+func (r *runner) prepareClean(ctx context.Context, items []*item) error {
+	if r.opt.FromOutput {
+		return nil
+	}
+	chrome := clean.NewChrome()
+	for _, it := range items {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if it.kind != "source" || it.rec.Status != StatusPending {
+			continue
+		}
+		d, err := ingest.Read(it.path, r.opt.MaxFileSize)
+		if err != nil {
+			continue // reported when the file itself is processed
+		}
+		chrome.Add(d.Text)
+	}
+	c, err := clean.New(r.opt.Clean, chrome)
+	if err != nil {
+		return err
+	}
+	r.cleaner = c
+	return nil
+}
+
+// sourcePath is what the manifest and outputs call a source: relative to the
+// working directory when it is below it.
+func sourcePath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
+}

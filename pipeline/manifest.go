@@ -1,0 +1,167 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/store"
+)
+
+// File statuses in the manifest.
+const (
+	StatusOK      = "ok"      // produced in this run
+	StatusCached  = "cached"  // every stage answered from the cache
+	StatusFailed  = "failed"  // Reason says why; the batch went on
+	StatusSkipped = "skipped" // not processed on purpose (English, empty after cleaning, budget, shard)
+	StatusPending = "pending" // not reached yet: the run was interrupted
+)
+
+// FileRecord is one file's line in the manifest.
+type FileRecord struct {
+	Source   string                `json:"source"`
+	Stem     string                `json:"stem,omitempty"`
+	SHA256   string                `json:"sha256,omitempty"`
+	Encoding string                `json:"encoding,omitempty"`
+	Format   string                `json:"format,omitempty"`
+	Lang     string                `json:"lang,omitempty"`
+	Status   string                `json:"status"`
+	Stage    string                `json:"stage,omitempty"` // stage that failed or skipped it
+	Reason   string                `json:"reason,omitempty"`
+	Removed  int                   `json:"removed_lines,omitempty"`
+	Stages   map[string]*doc.Stats `json:"stages,omitempty"`
+	Outputs  []string              `json:"outputs,omitempty"`
+}
+
+// Totals sums the model work of a run.
+type Totals struct {
+	Files     int       `json:"files"`
+	OK        int       `json:"ok"`
+	Cached    int       `json:"cached"`
+	Failed    int       `json:"failed"`
+	Skipped   int       `json:"skipped"`
+	Pending   int       `json:"pending"`
+	Requests  int       `json:"requests"`
+	CacheHits int       `json:"cache_hits"`
+	Retries   int       `json:"retries"`
+	Usage     doc.Usage `json:"usage"`
+}
+
+// BriefRecord is the briefing's line in the manifest.
+type BriefRecord struct {
+	Status    string            `json:"status"`
+	Reason    string            `json:"reason,omitempty"`
+	Sources   int               `json:"sources"`
+	Groups    [][]int           `json:"duplicate_groups,omitempty"`
+	Citations doc.CitationStats `json:"citation_stats"`
+	Stats     *doc.Stats        `json:"stats,omitempty"`
+}
+
+// Manifest is the run record (output/manifest.json). It is rewritten
+// atomically each time a file finishes, so a killed run leaves an accurate
+// record of what was done. It never holds the API key: nothing that reaches
+// it comes from the key.
+type Manifest struct {
+	mu    sync.Mutex
+	path  string
+	saved time.Time
+
+	Version  int               `json:"version"`
+	Tool     string            `json:"tool"`
+	Command  string            `json:"command"`
+	Status   string            `json:"status"` // running, complete, interrupted, budget_exhausted, failed
+	Started  time.Time         `json:"started"`
+	Finished *time.Time        `json:"finished,omitempty"`
+	Engine   string            `json:"engine"`
+	Models   map[string]string `json:"models,omitempty"`   // stage → model
+	Prompts  map[string]string `json:"prompts,omitempty"`  // prompt name → version
+	Settings map[string]string `json:"settings,omitempty"` // non-secret settings that shaped the run
+	Notes    []string          `json:"notes,omitempty"`    // e.g. "no model server at …; used the offline engine"
+	Shard    string            `json:"shard,omitempty"`
+	Files    []*FileRecord     `json:"files"`
+	Briefing *BriefRecord      `json:"briefing,omitempty"`
+	Totals   Totals            `json:"totals"`
+}
+
+func newManifest(path, tool, command string) *Manifest {
+	return &Manifest{path: path, Version: 1, Tool: tool, Command: command, Status: "running", Started: time.Now().UTC()}
+}
+
+// update runs f under the lock and saves the manifest, at most a few times a
+// second unless force is set: thousands of files must not mean thousands of
+// fsyncs, and a crash loses at most the last fraction of a second of record
+// (the outputs themselves are already on disk).
+func (m *Manifest) update(force bool, f func()) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f != nil {
+		f()
+	}
+	if !force && time.Since(m.saved) < 200*time.Millisecond {
+		return nil
+	}
+	return m.saveLocked()
+}
+
+func (m *Manifest) saveLocked() error {
+	m.Totals = m.totalsLocked()
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	m.saved = time.Now()
+	if m.path == "" {
+		return nil
+	}
+	return store.WriteFile(m.path, append(b, '\n'), 0o644)
+}
+
+func (m *Manifest) totalsLocked() Totals {
+	t := Totals{Files: len(m.Files)}
+	for _, f := range m.Files {
+		switch f.Status {
+		case StatusOK:
+			t.OK++
+		case StatusCached:
+			t.Cached++
+		case StatusFailed:
+			t.Failed++
+		case StatusSkipped:
+			t.Skipped++
+		default:
+			t.Pending++
+		}
+		for _, s := range f.Stages {
+			t.Requests += s.Requests
+			t.CacheHits += s.Cached
+			t.Retries += len(s.Retries)
+			t.Usage = t.Usage.Add(s.Usage)
+		}
+	}
+	if m.Briefing != nil && m.Briefing.Stats != nil {
+		s := m.Briefing.Stats
+		t.Requests += s.Requests
+		t.CacheHits += s.Cached
+		t.Retries += len(s.Retries)
+		t.Usage = t.Usage.Add(s.Usage)
+	}
+	return t
+}
+
+// snapshot returns the totals under the lock.
+func (m *Manifest) snapshot() Totals {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.totalsLocked()
+}
+
+func (m *Manifest) sortFiles() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	sort.SliceStable(m.Files, func(i, j int) bool { return m.Files[i].Source < m.Files[j].Source })
+}
+
+func manifestPath(out string) string { return filepath.Join(out, "manifest.json") }

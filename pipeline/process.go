@@ -1,0 +1,235 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/ingest"
+	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/pipeline/summarize"
+)
+
+// outcome of one file; set on its record under the manifest lock.
+type outcome struct {
+	status, stage, reason string
+	cachedAll             bool
+}
+
+// processOne takes one file as far as opt.Through and records what happened.
+// Errors stay with the file: the batch goes on.
+func (r *runner) processOne(ctx context.Context, it *item) {
+	rec := it.rec
+	var outputs []string
+	stages := map[string]*doc.Stats{}
+	out := r.runFile(ctx, it, stages, &outputs)
+	if out.status == "" {
+		out.status = StatusOK
+		if out.cachedAll {
+			out.status = StatusCached
+		}
+	}
+	if ctx.Err() != nil && out.status == StatusFailed {
+		// Interrupted mid-file: nothing half-done was written, and whatever
+		// chunks were accepted are cached; the file is simply not done yet.
+		out = outcome{status: StatusPending, stage: out.stage, reason: "interrupted"}
+	}
+	tokens := 0
+	for _, s := range stages {
+		tokens += s.Usage.PromptTokens + s.Usage.CompletionTokens
+	}
+	_ = r.manifest.update(false, func() {
+		rec.Status, rec.Stage, rec.Reason = out.status, out.stage, out.reason
+		if len(stages) > 0 {
+			rec.Stages = stages
+		}
+		rec.Outputs = outputs
+	})
+	if rec.Status != StatusPending {
+		r.prog.fileDone(rec, tokens)
+	}
+}
+
+func failed(stage string, err error) outcome {
+	return outcome{status: StatusFailed, stage: stage, reason: err.Error()}
+}
+
+func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.Stats, outputs *[]string) outcome {
+	rec := it.rec
+	var a doc.Article
+	var t doc.Translation
+	switch it.kind {
+	case "source":
+		start := time.Now()
+		d, err := ingest.Read(it.path, r.opt.MaxFileSize)
+		if err != nil {
+			if errors.Is(err, ingest.ErrEmpty) {
+				return outcome{status: StatusSkipped, stage: "read", reason: err.Error()}
+			}
+			return failed("read", err)
+		}
+		res := r.cleaner.Clean(d.Text, d.Format, d.Meta)
+		a = doc.Article{Stem: it.stem, Source: sourcePath(it.path), SHA256: d.SHA256, Title: res.Title,
+			Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
+		rep := CleanReport{Source: a.Source, SHA256: d.SHA256, Encoding: d.Encoding, Format: d.Format,
+			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed}
+		files, err := writeClean(r.opt.Out, a, rep)
+		if err != nil {
+			return failed(StageClean, err)
+		}
+		*outputs = append(*outputs, files...)
+		_ = r.manifest.update(false, func() {
+			rec.Source, rec.SHA256, rec.Encoding, rec.Format, rec.Lang, rec.Removed = a.Source, d.SHA256, d.Encoding, d.Format, res.Lang, len(res.Removed)
+		})
+		stages[StageClean] = &doc.Stats{Engine: "rules", Duration: time.Since(start)}
+		if r.opt.Explain {
+			r.prog.note("%s", "")
+			fmt.Fprintf(r.opt.Stdout, "== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
+		}
+		if len(a.Paragraphs) == 0 {
+			return outcome{status: StatusSkipped, stage: StageClean, reason: "nothing left after cleaning (every line matched a boilerplate rule; see " + filepath.Join(dirClean, a.Stem+".json") + ")"}
+		}
+	case "clean":
+		var err error
+		if a, err = readClean(it.path); err != nil {
+			return failed(StageTranslate, err)
+		}
+		_ = r.manifest.update(false, func() { rec.Source, rec.SHA256, rec.Lang = a.Source, a.SHA256, a.Lang })
+	case "translation":
+		var err error
+		if t, err = readTranslation(it.path); err != nil {
+			return failed(StageSummarize, err)
+		}
+		_ = r.manifest.update(false, func() { rec.Source, rec.SHA256 = t.Source, t.SHA256 })
+	}
+	if r.opt.Through == StageClean {
+		return outcome{}
+	}
+	cachedAll := true
+	if it.kind != "translation" {
+		var hit bool
+		var err error
+		t, hit, err = r.translate(ctx, a)
+		if err != nil {
+			return r.modelFailure(StageTranslate, err)
+		}
+		cachedAll = cachedAll && hit
+		stages[StageTranslate] = &t.Stats
+		files, err := writeTranslation(r.opt.Out, t, r.opt.Now())
+		if err != nil {
+			return failed(StageTranslate, err)
+		}
+		*outputs = append(*outputs, files...)
+		if t.Passthrough {
+			return outcome{status: StatusSkipped, stage: StageTranslate, reason: "source is already English: passed through untranslated" + r.summarizeAfterPassthrough(ctx, t, stages, outputs)}
+		}
+	}
+	if r.opt.Through == StageTranslate {
+		return outcome{cachedAll: cachedAll}
+	}
+	hit, err := r.summarizeOne(ctx, t, stages, outputs)
+	if err != nil {
+		return r.modelFailure(StageSummarize, err)
+	}
+	return outcome{cachedAll: cachedAll && hit}
+}
+
+// summarizeAfterPassthrough still summarizes an English article so the
+// briefing covers it; its outcome stays "skipped" (not translated).
+func (r *runner) summarizeAfterPassthrough(ctx context.Context, t doc.Translation, stages map[string]*doc.Stats, outputs *[]string) string {
+	if stageOrder[r.opt.Through] < stageOrder[StageSummarize] {
+		return ""
+	}
+	if _, err := r.summarizeOne(ctx, t, stages, outputs); err != nil {
+		return "; summary failed: " + err.Error()
+	}
+	return "; summarized"
+}
+
+func (r *runner) modelFailure(stage string, err error) outcome {
+	if errors.Is(err, llm.ErrBudget) {
+		r.stopForBudget()
+		return outcome{status: StatusPending, stage: stage, reason: "token budget reached"}
+	}
+	return failed(stage, err)
+}
+
+// translate returns the file's translation, from the file-level cache when
+// nothing it depends on changed. English sources are passed through.
+func (r *runner) translate(ctx context.Context, a doc.Article) (doc.Translation, bool, error) {
+	if a.Lang == lang.English {
+		return doc.Translation{Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Title: a.Title,
+			Paragraphs: a.Paragraphs, Meta: a.Meta, Passthrough: true,
+			Stats: doc.Stats{Engine: r.opt.Engine.Name(), Model: "none (source already English)",
+				Warnings: []doc.Warning{{Code: "english_source", Message: "source detected as English; not sent for translation"}}}}, false, nil
+	}
+	key := store.Key("file-translate", r.opt.Engine.Identity(StageTranslate), a.Title, a.Paragraphs)
+	var t doc.Translation
+	if r.cache.Get(key, &t) {
+		t.Stem, t.Source, t.SHA256, t.Meta = a.Stem, a.Source, a.SHA256, a.Meta
+		t.Stats = cachedStats(t.Stats)
+		return t, true, nil
+	}
+	start := time.Now()
+	t, err := r.opt.Engine.Translate(ctx, a)
+	if err != nil {
+		return t, false, fmt.Errorf("translate %s: %w", a.Stem, err)
+	}
+	t.Stem, t.Source, t.SHA256, t.Meta = a.Stem, a.Source, a.SHA256, a.Meta
+	if t.Stats.Duration == 0 {
+		t.Stats.Duration = time.Since(start)
+	}
+	if err := r.cache.Put(key, t); err != nil {
+		r.opt.Log.Warn("cache", "err", err)
+	}
+	return t, false, nil
+}
+
+// cachedStats describes a result taken from the cache: no request, no tokens
+// spent now.
+func cachedStats(s doc.Stats) doc.Stats {
+	n := s.Requests + s.Cached
+	if n == 0 {
+		n = 1
+	}
+	return doc.Stats{Engine: s.Engine, Model: s.Model, Prompt: s.Prompt, Chunks: s.Chunks, Cached: n, Warnings: s.Warnings}
+}
+
+func (r *runner) summarizeOne(ctx context.Context, t doc.Translation, stages map[string]*doc.Stats, outputs *[]string) (bool, error) {
+	key := store.Key("file-summarize", r.opt.Engine.Identity(StageSummarize), t.Title, t.Paragraphs)
+	var s doc.Summary
+	hit := r.cache.Get(key, &s)
+	if hit {
+		s.Stats = cachedStats(s.Stats)
+	} else {
+		start := time.Now()
+		var err error
+		if s, err = r.opt.Engine.Summarize(ctx, t); err != nil {
+			return false, fmt.Errorf("summarize %s: %w", t.Stem, err)
+		}
+		if s.Stats.Duration == 0 {
+			s.Stats.Duration = time.Since(start)
+		}
+		if err := r.cache.Put(key, s); err != nil {
+			r.opt.Log.Warn("cache", "err", err)
+		}
+	}
+	s.Stem = t.Stem
+	stages[StageSummarize] = &s.Stats
+	md := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".md")
+	js := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".json")
+	if err := store.WriteFile(md, []byte(summarize.Markdown(s, t)), 0o644); err != nil {
+		return hit, err
+	}
+	rec := SummaryRecord{Stem: t.Stem, Source: t.Source, Title: t.Title, Meta: t.Meta, Summary: s}
+	if err := writeJSON(js, rec); err != nil {
+		return hit, err
+	}
+	*outputs = append(*outputs, md, js)
+	return hit, nil
+}

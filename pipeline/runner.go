@@ -1,0 +1,262 @@
+// Package pipeline is depeche's runner. Stages are pure functions of text;
+// the runner owns everything else: finding files, reading and writing them,
+// the file-level cache, concurrency, per-file outcomes, progress and the
+// manifest. Files flow through the stages one by one (article 2 can be
+// cleaning while article 1 translates); only the briefing waits for all.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/clean"
+	"github.com/depeche-news/depeche/pipeline/engine"
+	"github.com/depeche-news/depeche/pipeline/store"
+)
+
+// Stages, in order.
+const (
+	StageClean     = "clean"
+	StageTranslate = "translate"
+	StageSummarize = "summarize"
+	StageBrief     = "brief"
+)
+
+var stageOrder = map[string]int{StageClean: 1, StageTranslate: 2, StageSummarize: 3, StageBrief: 4}
+
+// Errors the CLI maps to exit codes.
+var (
+	// ErrFilesFailed: the run completed but some files failed (exit 3).
+	ErrFilesFailed = errors.New("some files failed")
+	// ErrBudget: llm.max_total_tokens was reached; the run stopped cleanly
+	// and a rerun resumes where it stopped (exit 3).
+	ErrBudget = errors.New("token budget reached")
+)
+
+// Options configure one run.
+type Options struct {
+	Command     string   // "run", "clean", "translate", "summarize", "brief": recorded in the manifest
+	Inputs      []string // source files and folders
+	Out         string
+	Through     string // last stage to run
+	FromOutput  bool   // start from the previous stage's files in Out instead of sources
+	BriefDirs   []string
+	Engine      engine.Engine // nil when Through is clean
+	EngineNote  string
+	Clean       clean.Options
+	MaxFileSize int64
+	Workers     int // files in flight
+	Brief       engine.BriefOptions
+	CacheDir    string // "" = <Out>/.cache
+	Force       bool
+	DryRun      bool
+	Explain     bool
+	Shard       Shard
+	TTY         bool
+	Stderr      io.Writer // progress and notes; nil = discard
+	Stdout      io.Writer // --explain output; nil = discard
+	Log         *slog.Logger
+	Tool        string
+	Settings    map[string]string
+	Prompts     map[string]string
+	Now         func() time.Time
+}
+
+// Result is what a run did.
+type Result struct {
+	Manifest *Manifest
+	DryRun   *DryRunReport `json:"dry_run,omitempty"`
+}
+
+type runner struct {
+	opt      Options
+	cache    *store.Cache
+	manifest *Manifest
+	cleaner  *clean.Cleaner
+	prog     *progress
+	budget   sync.Once
+	budgetCh chan struct{} // closed when the token budget is reached
+}
+
+// Run executes the stages up to opt.Through over opt.Inputs.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Stdout == nil {
+		opt.Stdout = io.Discard
+	}
+	if opt.Workers < 1 {
+		opt.Workers = 4
+	}
+	if stageOrder[opt.Through] == 0 {
+		return nil, fmt.Errorf("unknown stage %q", opt.Through)
+	}
+	if !opt.DryRun {
+		// Fatal before any paid request: a run that cannot write would pay
+		// for results it then throws away.
+		if err := checkWritable(opt.Out); err != nil {
+			return nil, err
+		}
+	}
+	cacheDir := opt.CacheDir
+	if cacheDir == "" {
+		cacheDir = filepath.Join(opt.Out, ".cache")
+	}
+	r := &runner{
+		opt:      opt,
+		cache:    store.NewCache(cacheDir, opt.Force),
+		budgetCh: make(chan struct{}),
+	}
+	mpath := manifestPath(opt.Out)
+	if opt.DryRun {
+		mpath = ""
+	}
+	r.manifest = newManifest(mpath, opt.Tool, opt.Command)
+	r.manifest.Settings, r.manifest.Prompts, r.manifest.Shard = opt.Settings, opt.Prompts, opt.Shard.String()
+	if opt.EngineNote != "" {
+		r.manifest.Notes = append(r.manifest.Notes, opt.EngineNote)
+	}
+	if opt.Engine != nil {
+		r.manifest.Engine = opt.Engine.Name()
+		r.manifest.Models = map[string]string{}
+		for _, s := range []string{StageTranslate, StageSummarize, StageBrief} {
+			if stageOrder[s] <= stageOrder[opt.Through] {
+				r.manifest.Models[s] = opt.Engine.Model(s)
+			}
+		}
+	}
+	if opt.Command == StageBrief && !opt.FromOutput && len(opt.Inputs) == 0 {
+		return r.briefOnly(ctx)
+	}
+	items, err := r.collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if opt.DryRun {
+		rep, err := r.dryRun(ctx, items)
+		return &Result{Manifest: r.manifest, DryRun: rep}, err
+	}
+	if err := r.prepareClean(ctx, items); err != nil {
+		return nil, err
+	}
+	r.prog = newProgress(opt.Stderr, opt.TTY, len(items), opt.Through)
+	r.processAll(ctx, items)
+	r.prog.finish()
+
+	var runErr error
+	if ctx.Err() == nil && !r.budgetReached() && opt.Through == StageBrief {
+		runErr = r.brief(ctx, r.briefSources(items))
+	}
+	return r.finish(ctx, runErr)
+}
+
+// finish closes the manifest and turns the outcome into an error for exit codes.
+func (r *runner) finish(ctx context.Context, runErr error) (*Result, error) {
+	m := r.manifest
+	m.sortFiles()
+	now := r.opt.Now().UTC()
+	status := "complete"
+	switch {
+	case ctx.Err() != nil:
+		status = "interrupted"
+	case r.budgetReached():
+		status = "budget_exhausted"
+	case runErr != nil:
+		status = "failed"
+	}
+	if err := m.update(true, func() { m.Status, m.Finished = status, &now }); err != nil {
+		return &Result{Manifest: m}, fmt.Errorf("manifest: %w", err)
+	}
+	res := &Result{Manifest: m}
+	switch {
+	case ctx.Err() != nil:
+		return res, ctx.Err()
+	case r.budgetReached():
+		return res, fmt.Errorf("%w: stopped cleanly; raise llm.max_total_tokens and rerun to continue (finished work is cached)", ErrBudget)
+	case runErr != nil:
+		return res, runErr
+	}
+	if t := m.snapshot(); t.Failed > 0 {
+		return res, fmt.Errorf("%w: %d of %d", ErrFilesFailed, t.Failed, t.Files)
+	}
+	return res, nil
+}
+
+func (r *runner) budgetReached() bool {
+	select {
+	case <-r.budgetCh:
+		return true
+	default:
+		return false
+	}
+}
+
+func (r *runner) stopForBudget() { r.budget.Do(func() { close(r.budgetCh) }) }
+
+// processAll runs the per-file stages with opt.Workers files in flight.
+// The engine's own scheduler bounds the model calls; enough files are in
+// flight to keep its slots busy.
+func (r *runner) processAll(ctx context.Context, items []*item) {
+	work := make(chan *item)
+	var wg sync.WaitGroup
+	for i := 0; i < r.opt.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				r.processOne(ctx, it)
+			}
+		}()
+	}
+	for _, it := range items {
+		if it.rec.Status != StatusPending {
+			r.prog.fileDone(it.rec, 0)
+			continue
+		}
+		select {
+		case work <- it:
+		case <-ctx.Done():
+		case <-r.budgetCh:
+		}
+		if ctx.Err() != nil || r.budgetReached() {
+			break
+		}
+	}
+	close(work)
+	wg.Wait()
+	for _, it := range items {
+		if it.rec.Status == StatusPending {
+			_ = r.manifest.update(false, func() {
+				if r.budgetReached() {
+					it.rec.Reason = "not started: token budget reached"
+				} else {
+					it.rec.Reason = "not started: run interrupted"
+				}
+			})
+		}
+	}
+}
+
+func checkWritable(out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("output folder %s is not writable: %w", out, err)
+	}
+	f, err := os.CreateTemp(out, ".depeche-write-check-*")
+	if err != nil {
+		return fmt.Errorf("output folder %s is not writable: %w", out, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
