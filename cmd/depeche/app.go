@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/depeche-news/depeche/pipeline"
+	"github.com/depeche-news/depeche/pipeline/config"
+	"github.com/depeche-news/depeche/pipeline/engine"
+	"github.com/depeche-news/depeche/pipeline/llm"
+)
+
+// app is one invocation's state: streams, global flags, and what was loaded.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	tty            bool // stderr is a terminal: draw progress bars
+
+	configFile string
+	jsonOut    bool
+	quiet      bool
+	verbose    bool
+	force      bool
+	dryRun     bool
+
+	cfg    *config.Config
+	srcs   *config.Sources
+	redact func(string) string
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	if f, ok := stderr.(*os.File); ok {
+		a.tty = term.IsTerminal(int(f.Fd()))
+	}
+	return a
+}
+
+// flagKeys binds command-line flags to configuration keys, so flags take
+// precedence over the environment, the file and the defaults.
+var flagKeys = map[string]string{
+	"out":         "output",
+	"model":       "llm.model",
+	"base-url":    "llm.base_url",
+	"concurrency": "llm.concurrency",
+	"engine":      "engine",
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "depeche",
+		Short: "Scraped French news pages → clean English translations, summaries and a cited briefing",
+		Long: `depeche cleans scraped French news pages, translates them to English through any
+OpenAI-compatible endpoint (or offline with Apertium), summarizes each article and
+writes one merged English briefing whose every claim cites its sources.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.configFile, "config", "", "configuration file (default ./config.yaml, then the user config dir)")
+	pf.String("out", "", "output folder (config: output)")
+	pf.String("model", "", "model name (config: llm.model)")
+	pf.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (config: llm.base_url)")
+	pf.Int("concurrency", 0, "model requests in flight (config: llm.concurrency)")
+	pf.String("engine", "", "auto, llm or offline (config: engine)")
+	pf.BoolVar(&a.force, "force", false, "ignore cached results and redo the work")
+	pf.BoolVar(&a.dryRun, "dry-run", false, "list what would be done and the estimated tokens; send and write nothing")
+	pf.BoolVar(&a.jsonOut, "json", false, "print the machine-readable result on stdout")
+	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress bar: one plain line per file")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log every model request")
+
+	root.AddCommand(a.stageCommands()...)
+	root.AddCommand(a.modelsCommand(), a.configCommand(), a.versionCommand())
+	return root
+}
+
+// load reads the configuration once per invocation.
+func (a *app) load(cmd *cobra.Command) error {
+	if a.cfg != nil {
+		return nil
+	}
+	cfg, srcs, err := config.Load(config.Options{
+		File: a.configFile, Flags: cmd.Flags(), FlagKeys: flagKeys, Warn: a.stderr,
+	})
+	if err != nil {
+		return err
+	}
+	a.cfg, a.srcs = cfg, srcs
+	key := cfg.APIKey(os.Getenv)
+	a.redact = func(s string) string { return llm.Redact(s, key) }
+	return nil
+}
+
+func (a *app) logger() *slog.Logger {
+	if !a.verbose {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// newEngine builds the engine the configuration asks for (auto: the endpoint
+// when it answers, else offline, said loudly once).
+func (a *app) newEngine(ctx context.Context) (engine.Engine, string, error) {
+	e, note, err := engine.New(ctx, engine.Settings{
+		Config: a.cfg, APIKey: a.cfg.APIKey(os.Getenv), Log: a.logger(),
+		CacheDir: a.cacheDir(), Force: a.force, Offline: a.dryRun && a.cfg.Engine == "offline",
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if note != "" {
+		fmt.Fprintf(a.stderr, "depeche: %s\n", note)
+	}
+	return e, note, nil
+}
+
+func (a *app) cacheDir() string {
+	if a.cfg.CacheDir != "" {
+		return a.cfg.CacheDir
+	}
+	return filepath.Join(a.cfg.Output, ".cache")
+}
+
+func (a *app) manifestHint() string {
+	if a.cfg == nil {
+		return "manifest.json"
+	}
+	return filepath.Join(a.cfg.Output, "manifest.json")
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print depeche's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.stdout, "depeche %s\n", version)
+			return nil
+		},
+	}
+}
+
+// withTimeout bounds a doctor-style probe.
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
+}
+
+var _ = pipeline.StageClean

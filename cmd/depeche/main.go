@@ -1,0 +1,77 @@
+// Command depeche turns a folder of scraped French news pages into clean
+// English: cleaned text, translations, per-article summaries and one merged
+// briefing whose every claim cites its sources.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/depeche-news/depeche/pipeline"
+	"github.com/depeche-news/depeche/pipeline/config"
+)
+
+// version is set by the Makefile with -ldflags.
+var version = "dev"
+
+// Exit codes, part of the CLI's contract.
+const (
+	exitOK     = 0
+	exitFatal  = 1
+	exitUsage  = 2
+	exitFailed = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := newApp(stdin, stdout, stderr)
+	root := app.rootCommand()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	msg := err.Error()
+	if app.redact != nil {
+		msg = app.redact(msg)
+	}
+	if code == exitFailed {
+		fmt.Fprintf(stderr, "depeche: %s (see %s)\n", msg, app.manifestHint())
+	} else {
+		fmt.Fprintf(stderr, "depeche: %s\n", msg)
+	}
+	return code
+}
+
+// usageError marks a mistake on the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// exitCode maps named errors to exit codes in one place.
+func exitCode(err error) int {
+	var cfgErr *config.Error
+	var uErr usageError
+	switch {
+	case errors.As(err, &cfgErr), errors.As(err, &uErr):
+		return exitUsage
+	case errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrBudget):
+		return exitFailed
+	case errors.Is(err, context.Canceled):
+		return exitFatal
+	}
+	return exitFatal
+}
