@@ -1,0 +1,132 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/config"
+	"github.com/depeche-news/depeche/pipeline/glossary"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/offline"
+	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/prompts"
+)
+
+// Settings are what building an engine needs besides the configuration.
+type Settings struct {
+	Config   *config.Config
+	APIKey   string // from the environment variable named by llm.api_key_env
+	Log      *slog.Logger
+	CacheDir string
+	Force    bool // ignore cached results (they are still refreshed)
+	// NoProbe skips the reachability check (--dry-run sends nothing): auto
+	// then assumes the LLM engine, the costlier case to estimate.
+	NoProbe bool
+	// OnProgress receives streamed completion tokens (progress bar).
+	OnProgress func(stage string, tokens int)
+}
+
+// probeTimeout is how long auto waits for GET /models before going offline:
+// long enough for a local server on a loaded machine, short enough that a
+// first `make run` without one does not seem to hang.
+const probeTimeout = 2 * time.Second
+
+// New builds the engine the configuration asks for. For engine auto it
+// returns a note to print once when it falls back to the offline engine.
+func New(ctx context.Context, s Settings) (Engine, string, error) {
+	cfg := s.Config
+	gl, err := glossary.Load(cfg.Glossary)
+	if err != nil {
+		return nil, "", &config.Error{Msg: err.Error()}
+	}
+	switch cfg.Engine {
+	case "offline":
+		e, err := offline.NewEngine(offlineConfig(cfg, gl))
+		return e, "", err
+	case "llm":
+		c, err := newClient(cfg, s)
+		if err != nil {
+			return nil, "", err
+		}
+		if !s.NoProbe {
+			if err := probe(ctx, c, 5*time.Second); err != nil {
+				return nil, "", fmt.Errorf("engine llm: no model server at %s: %v", c.Endpoint(), err)
+			}
+		}
+		e, err := newLLM(cfg, c, gl, s)
+		return e, "", err
+	}
+	// auto
+	c, err := newClient(cfg, s)
+	if err != nil {
+		return nil, "", err
+	}
+	if s.NoProbe {
+		e, err := newLLM(cfg, c, gl, s)
+		return e, "", err
+	}
+	perr := probe(ctx, c, probeTimeout)
+	if perr == nil {
+		e, err := newLLM(cfg, c, gl, s)
+		return e, "", err
+	}
+	if ctx.Err() != nil {
+		return nil, "", ctx.Err()
+	}
+	e, err := offline.NewEngine(offlineConfig(cfg, gl))
+	if err != nil {
+		return nil, "", fmt.Errorf("no model server at %s (%v), and the offline engine is unavailable: %w", c.Endpoint(), perr, err)
+	}
+	note := fmt.Sprintf("no model server at %s; using the offline engine — set llm.base_url or engine: llm", c.Endpoint())
+	return e, note, nil
+}
+
+func probe(ctx context.Context, c *llm.Client, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	_, err := c.Models(ctx)
+	return err
+}
+
+func offlineConfig(cfg *config.Config, gl *glossary.Glossary) offline.EngineConfig {
+	return offline.EngineConfig{Glossary: gl, Workers: cfg.Concurrency}
+}
+
+func newClient(cfg *config.Config, s Settings) (*llm.Client, error) {
+	eps := make([]llm.EndpointConfig, 0, len(cfg.LLM.Endpoints))
+	for _, e := range cfg.LLM.Endpoints {
+		eps = append(eps, llm.EndpointConfig{BaseURL: e.BaseURL, Model: e.Model, Weight: e.Weight, Concurrency: e.Concurrency})
+	}
+	if len(eps) == 0 {
+		eps = append(eps, llm.EndpointConfig{BaseURL: cfg.LLM.BaseURL, Model: cfg.LLM.Model, Weight: 1, Concurrency: cfg.LLM.Concurrency})
+	}
+	for i := range eps {
+		if eps[i].Model == "" {
+			eps[i].Model = cfg.LLM.Model
+		}
+		if eps[i].Concurrency == 0 {
+			eps[i].Concurrency = cfg.LLM.Concurrency
+		}
+		if eps[i].Weight == 0 {
+			eps[i].Weight = 1
+		}
+	}
+	temp := cfg.LLM.Temperature
+	return llm.New(llm.Config{
+		Endpoints: eps, APIKey: s.APIKey, Timeout: cfg.LLM.Timeout, Temperature: &temp,
+		MaxTokens: cfg.LLM.MaxTokens, TokenParam: cfg.LLM.TokenParam, Extra: cfg.LLM.Extra,
+		MaxAttempts: cfg.LLM.MaxAttempts, MaxRetryWait: cfg.LLM.MaxRetryWait,
+		MaxTotalTokens: cfg.LLM.MaxTotalTokens, Stream: cfg.LLM.Stream, Logger: s.Log,
+		OnProgress: s.OnProgress,
+	})
+}
+
+func newLLM(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, s Settings) (*LLM, error) {
+	ps, err := prompts.Load(cfg.Prompts.Dir)
+	if err != nil {
+		return nil, &config.Error{Msg: err.Error()}
+	}
+	return &LLM{client: c, cfg: cfg, glossary: gl, prompts: ps, cache: store.NewCache(s.CacheDir, s.Force)}, nil
+}
