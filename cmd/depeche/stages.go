@@ -82,7 +82,7 @@ func (a *app) options(cmd *cobra.Command, command, through string) (pipeline.Opt
 		Brief:    engine.BriefOptions{MaxWords: cfg.Brief.MaxWords, Focus: cfg.Brief.Focus},
 		CacheDir: a.cacheDir(), Force: a.force, DryRun: a.dryRun,
 		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(),
-		Tool:     "depeche " + version,
+		Tool: "depeche " + version,
 	}
 	if through != pipeline.StageClean && cfg.LLM.Concurrency*2 > opt.Workers {
 		// enough files in flight to keep every model slot busy
@@ -234,4 +234,3 @@ func readAll(r io.Reader, max int64) ([]byte, error) {
 	}
 	return b, nil
 }
-

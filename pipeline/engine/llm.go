@@ -141,4 +141,6 @@ func (e *LLM) Estimate(a doc.Article) (requests, tokens int) {
 // Close implements Engine.
 func (e *LLM) Close() error { return nil }
 
-func (e *LLM) String() string { return fmt.Sprintf("llm engine (%s at %s)", e.client.Model(), e.client.Endpoint()) }
+func (e *LLM) String() string {
+	return fmt.Sprintf("llm engine (%s at %s)", e.client.Model(), e.client.Endpoint())
+}
