@@ -1,0 +1,187 @@
+// Package ingest turns files on disk into decoded text: it finds the source
+// files of a batch, refuses what is not text (empty, binary, too large),
+// detects and decodes the encoding, normalises to NFC and, for HTML, extracts
+// the main content and the page's metadata. What it returns is still raw
+// article text with its residue: package clean decides what to drop.
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+)
+
+// Errors that say why a file was not read. They are wrapped with the file
+// name and a reason a user understands; test them with errors.Is.
+var (
+	ErrEmpty    = errors.New("empty file")
+	ErrBinary   = errors.New("binary file")
+	ErrTooLarge = errors.New("file too large")
+	ErrEncoding = errors.New("undecodable text")
+)
+
+// Formats of a Doc.
+const (
+	FormatText     = "text"
+	FormatMarkdown = "markdown"
+	FormatHTML     = "html"
+)
+
+// Doc is one decoded source file.
+type Doc struct {
+	Text     string   // UTF-8, NFC-normalised, \n line ends
+	Format   string   // "text" | "markdown" | "html"
+	Encoding string   // "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
+	SHA256   string   // hex, of the raw bytes
+	Meta     doc.Meta // from HTML <title>, meta tags and JSON-LD when present
+}
+
+// reasonErr carries a sentinel for errors.Is and a message for people.
+type reasonErr struct {
+	name, msg string
+	kind      error
+}
+
+func (e *reasonErr) Error() string { return e.name + ": " + e.msg }
+func (e *reasonErr) Unwrap() error { return e.kind }
+
+func fail(name string, kind error, format string, args ...any) error {
+	return &reasonErr{name: name, msg: fmt.Sprintf(format, args...), kind: kind}
+}
+
+// Read reads and decodes one file. The size is checked before the file is
+// read, so a 2 GB dump costs a stat, not a read.
+func Read(path string, maxBytes int64) (Doc, error) {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return Doc{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Doc{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	if st.IsDir() {
+		return Doc{}, fmt.Errorf("read %s: is a folder", name)
+	}
+	if maxBytes > 0 && st.Size() > maxBytes {
+		return Doc{}, fail(name, ErrTooLarge, "%s exceeds max_file_size %s", size(st.Size()), size(maxBytes))
+	}
+	r := io.Reader(f)
+	if maxBytes > 0 {
+		// the file may grow between Stat and Read
+		r = io.LimitReader(f, maxBytes+1)
+	}
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return Doc{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	if maxBytes > 0 && int64(len(raw)) > maxBytes {
+		return Doc{}, fail(name, ErrTooLarge, "more than max_file_size %s", size(maxBytes))
+	}
+	return Decode(raw, path)
+}
+
+// Decode decodes raw bytes read from stdin or a test; name picks the format
+// by its extension (anything unknown is plain text) and names the file in
+// errors.
+func Decode(raw []byte, name string) (Doc, error) {
+	base := filepath.Base(name)
+	sum := sha256.Sum256(raw)
+	d := Doc{SHA256: hex.EncodeToString(sum[:]), Format: formatOf(name)}
+	if len(strings.TrimSpace(string(raw))) == 0 {
+		return d, fail(base, ErrEmpty, "empty file")
+	}
+	text, enc, err := decode(raw)
+	if err != nil {
+		var re *reasonErr
+		if errors.As(err, &re) {
+			re.name = base
+		}
+		return d, err
+	}
+	d.Encoding = enc
+	if d.Format == FormatHTML {
+		text, d.Meta = extractHTML(text)
+	}
+	d.Text = text
+	if strings.TrimSpace(d.Text) == "" {
+		return d, fail(base, ErrEmpty, "no text in the file")
+	}
+	return d, nil
+}
+
+func formatOf(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm":
+		return FormatHTML
+	case ".md", ".markdown":
+		return FormatMarkdown
+	}
+	return FormatText
+}
+
+// size prints a byte count the way people read it: 52.4 MB, 10 MB, 812 B.
+func size(n int64) string {
+	units := []string{"B", "KB", "MB", "GB", "TB"}
+	f := float64(n)
+	i := 0
+	for f >= 1000 && i < len(units)-1 {
+		f /= 1000
+		i++
+	}
+	if i == 0 || f == float64(int64(f)) {
+		return fmt.Sprintf("%d %s", int64(f), units[i])
+	}
+	return fmt.Sprintf("%.1f %s", f, units[i])
+}
+
+// Stem derives a safe output file stem from a path relative to its root:
+// no separators, no "..", no leading dot, only letters, digits and . _ -.
+// "world/a b.txt" becomes "world_a-b".
+func Stem(rel string) string {
+	rel = filepath.ToSlash(rel)
+	rel = strings.TrimSuffix(rel, filepath.Ext(rel))
+	var b strings.Builder
+	for _, r := range rel {
+		switch {
+		case r == '/' || r == '\\':
+			b.WriteByte('_')
+		case r == '.' || r == '_' || r == '-':
+			b.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	s := b.String()
+	for strings.Contains(s, "..") {
+		s = strings.ReplaceAll(s, "..", ".")
+	}
+	s = strings.TrimLeft(s, "._-")
+	s = strings.TrimRight(s, ".")
+	if s == "" {
+		s = "file"
+	}
+	if len(s) > 150 {
+		s = s[:150]
+		for !isBoundary(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+func isBoundary(s string) bool {
+	return len(s) == 0 || s[len(s)-1] < 0x80
+}
