@@ -1,0 +1,64 @@
+package brief
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+)
+
+// seedSources loads the English renderings of the five seed articles
+// (testdata/seeds: title, "key: value" metadata lines, blank line, body).
+func seedSources(t testing.TB) []doc.Source {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/seeds/*.txt")
+	if err != nil || len(paths) != 5 {
+		t.Fatalf("seed fixtures: %v (%d files)", err, len(paths))
+	}
+	var out []doc.Source
+	for i, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, parseFixture(i+1, filepath.Base(p), string(b)))
+	}
+	return out
+}
+
+func parseFixture(n int, file, text string) doc.Source {
+	head, body, _ := strings.Cut(text, "\n\n")
+	lines := strings.Split(head, "\n")
+	s := doc.Source{N: n, Stem: strings.TrimSuffix(file, ".txt"), File: file, Title: lines[0]}
+	for _, l := range lines[1:] {
+		k, v, _ := strings.Cut(l, ": ")
+		switch k {
+		case "date":
+			s.Meta.Date = v
+		case "author":
+			s.Meta.Author = v
+		case "url":
+			s.Meta.URL = v
+		}
+	}
+	s.Meta.Title = s.Title
+	s.Text = strings.TrimSpace(body)
+	return s
+}
+
+// paragraphs splits a source's text as a translation holds it.
+func paragraphs(s doc.Source) []string {
+	return strings.Split(s.Text, "\n\n")
+}
+
+// wireCopy is src re-published by another site: a new headline, a few
+// words changed, the last paragraph cut.
+func wireCopy(src doc.Source, n int) doc.Source {
+	ps := paragraphs(src)
+	body := strings.Join(ps[:len(ps)-1], "\n\n")
+	body = strings.NewReplacer("has given", "offered", "on Tuesday", "Tuesday", "sharply", "considerably",
+		"observers said", "experts said").Replace(body)
+	return doc.Source{N: n, Stem: "wire-copy", File: "wire-copy.html", Title: "Kim receives a car from Putin", Text: body}
+}
