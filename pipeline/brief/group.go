@@ -20,9 +20,9 @@ const (
 	bands        = 32 // of numHashes/bands rows: pairs above ~0.4 Jaccard meet in a band
 	rows         = numHashes / bands
 
-	minJaccard     = 0.5  // same story with small edits
-	minContainment = 0.8  // the shorter text is mostly inside the longer
-	minShingles    = 20   // containment alone needs some text to mean anything
+	minJaccard     = 0.5 // same story with small edits
+	minContainment = 0.8 // the shorter text is mostly inside the longer
+	minShingles    = 20  // containment alone needs some text to mean anything
 )
 
 // hashSeeds are fixed so that grouping is deterministic run to run.
