@@ -1,0 +1,373 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"gopkg.in/yaml.v3"
+)
+
+// Options says where Load finds the layers of the configuration.
+type Options struct {
+	File     string              // --config; "" = ./config.yaml if present, else <os.UserConfigDir()>/depeche/config.yaml if present, else defaults only
+	Flags    *pflag.FlagSet      // may be nil; flags are bound by name via FlagKeys
+	FlagKeys map[string]string   // flag name → key, e.g. {"model": "llm.model", "out": "output"}
+	Getenv   func(string) string // nil = os.Getenv
+	Environ  []string            // nil = os.Environ(); used to spot unknown DEPECHE_* variables
+	Warn     io.Writer           // warnings (unknown keys and variables); nil = discarded
+}
+
+// Sources remembers where each effective value came from.
+type Sources struct {
+	file   string            // the configuration file read, "" for none
+	origin map[string]string // key → "default", "file <path>", "env NAME", "flag --name"
+	note   map[string]string // key → why the value differs from what was set
+}
+
+// File is the configuration file that was read, "" when there was none.
+func (s *Sources) File() string {
+	if s == nil {
+		return ""
+	}
+	return s.file
+}
+
+// Load builds the configuration. Precedence, highest first: flags the user
+// actually gave (Changed), DEPECHE_<KEY> environment variables (llm.model →
+// DEPECHE_LLM_MODEL), the file, the built-in defaults. Problems the user must
+// fix are returned as *Error; unknown keys and variables are only warned
+// about, naming the nearest valid key.
+//
+// Viper resolves the precedence, but the environment and flag layers are fed
+// to it with Set rather than AutomaticEnv/BindPFlag: viper reads os.Getenv
+// directly, and doing it here lets tests inject the environment and lets
+// Sources name exactly which variable or flag won.
+func Load(opt Options) (*Config, *Sources, error) {
+	getenv := opt.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	environ := opt.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	warn := opt.Warn
+	if warn == nil {
+		warn = io.Discard
+	}
+
+	ls := leaves()
+	byKey := make(map[string]leaf, len(ls))
+	src := &Sources{origin: map[string]string{}, note: map[string]string{}}
+	v := viper.New()
+	def := Defaults()
+	for _, l := range ls {
+		byKey[l.key] = l
+		v.SetDefault(l.key, l.field(def).Interface())
+		src.origin[l.key] = "default"
+	}
+	// verbatim keeps each layer's value as given: viper lowercases map keys,
+	// and the free-form llm.extra is sent to servers whose fields are
+	// case-sensitive.
+	verbatim := map[string]any{}
+
+	path, err := findFile(opt.File)
+	if err != nil {
+		return nil, nil, err
+	}
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, nil, errorf("config file %s: %v", path, unwrapPathErr(err))
+		}
+		var raw map[string]any
+		if err := yaml.Unmarshal(data, &raw); err != nil {
+			return nil, nil, errorf("config file %s: %v", path, oneLine(err.Error()))
+		}
+		v.SetConfigType("yaml")
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+			return nil, nil, errorf("config file %s: %v", path, oneLine(err.Error()))
+		}
+		src.file = path
+		fw := fileWalker{name: path, byKey: byKey, keys: keyNames(ls), warn: warn, values: map[string]any{}}
+		fw.walk(raw, "", "")
+		for key, val := range fw.values {
+			if val != nil {
+				src.origin[key] = "file " + path
+				verbatim[key] = val
+			}
+		}
+	}
+
+	for _, l := range ls {
+		name := envVar(l.key)
+		s := getenv(name)
+		if s == "" {
+			continue
+		}
+		val, err := envValue(l, s)
+		if err != nil {
+			return nil, nil, errorf("env %s: %v", name, err)
+		}
+		v.Set(l.key, val)
+		verbatim[l.key] = val
+		src.origin[l.key] = "env " + name
+	}
+	warnEnv(environ, ls, warn)
+
+	if opt.Flags != nil {
+		names := make([]string, 0, len(opt.FlagKeys))
+		for name := range opt.FlagKeys {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			key := opt.FlagKeys[name]
+			if _, ok := byKey[key]; !ok {
+				return nil, nil, fmt.Errorf("config: flag --%s is bound to unknown key %q", name, key)
+			}
+			f := opt.Flags.Lookup(name)
+			if f == nil || !f.Changed {
+				continue
+			}
+			var val any = f.Value.String()
+			if sv, ok := f.Value.(pflag.SliceValue); ok {
+				val = sv.GetSlice()
+			}
+			v.Set(key, val)
+			verbatim[key] = val
+			src.origin[key] = "flag --" + name
+		}
+	}
+
+	cfg := &Config{}
+	for _, l := range ls {
+		raw := v.Get(l.key)
+		if l.typ.Kind() == reflect.Map {
+			if val, ok := verbatim[l.key]; ok {
+				raw = val
+			}
+		}
+		if err := decode(l, raw, l.field(cfg)); err != nil {
+			msg := fmt.Sprintf("%s (%s): %v", l.key, src.origin[l.key], err)
+			return nil, nil, &Error{Msg: redact(msg, secrets(v, getenv))}
+		}
+	}
+
+	// The default glossary is optional: a checkout or a fresh folder without
+	// glossary.yaml simply runs without one. A path the user chose must
+	// exist (Validate says so).
+	if cfg.Glossary == defaultGlossary {
+		if _, err := os.Stat(cfg.Glossary); errors.Is(err, fs.ErrNotExist) {
+			cfg.Glossary = ""
+			src.note["glossary"] = defaultGlossary + " not found, none used"
+		}
+	}
+	return cfg, src, nil
+}
+
+// findFile picks the configuration file: the one named, else ./config.yaml,
+// else the user's config dir, else none.
+func findFile(name string) (string, error) {
+	if name != "" {
+		if _, err := os.Stat(name); err != nil {
+			return "", errorf("config file %s: %v", name, unwrapPathErr(err))
+		}
+		return name, nil
+	}
+	if st, err := os.Stat("config.yaml"); err == nil && !st.IsDir() {
+		return "config.yaml", nil
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		p := filepath.Join(dir, "depeche", "config.yaml")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	return "", nil
+}
+
+// fileWalker collects the known keys of a parsed file and warns about the
+// others.
+type fileWalker struct {
+	name   string
+	byKey  map[string]leaf
+	keys   []string
+	warn   io.Writer
+	values map[string]any // known key → its value in the file
+}
+
+func (w *fileWalker) walk(m map[string]any, prefix, shown string) {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		val := m[k]
+		key, disp := prefix+strings.ToLower(k), shown+k
+		if _, ok := w.byKey[key]; ok {
+			// a leaf; maps and lists under it (llm.extra, llm.endpoints)
+			// are free-form
+			w.values[key] = val
+			continue
+		}
+		if w.isSection(key) {
+			switch sub := val.(type) {
+			case map[string]any:
+				w.walk(sub, key+".", disp+".")
+			case nil:
+			default:
+				fmt.Fprintf(w.warn, "%s: %q is a section, not a value (did you mean %q?)\n", w.name, disp, nearest(key+".", w.keys))
+			}
+			continue
+		}
+		fmt.Fprintf(w.warn, "%s: unknown key %q (did you mean %q?)\n", w.name, disp, nearest(key, w.keys))
+	}
+}
+
+func (w *fileWalker) isSection(key string) bool {
+	for _, k := range w.keys {
+		if strings.HasPrefix(k, key+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// envValue turns a variable's text into what the key's decoder expects:
+// lists and maps are written as JSON (or YAML flow), e.g.
+// DEPECHE_LLM_EXTRA='{"options":{"num_ctx":8192}}'; a list key given a plain
+// string gets that one item (regexps contain commas, so no splitting).
+func envValue(l leaf, s string) (any, error) {
+	switch {
+	case l.typ.Kind() == reflect.Map:
+		var m map[string]any
+		if err := yaml.Unmarshal([]byte(s), &m); err != nil || m == nil {
+			return nil, fmt.Errorf(`want a JSON object, e.g. {"options":{"num_ctx":8192}}`)
+		}
+		return m, nil
+	case l.typ.Kind() == reflect.Slice:
+		t := strings.TrimSpace(s)
+		if !strings.HasPrefix(t, "[") {
+			if l.typ.Elem().Kind() != reflect.String {
+				return nil, fmt.Errorf("want a JSON list, e.g. [{\"base_url\":\"http://gpu1:8000/v1\"}]")
+			}
+			return []string{s}, nil
+		}
+		var list []any
+		if err := yaml.Unmarshal([]byte(t), &list); err != nil {
+			return nil, fmt.Errorf("want a JSON list: %v", oneLine(err.Error()))
+		}
+		return list, nil
+	}
+	return s, nil
+}
+
+// warnEnv warns about DEPECHE_* variables that set nothing.
+func warnEnv(environ []string, ls []leaf, warn io.Writer) {
+	known := map[string]bool{}
+	names := make([]string, 0, len(ls))
+	for _, l := range ls {
+		known[envVar(l.key)] = true
+		names = append(names, envVar(l.key))
+	}
+	var unknown []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "DEPECHE_") && !known[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	slices.Sort(unknown)
+	for _, name := range slices.Compact(unknown) {
+		fmt.Fprintf(warn, "environment: unknown variable %s (did you mean %s?)\n", name, nearest(name, names))
+	}
+}
+
+func keyNames(ls []leaf) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.key
+	}
+	return out
+}
+
+// nearest returns the candidate closest to s by edit distance (the first
+// one on ties, so suggestions are stable).
+func nearest(s string, candidates []string) string {
+	best, bestD := "", -1
+	for _, c := range candidates {
+		if d := levenshtein(s, c); bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// secrets are the strings no message may show: the API key, and whatever
+// sits in llm.api_key_env when it is not a variable name (likely the key
+// itself, pasted there by mistake).
+func secrets(v *viper.Viper, getenv func(string) string) []string {
+	env := fmt.Sprint(v.Get("llm.api_key_env"))
+	c := Config{LLM: LLM{APIKeyEnv: env}}
+	out := []string{c.APIKey(getenv)}
+	if !envName.MatchString(env) {
+		out = append(out, env)
+	}
+	return out
+}
+
+// redact replaces every secret in s.
+func redact(s string, secrets []string) string {
+	for _, k := range secrets {
+		if k != "" {
+			s = strings.ReplaceAll(s, k, "<redacted>")
+		}
+	}
+	return s
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// oneLine folds a multi-line library error into the one line the CLI prints.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
