@@ -1,0 +1,256 @@
+package brief
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/pipeline/summarize"
+	"github.com/depeche-news/depeche/prompts"
+)
+
+// draftSchema is the structured-output schema of one briefing call's answer.
+//
+//go:embed draft.schema.json
+var draftSchema []byte
+
+const (
+	defaultAnswer = 2048 // answer room when MaxTokens is not set
+	minBudget     = 512  // below this a batch holds too little to be worth a call
+	maxLevels     = 8    // reduce levels before giving up: each level must shrink the input
+	maxShrinks    = 4    // times a context-length refusal shrinks the batches
+	parallelCalls = 4    // batch calls in flight; the client limits further per endpoint
+)
+
+// reducer runs the map-reduce: it batches digests (or partial briefings)
+// into prompts that fit the context, merges the batches' answers level by
+// level, and adds every call's cost to stats.
+type reducer struct {
+	c       *llm.Client
+	opt     Options
+	model   string
+	mapP    *prompts.Prompt // brief.tmpl: digests in
+	reduceP *prompts.Prompt // brief-reduce.tmpl: partial briefings in
+	budget  int             // prompt tokens per call; 0 = unknown
+
+	mu    sync.Mutex
+	stats doc.Stats
+}
+
+// promptData feeds both templates.
+type promptData struct {
+	Partial           bool
+	Part, Parts       int
+	Count             int
+	MaxWords          int
+	Focus             string
+	Digests, Partials string
+}
+
+// contextError is a call the server refused as longer than its context.
+type contextError struct {
+	tokens int // our estimate of the refused prompt
+	err    error
+}
+
+func (e *contextError) Error() string { return e.err.Error() }
+func (e *contextError) Unwrap() error { return e.err }
+
+func newReducer(c *llm.Client, opt Options) (*reducer, error) {
+	mapP, err := opt.Prompts.Get("brief")
+	if err != nil {
+		return nil, err
+	}
+	reduceP, err := opt.Prompts.Get("brief-reduce")
+	if err != nil {
+		return nil, err
+	}
+	r := &reducer{c: c, opt: opt, model: opt.Model, mapP: mapP, reduceP: reduceP}
+	if r.model == "" {
+		r.model = c.Model()
+	}
+	r.stats = doc.Stats{Engine: "llm", Model: r.model, Prompt: mapP.Version + "+" + reduceP.Version}
+	if opt.ContextTokens > 0 {
+		r.budget = max(minBudget, opt.ContextTokens-r.answerRoom())
+	}
+	return r, nil
+}
+
+func (r *reducer) answerRoom() int {
+	if r.opt.MaxTokens > 0 {
+		return r.opt.MaxTokens
+	}
+	if r.opt.ContextTokens > 0 {
+		return min(defaultAnswer, r.opt.ContextTokens/3)
+	}
+	return defaultAnswer
+}
+
+// run produces the final draft. When the server refuses a prompt as too
+// long (the context was unknown or our token estimate ran short), it starts
+// over with batches two thirds the size of the refused prompt.
+func (r *reducer) run(ctx context.Context, digests []string) (draft, error) {
+	for shrink := 0; ; shrink++ {
+		d, err := r.reduce(ctx, r.mapP, digests, 0)
+		var ce *contextError
+		if !errors.As(err, &ce) || shrink == maxShrinks {
+			return d, err
+		}
+		next := ce.tokens * 2 / 3
+		if r.budget > 0 {
+			next = min(next, r.budget*2/3)
+		}
+		if next < minBudget {
+			return d, err
+		}
+		r.warn("context_exceeded", fmt.Sprintf("the server refused a prompt of about %d tokens as too long; retrying with batches of at most %d tokens", ce.tokens, next))
+		r.budget = next
+	}
+}
+
+// reduce merges items (digests with the brief prompt, partial briefings
+// with the brief-reduce prompt) into one draft: in one call when they fit,
+// else one call per batch and a reduce of the batches' partial briefings.
+func (r *reducer) reduce(ctx context.Context, p *prompts.Prompt, items []string, level int) (draft, error) {
+	whole := r.data(p, items, false, 0, 0)
+	if r.budget == 0 || r.promptTokens(p, whole) <= r.budget {
+		return r.call(ctx, p, "brief-reduce", whole)
+	}
+	if level == maxLevels {
+		return draft{}, fmt.Errorf("the briefing still does not fit in %d tokens after %d reduce levels", r.budget, level)
+	}
+	batches := r.batch(p, items)
+	stage := "brief-map"
+	if p == r.reduceP {
+		stage = "brief-reduce"
+	}
+	partials := make([]string, len(batches))
+	errs := make([]error, len(batches))
+	sem := make(chan struct{}, parallelCalls)
+	var wg sync.WaitGroup
+	for i, b := range batches {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			d, err := r.call(ctx, p, stage, r.data(p, b, true, i+1, len(batches)))
+			partials[i], errs[i] = d.render(i+1), err
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		var ce *contextError
+		if errors.As(err, &ce) {
+			return draft{}, ce
+		}
+		return draft{}, err
+	}
+	return r.reduce(ctx, r.reduceP, partials, level+1)
+}
+
+func (r *reducer) data(p *prompts.Prompt, items []string, partial bool, part, parts int) promptData {
+	d := promptData{Partial: partial, Part: part, Parts: parts, Count: len(items), MaxWords: r.opt.MaxWords, Focus: r.opt.Focus}
+	joined := strings.Join(items, "\n")
+	if p == r.reduceP {
+		d.Partials = joined
+	} else {
+		d.Digests = joined
+	}
+	return d
+}
+
+func (r *reducer) promptTokens(p *prompts.Prompt, d promptData) int {
+	system, user, err := p.Render(d)
+	if err != nil {
+		return 0 // the call itself reports the template error
+	}
+	return llm.CountTokens(r.model, system) + llm.CountTokens(r.model, user) + 8
+}
+
+// batch packs items, in order, into batches whose prompts fit the budget.
+// An item too big for any batch is cut to fit, line by line from its end,
+// so one huge digest cannot stall the reduce.
+func (r *reducer) batch(p *prompts.Prompt, items []string) [][]string {
+	overhead := r.promptTokens(p, r.data(p, nil, true, len(items), len(items)))
+	room := max(r.budget-overhead, minBudget/4)
+	var out [][]string
+	var cur []string
+	used := 0
+	for _, it := range items {
+		n := llm.CountTokens(r.model, it) + 1
+		for n > room {
+			lines := strings.Split(strings.TrimRight(it, "\n"), "\n")
+			if len(lines) <= 1 {
+				rs := []rune(it)
+				it = string(rs[:len(rs)*room/n])
+			} else {
+				it = strings.Join(lines[:len(lines)-1], "\n") + "\n"
+			}
+			n = llm.CountTokens(r.model, it) + 1
+		}
+		if used+n > room && len(cur) > 0 {
+			out = append(out, cur)
+			cur, used = nil, 0
+		}
+		cur = append(cur, it)
+		used += n
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// call sends one prompt, or takes its accepted answer from the cache.
+func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, data promptData) (draft, error) {
+	system, user, err := p.Render(data)
+	if err != nil {
+		return draft{}, err
+	}
+	key := store.Key(stage, r.opt.CacheScope, r.model, p.Version, system, user)
+	var d draft
+	if r.opt.Cache.Get(key, &d) {
+		r.mu.Lock()
+		r.stats.Cached++
+		r.mu.Unlock()
+		return d, nil
+	}
+	req := llm.Request{
+		Stage: stage, Model: r.opt.Model, MaxTokens: r.opt.MaxTokens,
+		Messages:   []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
+		JSONSchema: &llm.Schema{Name: "briefing", Schema: draftSchema},
+	}
+	var st doc.Stats
+	d, err = summarize.ChatJSON(ctx, r.c, req, &st, parseDraft)
+	r.mu.Lock()
+	r.stats.Requests += st.Requests
+	r.stats.Usage = r.stats.Usage.Add(st.Usage)
+	r.stats.Retries = append(r.stats.Retries, st.Retries...)
+	if st.Model != "" {
+		r.stats.Model = st.Model
+	}
+	r.mu.Unlock()
+	if err != nil {
+		if errors.Is(err, llm.ErrContextLength) {
+			return draft{}, &contextError{tokens: llm.CountTokens(r.model, system+user), err: err}
+		}
+		return draft{}, fmt.Errorf("%s: %w", stage, err)
+	}
+	if err := r.opt.Cache.Put(key, d); err != nil {
+		r.warn("cache_write", err.Error())
+	}
+	return d, nil
+}
+
+func (r *reducer) warn(code, msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stats.Warnings = append(r.stats.Warnings, doc.Warning{Code: code, Message: msg})
+}

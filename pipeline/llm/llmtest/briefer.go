@@ -1,0 +1,241 @@
+package llmtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+var (
+	sourcesRe  = regexp.MustCompile(`(?s)<sources>\s*(.*?)\s*</sources>`)
+	partialsRe = regexp.MustCompile(`(?s)<partials>\s*(.*?)\s*</partials>`)
+	digestRe   = regexp.MustCompile(`^((?:\[\d+\])+)(?: \(same wire story\))? (.*)$`)
+	citesRe    = regexp.MustCompile(`\s*\[(\d+)\]`)
+	countRe    = regexp.MustCompile(`\b(\d[\d,]*)\s+(\p{Ll}[\p{L}-]*)`)
+)
+
+type bPoint struct {
+	Text  string `json:"text"`
+	Cites []int  `json:"cites"`
+}
+
+type bEvent struct {
+	Date  string `json:"date"`
+	Text  string `json:"text"`
+	Cites []int  `json:"cites"`
+}
+
+type bSide struct {
+	Claim string `json:"claim"`
+	Cites []int  `json:"cites"`
+}
+
+type bDiff struct {
+	Topic string  `json:"topic"`
+	Sides []bSide `json:"sides"`
+}
+
+type bAnswer struct {
+	Title       string   `json:"title"`
+	Overview    string   `json:"overview"`
+	Points      []bPoint `json:"key_points"`
+	Timeline    []bEvent `json:"timeline"`
+	Differences []bDiff  `json:"differences"`
+}
+
+// Briefer is the fake model's briefing stages (brief-map and brief-reduce).
+// It reads what the brief package's prompts carry — source digests between
+// <sources> tags ("[2][5] (same wire story) Title", "Headline:", "Figures:",
+// "Dates:" lines) or partial briefings between <partials> tags ("- text
+// [1][3]" under "Key points:", "Timeline:", "Differences:") — and answers
+// with valid briefing JSON that cites only numbers found there: one point
+// per source headline (near-identical points merged with both citations),
+// a timeline from the dates, and one difference when two sources give
+// different numbers of the same thing.
+func Briefer() Handler {
+	return func(c Call) Reply {
+		var a bAnswer
+		for _, m := range c.Messages {
+			if sm := sourcesRe.FindStringSubmatch(m.Content); sm != nil {
+				a = fromDigests(sm[1])
+				break
+			}
+			if sm := partialsRe.FindStringSubmatch(m.Content); sm != nil {
+				a = fromPartials(sm[1])
+				break
+			}
+		}
+		if len(a.Points) > 0 {
+			a.Title = "Briefing: " + shorten(a.Points[0].Text, 8)
+			var ov []string
+			for _, p := range a.Points[:min(2, len(a.Points))] {
+				ov = append(ov, p.Text)
+			}
+			a.Overview = strings.Join(ov, " ")
+		}
+		sort.SliceStable(a.Timeline, func(i, j int) bool { return a.Timeline[i].Date < a.Timeline[j].Date })
+		b, _ := json.Marshal(a)
+		return Reply{Content: string(b)}
+	}
+}
+
+func fromDigests(text string) bAnswer {
+	var a bAnswer
+	type count struct {
+		n     string
+		cites []int
+	}
+	counts := map[string][]count{}
+	var nouns []string
+	var cites []int
+	title := "" // a source's title, its point when it has no headline
+	flush := func() {
+		if title != "" {
+			a.Points = addPoint(a.Points, title, cites)
+		}
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if m := digestRe.FindStringSubmatch(line); m != nil {
+			flush()
+			cites, title = numbers(m[1]), m[2]
+			continue
+		}
+		if cites == nil {
+			continue
+		}
+		switch k, v, _ := strings.Cut(line, ": "); k {
+		case "Headline":
+			a.Points = addPoint(a.Points, v, cites)
+			title = ""
+		case "Dates":
+			for _, d := range strings.Split(v, "; ") {
+				if date, what, ok := strings.Cut(d, ": "); ok {
+					a.Timeline = addEvent(a.Timeline, date, what, cites)
+				}
+			}
+		case "Figures":
+			for _, f := range strings.Split(v, "; ") {
+				if m := countRe.FindStringSubmatch(f); m != nil {
+					if counts[m[2]] == nil {
+						nouns = append(nouns, m[2])
+					}
+					counts[m[2]] = append(counts[m[2]], count{m[1], cites})
+				}
+			}
+		}
+	}
+	flush()
+	for _, noun := range nouns {
+		cs := counts[noun]
+		for _, other := range cs[1:] {
+			if other.n != cs[0].n && !equalInts(other.cites, cs[0].cites) {
+				a.Differences = []bDiff{{Topic: "Number of " + noun, Sides: []bSide{
+					{Claim: cs[0].n + " " + noun, Cites: cs[0].cites}, {Claim: other.n + " " + noun, Cites: other.cites}}}}
+				return a
+			}
+		}
+	}
+	return a
+}
+
+func fromPartials(text string) bAnswer {
+	var a bAnswer
+	section := ""
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case line == "Key points:" || line == "Timeline:" || line == "Differences:":
+			section = line
+		case strings.HasPrefix(line, "  - ") && section == "Differences:" && len(a.Differences) > 0:
+			t, cs := splitCites(strings.TrimPrefix(line, "  - "))
+			d := &a.Differences[len(a.Differences)-1]
+			d.Sides = append(d.Sides, bSide{Claim: t, Cites: cs})
+		case strings.HasPrefix(line, "- "):
+			t, cs := splitCites(strings.TrimPrefix(line, "- "))
+			switch section {
+			case "Key points:":
+				a.Points = addPoint(a.Points, t, cs)
+			case "Timeline:":
+				if date, what, ok := strings.Cut(t, ": "); ok {
+					a.Timeline = addEvent(a.Timeline, date, what, cs)
+				}
+			case "Differences:":
+				a.Differences = append(a.Differences, bDiff{Topic: t})
+			}
+		default:
+			section = ""
+		}
+	}
+	return a
+}
+
+// addPoint merges text into a near-identical point, or appends it.
+func addPoint(ps []bPoint, text string, cites []int) []bPoint {
+	for i := range ps {
+		if similar(ps[i].Text, text) {
+			ps[i].Cites = mergeInts(ps[i].Cites, cites)
+			return ps
+		}
+	}
+	return append(ps, bPoint{Text: text, Cites: append([]int(nil), cites...)})
+}
+
+func addEvent(es []bEvent, date, text string, cites []int) []bEvent {
+	for i := range es {
+		if es[i].Date == date && similar(es[i].Text, text) {
+			es[i].Cites = mergeInts(es[i].Cites, cites)
+			return es
+		}
+	}
+	return append(es, bEvent{Date: date, Text: text, Cites: append([]int(nil), cites...)})
+}
+
+// similar: word-set Jaccard of at least 0.6.
+func similar(a, b string) bool {
+	wa, wb := map[string]bool{}, map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(a)) {
+		wa[strings.Trim(w, ".,;:\"'")] = true
+	}
+	for _, w := range strings.Fields(strings.ToLower(b)) {
+		wb[strings.Trim(w, ".,;:\"'")] = true
+	}
+	inter := 0
+	for w := range wa {
+		if wb[w] {
+			inter++
+		}
+	}
+	union := len(wa) + len(wb) - inter
+	return union > 0 && float64(inter)/float64(union) >= 0.6
+}
+
+func splitCites(s string) (string, []int) {
+	var cs []int
+	for _, m := range citesRe.FindAllStringSubmatch(s, -1) {
+		n, _ := strconv.Atoi(m[1])
+		cs = append(cs, n)
+	}
+	return strings.TrimSpace(citesRe.ReplaceAllString(s, "")), cs
+}
+
+func numbers(s string) []int {
+	_, cs := splitCites(s)
+	return cs
+}
+
+func mergeInts(a, b []int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, n := range append(append([]int(nil), a...), b...) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func equalInts(a, b []int) bool { return fmt.Sprint(a) == fmt.Sprint(b) }

@@ -1,0 +1,181 @@
+// Package summarize condenses one translated article into a structured
+// summary (headline, key facts, who, where, when, figures, angle) through a
+// model, and renders it as Markdown. The model is asked for JSON; what comes
+// back is parsed tolerantly, repaired once, then refused with a clear error.
+package summarize
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/prompts"
+)
+
+//go:embed summary.schema.json
+var summarySchema []byte
+
+// Options configure Summarize.
+type Options struct {
+	Model         string       // "" = the client's default model
+	Prompts       *prompts.Set // nil = built-in prompts
+	Cache         *store.Cache // nil = no cache
+	CacheScope    string       // endpoint and request parameters, part of every cache key
+	ContextTokens int          // the model's context; 0 = unknown (the article is sent whole)
+	MaxTokens     int          // room for the answer; 0 = the client's default
+}
+
+// fenceTags would let an article close its own fence and speak as the user.
+var fenceTags = regexp.MustCompile(`(?i)</?\s*article\s*>`)
+
+// answerRoom is the answer size assumed when MaxTokens is not set.
+const answerRoom = 1024
+
+// Summarize asks the model for a structured summary of t. Only the English
+// title and paragraphs are sent, fenced as untrusted data. An accepted
+// summary is cached under everything it depends on.
+func Summarize(ctx context.Context, c *llm.Client, t doc.Translation, opt Options) (doc.Summary, error) {
+	start := time.Now()
+	p, err := opt.Prompts.Get("summarize")
+	if err != nil {
+		return doc.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
+	}
+	model := opt.Model
+	if model == "" {
+		model = c.Model()
+	}
+	st := doc.Stats{Engine: "llm", Model: model, Prompt: p.Version}
+
+	text, warn := fit(t, model, opt)
+	if warn != nil {
+		st.Warnings = append(st.Warnings, *warn)
+	}
+	system, user, err := p.Render(struct{ Title, Text string }{t.Title, text})
+	if err != nil {
+		return doc.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
+	}
+
+	key := store.Key("summarize", opt.CacheScope, model, p.Version, system, user)
+	var s doc.Summary
+	if opt.Cache.Get(key, &s) {
+		st.Cached = 1
+		st.Warnings = append(st.Warnings, s.Stats.Warnings...)
+		s.Stem, s.Stats = t.Stem, st
+		s.Stats.Duration = time.Since(start)
+		return s, nil
+	}
+
+	req := llm.Request{
+		Stage: "summarize", Model: opt.Model, MaxTokens: opt.MaxTokens,
+		Messages:   []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
+		JSONSchema: &llm.Schema{Name: "article_summary", Schema: summarySchema},
+	}
+	s, err = ChatJSON(ctx, c, req, &st, Parse)
+	if err != nil {
+		return doc.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
+	}
+	st.Warnings = append(st.Warnings, s.Stats.Warnings...)
+	s.Stem, s.Stats = t.Stem, st
+	s.Stats.Duration = time.Since(start)
+	if err := opt.Cache.Put(key, s); err != nil {
+		s.Stats.Warnings = append(s.Stats.Warnings, doc.Warning{Code: "cache_write", Message: err.Error()})
+	}
+	return s, nil
+}
+
+// ChatJSON sends req and parses the answer; on a parse failure it sends the
+// bad answer back once with the reason, and a second failure is an error
+// ("model returned invalid JSON twice: …"). Requests, usage and retries are
+// added to st. The briefing's calls use it too.
+func ChatJSON[T any](ctx context.Context, c *llm.Client, req llm.Request, st *doc.Stats, parse func(string) (T, error)) (T, error) {
+	var zero T
+	resp, err := c.Chat(ctx, req)
+	if err != nil {
+		return zero, err
+	}
+	account(st, resp)
+	v, perr := parseAnswer(resp, parse)
+	if perr == nil {
+		return v, nil
+	}
+	st.Retries = append(st.Retries, "invalid JSON, asked to repair: "+perr.Error())
+	req.Messages = append(req.Messages,
+		llm.Message{Role: "assistant", Content: resp.Content},
+		llm.Message{Role: "user", Content: RepairRequest(perr)})
+	resp, err = c.Chat(ctx, req)
+	if err != nil {
+		return zero, err
+	}
+	account(st, resp)
+	v, perr2 := parseAnswer(resp, parse)
+	if perr2 != nil {
+		return zero, fmt.Errorf("model returned invalid JSON twice: %v", perr2)
+	}
+	return v, nil
+}
+
+// RepairRequest is the message that sends a model's unparsable answer back
+// with the reason; the briefing's repair uses it too.
+func RepairRequest(reason error) string {
+	return fmt.Sprintf("Your answer could not be used: %v. Reply again with only the JSON object described above: no prose, no Markdown fences, nothing before or after it.", reason)
+}
+
+func parseAnswer[T any](resp llm.Response, parse func(string) (T, error)) (T, error) {
+	v, err := parse(resp.Content)
+	if err != nil && resp.FinishReason == "length" {
+		err = fmt.Errorf("%w (the answer was cut off at the token limit)", err)
+	}
+	return v, err
+}
+
+func account(st *doc.Stats, resp llm.Response) {
+	st.Requests++
+	st.Usage = st.Usage.Add(resp.Usage)
+	st.Retries = append(st.Retries, resp.Retries...)
+	if resp.Model != "" {
+		st.Model = resp.Model
+	}
+}
+
+// fit returns the article text to send: title and paragraphs, cut at a
+// paragraph boundary when ContextTokens is known and the whole would not
+// leave room for the prompt and the answer.
+func fit(t doc.Translation, model string, opt Options) (string, *doc.Warning) {
+	parts := append([]string{t.Title}, t.Paragraphs...)
+	for i, p := range parts {
+		parts[i] = fenceTags.ReplaceAllString(p, "[article]")
+	}
+	whole := strings.TrimSpace(strings.Join(parts, "\n\n"))
+	if opt.ContextTokens <= 0 {
+		return whole, nil
+	}
+	answer := opt.MaxTokens
+	if answer <= 0 {
+		answer = answerRoom
+	}
+	room := opt.ContextTokens - answer - 600 // the instructions
+	if room <= 0 || llm.CountTokens(model, whole) <= room {
+		return whole, nil
+	}
+	kept, used := []string{}, 0
+	for _, p := range parts {
+		n := llm.CountTokens(model, p) + 2
+		if used+n > room {
+			if len(kept) == 0 { // one huge paragraph: keep its share
+				rs := []rune(p)
+				kept = append(kept, string(rs[:len(rs)*room/n]))
+			}
+			break
+		}
+		kept = append(kept, p)
+		used += n
+	}
+	return strings.TrimSpace(strings.Join(kept, "\n\n")), &doc.Warning{Code: "summary_input_truncated",
+		Message: fmt.Sprintf("the article exceeds the model's context (%d tokens): summarized its first %d of %d paragraphs", opt.ContextTokens, len(kept)-1, len(t.Paragraphs))}
+}
