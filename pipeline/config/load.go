@@ -232,6 +232,12 @@ func (w *fileWalker) walk(m map[string]any, prefix, shown string) {
 			}
 			continue
 		}
+		if sub, ok := val.(map[string]any); ok && len(sub) > 0 {
+			// report "translte.model", whose suggestion is useful, rather
+			// than the section "translte"
+			w.walk(sub, key+".", disp+".")
+			continue
+		}
 		fmt.Fprintf(w.warn, "%s: unknown key %q (did you mean %q?)\n", w.name, disp, nearest(key, w.keys))
 	}
 }
