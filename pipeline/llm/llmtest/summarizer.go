@@ -14,7 +14,8 @@ var (
 	figureRe  = regexp.MustCompile(`\b(\d[\d,]*(?:\.\d+)?)\s+\p{Ll}[\p{L}-]*`)
 	yearRe    = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 	capsRe    = regexp.MustCompile(`\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*`)
-	orgWordRe = regexp.MustCompile(`(?i)\b(?:agency|news|nations|council|ministry|army|times|kremlin|union|assembly|government)\b|^\p{Lu}{2,}$`)
+	orgWordRe = regexp.MustCompile(`(?i)\b(?:agency|news|nations|council|ministry|army|times|kremlin|union|assembly|government)\b`)
+	acronymRe = regexp.MustCompile(`^\p{Lu}{2,}$`)
 )
 
 // notNames are capitalised words that open sentences rather than name
@@ -60,13 +61,16 @@ func Summarizer() Handler {
 		}
 		seen := map[string]bool{}
 		for _, name := range capsRe.FindAllString(body, -1) {
+			if first, rest, ok := strings.Cut(name, " "); ok && notNames[first] {
+				name = rest
+			}
 			if notNames[name] || seen[name] || len([]rune(name)) < 3 {
 				continue
 			}
 			seen[name] = true
 			key := "places"
 			switch {
-			case orgWordRe.MatchString(name):
+			case orgWordRe.MatchString(name), acronymRe.MatchString(name):
 				key = "organizations"
 			case strings.ContainsFunc(name, unicode.IsSpace):
 				key = "people"

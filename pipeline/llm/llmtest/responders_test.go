@@ -1,0 +1,94 @@
+package llmtest
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSummarizer(t *testing.T) {
+	article := "Putin gives Kim a car\n\nRussian President Vladimir Putin gave Kim Jong Un a car, KCNA said on Tuesday. The United States says 16,000 containers were shipped. Kim visited Russia in 2023. A fourth sentence. A fifth one. A sixth one."
+	call := Call{Messages: []Message{{Role: "system", Content: "rules"}, {Role: "user", Content: "Summarize.\n<article>\n" + article + "\n</article>"}, {Role: "user", Content: "repair please"}}}
+	var s struct {
+		Headline string   `json:"headline"`
+		Facts    []string `json:"key_facts"`
+		People   []string `json:"people"`
+		Orgs     []string `json:"organizations"`
+		Dates    []string `json:"dates"`
+		Figures  []string `json:"figures"`
+	}
+	if err := json.Unmarshal([]byte(Summarizer()(call).Content), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Headline != "Russian President Vladimir Putin gave Kim Jong Un a car, KCNA said on Tuesday." || len(s.Facts) != 5 {
+		t.Errorf("headline %q, %d facts", s.Headline, len(s.Facts))
+	}
+	if !reflect.DeepEqual(s.Figures, []string{"16,000 containers"}) || len(s.Dates) != 1 || !strings.HasPrefix(s.Dates[0], "2023: ") {
+		t.Errorf("figures %v, dates %v", s.Figures, s.Dates)
+	}
+	if !reflect.DeepEqual(s.People, []string{"Russian President Vladimir Putin", "Kim Jong Un", "United States"}) || !reflect.DeepEqual(s.Orgs, []string{"KCNA"}) {
+		t.Errorf("people %v, organizations %v", s.People, s.Orgs)
+	}
+}
+
+func TestBrieferDigests(t *testing.T) {
+	digests := `[1] Putin gives Kim a car (2024-02-20)
+Headline: Putin gave Kim Jong Un a Russian-made car.
+Figures: 25 mares; 5 stallions
+Dates: 2024-02-20: KCNA reports the gift
+[2][5] (same wire story) Kim gets a car
+Headline: Putin gave Kim Jong Un a Russian-made car!
+Figures: 30 mares
+[3] Birthday letter
+Headline: Kim wishes Putin a happy birthday.
+Dates: 2024-10-07: Putin turns 72; 2024-02-20: KCNA reports the gift
+`
+	call := Call{Messages: []Message{{Role: "user", Content: "<sources>\n" + digests + "</sources>"}}}
+	var a bAnswer
+	if err := json.Unmarshal([]byte(Briefer()(call).Content), &a); err != nil {
+		t.Fatal(err)
+	}
+	wantPoints := []bPoint{{"Putin gave Kim Jong Un a Russian-made car.", []int{1, 2, 5}}, {"Kim wishes Putin a happy birthday.", []int{3}}}
+	if !reflect.DeepEqual(a.Points, wantPoints) {
+		t.Errorf("points = %+v", a.Points)
+	}
+	wantTimeline := []bEvent{{"2024-02-20", "KCNA reports the gift", []int{1, 3}}, {"2024-10-07", "Putin turns 72", []int{3}}}
+	if !reflect.DeepEqual(a.Timeline, wantTimeline) {
+		t.Errorf("timeline = %+v", a.Timeline)
+	}
+	if len(a.Differences) != 1 || a.Differences[0].Topic != "Number of mares" || !reflect.DeepEqual(a.Differences[0].Sides[1], bSide{"30 mares", []int{2, 5}}) {
+		t.Errorf("differences = %+v", a.Differences)
+	}
+}
+
+func TestBrieferPartials(t *testing.T) {
+	partials := `## Partial briefing 1
+Key points:
+- Putin gave Kim a car. [1][2]
+Timeline:
+- 2024-02-20: KCNA reports the gift [1]
+Differences:
+- Number of mares
+  - 25 mares [1]
+  - 30 mares [2]
+## Partial briefing 2
+Key points:
+- Putin gave Kim a car. [7]
+- Kim wrote to Putin. [8]
+`
+	call := Call{Messages: []Message{{Role: "user", Content: "<partials>\n" + partials + "</partials>"}}}
+	var a bAnswer
+	if err := json.Unmarshal([]byte(Briefer()(call).Content), &a); err != nil {
+		t.Fatal(err)
+	}
+	want := bAnswer{
+		Title: "Briefing: Putin gave Kim a car.", Overview: "Putin gave Kim a car. Kim wrote to Putin.",
+		Points:      []bPoint{{"Putin gave Kim a car.", []int{1, 2, 7}}, {"Kim wrote to Putin.", []int{8}}},
+		Timeline:    []bEvent{{"2024-02-20", "KCNA reports the gift", []int{1}}},
+		Differences: []bDiff{{"Number of mares", []bSide{{"25 mares", []int{1}}, {"30 mares", []int{2}}}}},
+	}
+	if !reflect.DeepEqual(a, want) {
+		t.Errorf("got %+v\nwant %+v", a, want)
+	}
+}
