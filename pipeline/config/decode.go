@@ -34,7 +34,7 @@ func decode(l leaf, raw any, dst reflect.Value) error {
 		return nil
 	}
 	if f, ok := raw.(float64); ok && isInt(l.typ.Kind()) && f != math.Trunc(f) {
-		return fmt.Errorf("cannot use %s: want %s", show(raw), want(l))
+		return &badValue{raw, want(l)}
 	}
 	out := reflect.New(l.typ)
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
@@ -45,7 +45,7 @@ func decode(l leaf, raw any, dst reflect.Value) error {
 		return err
 	}
 	if err := dec.Decode(raw); err != nil {
-		return fmt.Errorf("cannot use %s: want %s", show(raw), want(l))
+		return &badValue{raw, want(l)}
 	}
 	// Empty lists and maps are the same as none; keeping them nil makes a
 	// file that spells out `extra: {}` equal to the defaults.
@@ -57,12 +57,27 @@ func decode(l leaf, raw any, dst reflect.Value) error {
 	return nil
 }
 
+const wantSize = "a size like 10MB, 512KB, 1GiB or a number of bytes"
+
+// badValue is a value a key cannot take. The caller shows it through
+// text, so a secret can be masked before the value is cut short.
+type badValue struct {
+	raw  any
+	want string
+}
+
+func (e *badValue) Error() string { return e.text(fmt.Sprint(e.raw)) }
+
+func (e *badValue) text(value string) string {
+	return fmt.Sprintf("cannot use %s: want %s", show(value), e.want)
+}
+
 func toSize(raw any) (int64, error) {
 	switch x := raw.(type) {
 	case string:
 		n, err := ParseSize(x)
 		if err != nil {
-			return 0, fmt.Errorf("cannot use %s: want a size like 10MB, 512KB, 1GiB or a number of bytes", show(raw))
+			return 0, &badValue{raw, wantSize}
 		}
 		return n, nil
 	case int:
@@ -78,7 +93,7 @@ func toSize(raw any) (int64, error) {
 			return int64(x), nil
 		}
 	}
-	return 0, fmt.Errorf("cannot use %s: want a size like 10MB, 512KB, 1GiB or a number of bytes", show(raw))
+	return 0, &badValue{raw, wantSize}
 }
 
 // toDuration accepts Go durations ("120s", "2m", "1h30m"). A bare number
@@ -104,7 +119,7 @@ func toDuration(raw any) (time.Duration, error) {
 			return 0, nil
 		}
 	}
-	return 0, fmt.Errorf("cannot use %s: want a duration like 120s, 2m or 1h30m", show(raw))
+	return 0, &badValue{raw, "a duration like 120s, 2m or 1h30m"}
 }
 
 func isInt(k reflect.Kind) bool {
@@ -133,8 +148,7 @@ func want(l leaf) string {
 }
 
 // show quotes a value for an error message, cut short: a message is one line.
-func show(raw any) string {
-	s := fmt.Sprint(raw)
+func show(s string) string {
 	if r := []rune(s); len(r) > 40 {
 		s = string(r[:40]) + "…"
 	}

@@ -159,8 +159,13 @@ func Load(opt Options) (*Config, *Sources, error) {
 			}
 		}
 		if err := decode(l, raw, l.field(cfg)); err != nil {
-			msg := fmt.Sprintf("%s (%s): %v", l.key, src.origin[l.key], err)
-			return nil, nil, &Error{Msg: redact(msg, secrets(v, getenv))}
+			hide := secrets(v, getenv)
+			detail := err.Error()
+			if bv, ok := err.(*badValue); ok {
+				detail = bv.text(redact(fmt.Sprint(bv.raw), hide))
+			}
+			msg := fmt.Sprintf("%s (%s): %s", l.key, src.origin[l.key], detail)
+			return nil, nil, &Error{Msg: redact(msg, hide)}
 		}
 	}
 

@@ -122,7 +122,7 @@ func (c *Config) Validate(checkInput bool) error {
 func checkURL(key, s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return errorf("%s must be an absolute http(s) URL like http://localhost:11434/v1, not %s", key, show(s))
+		return errorf("%s must be an absolute http(s) URL like http://localhost:11434/v1, not %s", key, show(maskURL(s)))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return errorf("%s must be an absolute http(s) URL like http://localhost:11434/v1, not %q", key, u.Redacted())
