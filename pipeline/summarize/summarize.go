@@ -7,6 +7,7 @@ package summarize
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -97,7 +98,7 @@ func ChatJSON[T any](ctx context.Context, c *llm.Client, req llm.Request, st *do
 	var zero T
 	resp, err := c.Chat(ctx, req)
 	if err != nil {
-		return zero, err
+		return zero, failed(st, err)
 	}
 	account(st, resp)
 	v, perr := parseAnswer(resp, parse)
@@ -110,7 +111,7 @@ func ChatJSON[T any](ctx context.Context, c *llm.Client, req llm.Request, st *do
 		llm.Message{Role: "user", Content: RepairRequest(perr)})
 	resp, err = c.Chat(ctx, req)
 	if err != nil {
-		return zero, err
+		return zero, failed(st, err)
 	}
 	account(st, resp)
 	v, perr2 := parseAnswer(resp, parse)
@@ -132,6 +133,15 @@ func parseAnswer[T any](resp llm.Response, parse func(string) (T, error)) (T, er
 		err = fmt.Errorf("%w (the answer was cut off at the token limit)", err)
 	}
 	return v, err
+}
+
+// failed counts a call that was sent and refused (a budget stop sends
+// nothing).
+func failed(st *doc.Stats, err error) error {
+	if !errors.Is(err, llm.ErrBudget) {
+		st.Requests++
+	}
+	return err
 }
 
 func account(st *doc.Stats, resp llm.Response) {

@@ -1,0 +1,200 @@
+package brief
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/pipeline/summarize"
+)
+
+func newClient(t *testing.T, h llmtest.Handler) (*llm.Client, *llmtest.Server) {
+	t.Helper()
+	srv := llmtest.New(t, h)
+	c, err := llm.New(llm.Config{
+		Endpoints: []llm.EndpointConfig{{BaseURL: srv.URL(), Model: "test-model", Concurrency: 4}},
+		Timeout:   10 * time.Second, MaxAttempts: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}
+
+func fakeModel() llmtest.Handler {
+	return llmtest.Router{"summarize": llmtest.Summarizer(), "brief-map": llmtest.Briefer(), "brief-reduce": llmtest.Briefer()}.Handle
+}
+
+// summarized runs the seeds through the summarize stage of the fake model,
+// as the runner would, and groups them.
+func summarized(t *testing.T, c *llm.Client, srcs []doc.Source) []doc.Source {
+	t.Helper()
+	for i, s := range srcs {
+		tr := doc.Translation{Stem: s.Stem, Source: s.File, Title: s.Title, Paragraphs: paragraphs(s), Meta: s.Meta}
+		sm, err := summarize.Summarize(context.Background(), c, tr, summarize.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[i].Summary = sm
+	}
+	for gi, g := range Group(srcs) {
+		for _, n := range g {
+			srcs[n-1].Group = gi + 1
+		}
+	}
+	return srcs
+}
+
+func TestBriefSeeds(t *testing.T) {
+	c, srv := newClient(t, fakeModel())
+	srcs := summarized(t, c, seedSources(t))
+	b, err := Brief(context.Background(), c, srcs, Options{Model: "test-model", MaxWords: 400, Focus: "military cooperation"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	Check(&b, srcs)
+	md := Markdown(b)
+	for _, section := range []string{"# Briefing: ", "## Key points\n", "## Timeline\n", "## Where sources differ\n", "## Sources\n"} {
+		if !strings.Contains(md, section) {
+			t.Errorf("briefing.md lacks %q", section)
+		}
+	}
+	cs := b.Citations
+	if cs.Unresolved != 0 || cs.CitedSources != 5 || len(b.AlsoCovered) != 0 || cs.Points == 0 {
+		t.Errorf("citations = %+v, also covered %v", cs, b.AlsoCovered)
+	}
+	for n := 1; n <= 5; n++ {
+		if !strings.Contains(md, fmt.Sprintf("[%d]", n)) {
+			t.Errorf("[%d] never cited", n)
+		}
+	}
+	if len(b.Differences) == 0 {
+		t.Error("no difference found between the seeds' figures")
+	}
+	if err := Validate(b); err != nil {
+		t.Errorf("briefing.json does not validate: %v", err)
+	}
+	if b.Engine != "llm" || b.Model != "test-model" || b.Stats.Requests != 1 || b.Stats.Prompt != "brief-v1+brief-reduce-v1" || b.Focus != "military cooperation" {
+		t.Errorf("engine %q model %q stats %+v", b.Engine, b.Model, b.Stats)
+	}
+	last := srv.Calls()[srv.Count()-1]
+	if last.Stage != "brief-reduce" {
+		t.Errorf("stage = %q", last.Stage)
+	}
+	for _, want := range []string{"military cooperation", "400 words"} {
+		if !strings.Contains(last.System()+last.User(), want) {
+			t.Errorf("the prompt lacks %q", want)
+		}
+	}
+	for _, s := range srcs {
+		if strings.Contains(last.User(), s.Text[:80]) {
+			t.Error("the briefing prompt carries article text, not digests")
+		}
+	}
+}
+
+func TestBriefWireCopyShownOnce(t *testing.T) {
+	c, srv := newClient(t, fakeModel())
+	seeds := seedSources(t)
+	srcs := summarized(t, c, append(seeds, wireCopy(seeds[1], 6)))
+	b, err := Brief(context.Background(), c, srcs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(b.Groups, [][]int{{2, 6}}) {
+		t.Errorf("groups = %v", b.Groups)
+	}
+	if u := srv.Calls()[srv.Count()-1].User(); !strings.Contains(u, "[2][6] (same wire story)") || strings.Contains(u, "\n[6] ") {
+		t.Errorf("the wire story is not presented once under both numbers:\n%s", u)
+	}
+	Check(&b, srcs)
+	if b.Citations.CitedSources != 6 {
+		t.Errorf("citations = %+v", b.Citations)
+	}
+}
+
+// manySources makes n distinct articles with summaries of ~100 tokens.
+func manySources(n int) []doc.Source {
+	cities := []string{"Lyon", "Lille", "Nantes", "Rennes", "Brest", "Nice", "Metz", "Dijon", "Tours", "Reims", "Caen", "Rouen"}
+	topics := []string{"tram line", "hospital wing", "bridge repair", "school canteen", "water plant"}
+	var out []doc.Source
+	for i := 0; i < n; i++ {
+		city, topic := cities[i%len(cities)], topics[i/len(cities)%len(topics)]
+		head := fmt.Sprintf("%s council approves a %s costing %d million euros", city, topic, 10+i)
+		out = append(out, doc.Source{N: i + 1, Stem: fmt.Sprintf("a%02d", i+1), File: fmt.Sprintf("a%02d.html", i+1),
+			Title: fmt.Sprintf("%s: the %s vote", city, topic), Meta: doc.Meta{Date: fmt.Sprintf("2024-03-%02d", 1+i%28)},
+			Summary: doc.Summary{Headline: head, KeyFacts: []string{
+				head + ".", fmt.Sprintf("Mayor of %s says work on the %s starts in %d.", city, topic, 2025+i%3),
+				fmt.Sprintf("Opposition councillors in %s voted against, citing debt.", city),
+				fmt.Sprintf("The %s will serve %d residents.", topic, 1000*(i+3)),
+			}, Figures: []string{fmt.Sprintf("%d million euros", 10+i), fmt.Sprintf("%d residents", 1000*(i+3))},
+				Dates: []string{fmt.Sprintf("2024-03-%02d: %s council vote", 1+i%28, city)}, Angle: "Local budget politics."}})
+	}
+	return out
+}
+
+// contextLimit refuses, as vLLM does, any prompt over 4,096 tokens.
+func contextLimit(refused *int, h llmtest.Handler) llmtest.Handler {
+	return func(c llmtest.Call) llmtest.Reply {
+		n := 0
+		for _, m := range c.Messages {
+			n += len(m.Content)
+		}
+		if n/4 > 4096 {
+			*refused++
+			return llmtest.ContextLengthVLLM()
+		}
+		return h(c)
+	}
+}
+
+func TestBriefHierarchical(t *testing.T) {
+	tests := []struct {
+		name          string
+		contextTokens int
+	}{
+		{"context known: batches sized up front", 4096},
+		{"context unknown: learns from the refusal", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			refused := 0
+			c, srv := newClient(t, contextLimit(&refused, fakeModel()))
+			srcs := manySources(60)
+			b, err := Brief(context.Background(), c, srcs, Options{ContextTokens: tt.contextTokens, MaxTokens: 1024})
+			if err != nil {
+				t.Fatal(err)
+			}
+			Check(&b, srcs)
+			maps := 0
+			for _, call := range srv.Calls() {
+				if call.Stage == "brief-map" {
+					maps++
+				}
+			}
+			if maps < 2 || srv.Calls()[srv.Count()-1].Stage != "brief-reduce" {
+				t.Errorf("%d map calls of %d: not a hierarchical reduce", maps, srv.Count())
+			}
+			if tt.contextTokens > 0 && refused > 0 {
+				t.Errorf("%d prompts over the known context were sent", refused)
+			}
+			if tt.contextTokens == 0 && (refused == 0 || len(b.Stats.Warnings) == 0) {
+				t.Errorf("refused %d, warnings %v: the unknown context was not learnt", refused, b.Stats.Warnings)
+			}
+			if b.Citations.CitedSources+len(b.AlsoCovered) != 60 || b.Citations.CitedSources != 60 || b.Citations.Unresolved != 0 {
+				t.Errorf("citations = %+v, also covered %v", b.Citations, b.AlsoCovered)
+			}
+			if b.Stats.Requests != srv.Count() {
+				t.Errorf("stats count %d requests, server saw %d", b.Stats.Requests, srv.Count())
+			}
+			t.Logf("%d calls (%d map), %d refused, %d points", srv.Count(), maps, refused, len(b.Points))
+		})
+	}
+}
