@@ -202,60 +202,6 @@ func findFile(name string) (string, error) {
 	return "", nil
 }
 
-// fileWalker collects the known keys of a parsed file and warns about the
-// others.
-type fileWalker struct {
-	name   string
-	byKey  map[string]leaf
-	keys   []string
-	warn   io.Writer
-	values map[string]any // known key → its value in the file
-}
-
-func (w *fileWalker) walk(m map[string]any, prefix, shown string) {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		val := m[k]
-		key, disp := prefix+strings.ToLower(k), shown+k
-		if _, ok := w.byKey[key]; ok {
-			// a leaf; maps and lists under it (llm.extra, llm.endpoints)
-			// are free-form
-			w.values[key] = val
-			continue
-		}
-		if w.isSection(key) {
-			switch sub := val.(type) {
-			case map[string]any:
-				w.walk(sub, key+".", disp+".")
-			case nil:
-			default:
-				fmt.Fprintf(w.warn, "%s: %q is a section, not a value (did you mean %q?)\n", w.name, disp, nearest(key+".", w.keys))
-			}
-			continue
-		}
-		if sub, ok := val.(map[string]any); ok && len(sub) > 0 {
-			// report "translte.model", whose suggestion is useful, rather
-			// than the section "translte"
-			w.walk(sub, key+".", disp+".")
-			continue
-		}
-		fmt.Fprintf(w.warn, "%s: unknown key %q (did you mean %q?)\n", w.name, disp, nearest(key, w.keys))
-	}
-}
-
-func (w *fileWalker) isSection(key string) bool {
-	for _, k := range w.keys {
-		if strings.HasPrefix(k, key+".") {
-			return true
-		}
-	}
-	return false
-}
-
 // envValue turns a variable's text into what the key's decoder expects:
 // lists and maps are written as JSON (or YAML flow), e.g.
 // DEPECHE_LLM_EXTRA='{"options":{"num_ctx":8192}}'; a list key given a plain
@@ -285,66 +231,12 @@ func envValue(l leaf, s string) (any, error) {
 	return s, nil
 }
 
-// warnEnv warns about DEPECHE_* variables that set nothing.
-func warnEnv(environ []string, ls []leaf, warn io.Writer) {
-	known := map[string]bool{}
-	names := make([]string, 0, len(ls))
-	for _, l := range ls {
-		known[envVar(l.key)] = true
-		names = append(names, envVar(l.key))
-	}
-	var unknown []string
-	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "DEPECHE_") && !known[name] {
-			unknown = append(unknown, name)
-		}
-	}
-	slices.Sort(unknown)
-	for _, name := range slices.Compact(unknown) {
-		fmt.Fprintf(warn, "environment: unknown variable %s (did you mean %s?)\n", name, nearest(name, names))
-	}
-}
-
 func keyNames(ls []leaf) []string {
 	out := make([]string, len(ls))
 	for i, l := range ls {
 		out[i] = l.key
 	}
 	return out
-}
-
-// nearest returns the candidate closest to s by edit distance (the first
-// one on ties, so suggestions are stable).
-func nearest(s string, candidates []string) string {
-	best, bestD := "", -1
-	for _, c := range candidates {
-		if d := levenshtein(s, c); bestD < 0 || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // secrets are the strings no message may show: the API key, and whatever
