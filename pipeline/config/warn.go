@@ -114,4 +114,3 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
-
