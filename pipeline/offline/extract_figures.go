@@ -12,6 +12,7 @@ type figure struct {
 	text  string  // as written, number plus unit
 	value float64 // the number, scaled by million/billion
 	unit  string  // stemmed head noun, the key figures are compared on
+	at    int     // byte offset in the sentence
 }
 
 var (
@@ -77,7 +78,7 @@ func figures(s string) []figure {
 		if len(words) > 0 && m[6] < 0 && m[8] < 0 && m[2] < 0 && isYear(num) && words[0] != strings.ToLower(words[0]) {
 			continue
 		}
-		out = append(out, figure{text: strings.TrimSpace(s[m[0]:end]), value: v, unit: unit})
+		out = append(out, figure{text: strings.TrimSpace(s[m[0]:end]), value: v, unit: unit, at: m[0]})
 	}
 	return out
 }
@@ -85,6 +86,17 @@ func figures(s string) []figure {
 func isYear(num string) bool {
 	y, err := strconv.Atoi(num)
 	return err == nil && len(num) == 4 && y >= 1800 && y <= 2100
+}
+
+// window is the text around a figure, eight words before and four after:
+// what a number counts is said next to it, and the rest of a long sentence
+// would drown that out.
+func window(s string, f figure) string {
+	before := strings.Fields(s[:f.at])
+	after := strings.Fields(s[min(len(s), f.at+len(f.text)):])
+	before = before[max(0, len(before)-8):]
+	after = after[:min(len(after), 4)]
+	return strings.Join(before, " ") + " " + strings.Join(after, " ")
 }
 
 // conflicts reports whether two sentences give different numbers for the

@@ -1,0 +1,273 @@
+package offline
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+)
+
+const (
+	overviewWords = 80 // the overview is two or three sentences
+	maxEvents     = 10
+	maxDiffs      = 5
+	diffContext   = 0.3 // figures whose surroundings are this alike count the same thing
+	diffBucket    = 300 // most central figure sentences compared per unit
+)
+
+// overview joins the two or three most central picked points, without
+// their citations.
+func overview(pool []pooled, clusters []cluster, picked []int) string {
+	var parts []string
+	words := 0
+	for _, c := range picked {
+		t := pool[clusters[c].rep].text
+		w := countWords(t)
+		if len(parts) >= 3 || len(parts) >= 2 && words+w > overviewWords {
+			break
+		}
+		parts = append(parts, t)
+		words += w
+	}
+	return strings.Join(parts, " ")
+}
+
+// title names the people, organisations and places most sources mention:
+// a list of names asserts nothing the sources don't. With fewer than two
+// shared names it falls back to the most central source headline.
+func title(sources []doc.Source, pool []pooled, sp *termSpace) string {
+	type tally struct {
+		forms map[string]int
+		units map[int]bool
+		count int
+		first int
+	}
+	byKey := map[string]*tally{}
+	for si, s := range sources {
+		var sents []string
+		for _, p := range pool {
+			if p.src == si {
+				sents = append(sents, p.text)
+			}
+		}
+		unit := -1 - si
+		if s.Group != 0 {
+			unit = s.Group
+		}
+		for _, e := range entities(append([]string{s.Title}, sents...)) {
+			k := nameKey(e.name)
+			t := byKey[k]
+			if t == nil {
+				t = &tally{forms: map[string]int{}, units: map[int]bool{}, first: len(byKey)}
+				byKey[k] = t
+			}
+			t.forms[e.name] += e.count
+			t.units[unit] = true
+			t.count += e.count
+		}
+	}
+	var keys []string
+	for k, t := range byKey {
+		if len(t.units) >= 2 || len(sources) == 1 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := byKey[keys[i]], byKey[keys[j]]
+		if len(a.units) != len(b.units) {
+			return len(a.units) > len(b.units)
+		}
+		if a.count != b.count {
+			return a.count > b.count
+		}
+		return a.first < b.first
+	})
+	if len(keys) >= 2 {
+		keys = keys[:min(3, len(keys))]
+		ns := make([]string, len(keys))
+		for i, k := range keys {
+			ns[i] = bestForm(byKey[k].forms)
+		}
+		if len(ns) == 2 {
+			return ns[0] + " and " + ns[1]
+		}
+		return ns[0] + ", " + ns[1] + " and " + ns[2]
+	}
+	best, bestSim := "", -1.0
+	for _, s := range sources {
+		if t := strings.TrimSpace(s.Title); t != "" {
+			if v := headlineCentrality(t, pool, sp); v > bestSim {
+				best, bestSim = t, v
+			}
+		}
+	}
+	if best == "" {
+		return "Briefing"
+	}
+	return best
+}
+
+// headlineCentrality is how alike a headline is to the pooled sentences on
+// average: the headline of the story most sources tell scores highest.
+func headlineCentrality(t string, pool []pooled, sp *termSpace) float64 {
+	v := sp.weighText(t)
+	var s float64
+	for _, p := range pool {
+		s += v.dot(p.vec)
+	}
+	return s
+}
+
+// timeline lists the most central facts that carry a date with a year,
+// oldest first. Weekdays and bare months are left out: without a year they
+// cannot be placed once articles from different weeks are merged.
+func timeline(pool []pooled, clusters []cluster, byScore []int) []doc.Event {
+	type dated struct {
+		ev   doc.Event
+		key  int
+		rank int
+	}
+	var ds []dated
+	for rank, c := range byScore {
+		if len(ds) == maxEvents {
+			break
+		}
+		for _, m := range append([]int{clusters[c].rep}, clusters[c].members...) {
+			if w, ok := dateOf(pool[m].text); ok && w.key > 0 {
+				ds = append(ds, dated{doc.Event{Date: w.label, Text: pool[m].text, Cites: clusters[c].cites}, w.key, rank})
+				break
+			}
+		}
+	}
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].key != ds[j].key {
+			return ds[i].key < ds[j].key
+		}
+		return ds[i].rank < ds[j].rank
+	})
+	out := []doc.Event{}
+	for _, d := range ds {
+		out = append(out, d.ev)
+	}
+	return out
+}
+
+// differences finds sources that give different numbers for the same thing:
+// figures with the same unit in sentences alike enough to be about the same
+// matter ("24 years" against "23 years" about Putin's visit), from
+// independent sources.
+func differences(pool []pooled, sp *termSpace) []doc.Difference {
+	byUnit := map[string][]occ{}
+	var units []string
+	for i, p := range pool {
+		for _, f := range p.figs {
+			if _, ok := byUnit[f.unit]; !ok {
+				units = append(units, f.unit)
+			}
+			byUnit[f.unit] = append(byUnit[f.unit], occ{i, f, sp.weighText(window(p.text, f))})
+		}
+	}
+	var out []doc.Difference
+	var weight []int
+	for _, u := range units {
+		os := byUnit[u]
+		sort.SliceStable(os, func(a, b int) bool { return pool[os[a].p].score > pool[os[b].p].score })
+		os = os[:min(len(os), diffBucket)]
+		parent := make([]int, len(os))
+		for i := range parent {
+			parent[i] = i
+		}
+		var find func(int) int
+		find = func(i int) int {
+			for parent[i] != i {
+				parent[i] = parent[parent[i]]
+				i = parent[i]
+			}
+			return i
+		}
+		for a := range os {
+			for b := a + 1; b < len(os); b++ {
+				if pool[os[a].p].unit != pool[os[b].p].unit && os[a].ctx.dot(os[b].ctx) >= diffContext {
+					parent[find(a)] = find(b)
+				}
+			}
+		}
+		comps := map[int][]occ{}
+		var roots []int
+		for i, o := range os {
+			r := find(i)
+			if _, ok := comps[r]; !ok {
+				roots = append(roots, r)
+			}
+			comps[r] = append(comps[r], o)
+		}
+		for _, r := range roots {
+			if d, ok := difference(pool, comps[r]); ok {
+				out = append(out, d)
+				weight = append(weight, len(comps[r]))
+			}
+		}
+	}
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return weight[idx[a]] > weight[idx[b]] })
+	res := []doc.Difference{}
+	for _, i := range idx[:min(len(idx), maxDiffs)] {
+		res = append(res, out[i])
+	}
+	return res
+}
+
+// occ is one figure in one pooled sentence.
+type occ struct {
+	p   int
+	f   figure
+	ctx sparseVec // the words around the figure
+}
+
+// difference turns one group of comparable figures into sides, one per
+// value, when at least two values are each backed by a source the other
+// side lacks.
+func difference(pool []pooled, os []occ) (doc.Difference, bool) {
+	var values []float64
+	byValue := map[float64][]int{}
+	for _, o := range os {
+		if _, ok := byValue[o.f.value]; !ok {
+			values = append(values, o.f.value)
+		}
+		byValue[o.f.value] = append(byValue[o.f.value], o.p)
+	}
+	if len(values) < 2 {
+		return doc.Difference{}, false
+	}
+	d := doc.Difference{}
+	var figs []string
+	allNs := map[int]bool{}
+	for _, v := range values {
+		ps := byValue[v] // most central first
+		ns := map[int]bool{}
+		for _, p := range ps {
+			ns[pool[p].n] = true
+			allNs[pool[p].n] = true
+		}
+		side := doc.Side{Claim: pool[ps[0]].text}
+		for n := range ns {
+			side.Cites = append(side.Cites, n)
+		}
+		sort.Ints(side.Cites)
+		d.Sides = append(d.Sides, side)
+		for _, o := range os {
+			if o.f.value == v {
+				figs = append(figs, o.f.text)
+				break
+			}
+		}
+	}
+	if len(allNs) < 2 {
+		return doc.Difference{}, false
+	}
+	d.Topic = "Figures differ: " + strings.Join(figs, " vs ")
+	return d, true
+}
