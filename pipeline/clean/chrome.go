@@ -1,0 +1,60 @@
+package clean
+
+import (
+	"hash/fnv"
+	"strings"
+	"sync"
+)
+
+// Chrome learns the lines a batch's files have in common: menus, footers
+// and "most read" headings of the sites they were scraped from. It keeps
+// one 8-byte hash and a counter per distinct short line, never the text, so
+// its memory stays small however many files the batch has.
+type Chrome struct {
+	mu    sync.Mutex
+	files int
+	count map[uint64]int32
+}
+
+// chromeMaxLen is the longest line Chrome learns: chrome is short; long
+// lines shared between files are syndicated article text.
+const chromeMaxLen = 160
+
+// NewChrome returns an empty Chrome.
+func NewChrome() *Chrome { return &Chrome{count: map[uint64]int32{}} }
+
+// Add learns the lines of one file. Call it once per file, before cleaning.
+func (c *Chrome) Add(text string) {
+	seen := map[uint64]bool{}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || len(line) > chromeMaxLen {
+			continue
+		}
+		seen[lineHash(line)] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.files++
+	for h := range seen {
+		c.count[h]++
+	}
+}
+
+// repeated reports whether a line occurs in enough files of the batch to be
+// taken for site chrome: at least 4 files and a fifth of the batch.
+func (c *Chrome) repeated(line string) bool {
+	if c == nil || len(line) > chromeMaxLen {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := int(c.count[lineHash(line)])
+	return n >= 4 && n*5 >= c.files
+}
+
+func lineHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(s), " "))))
+	return h.Sum64()
+}

@@ -1,0 +1,135 @@
+package clean
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/depeche-news/depeche/pipeline/lang"
+)
+
+var (
+	// a caption: one sentence, then a picture credit in parentheses
+	captionRe = regexp.MustCompile(`^(.{15,400}?[.!?…»])\s*\(([^()]{2,80})\)\s*$`)
+	creditRe  = regexp.MustCompile(`(?i)(?:/|\bvia\b|©|\bphotos?\b|\bcr[ée]dit|\bpool\b|\bnewsource\b|\bgetty\b|\bimages\b|\barchives?\b|\bfile\b)`)
+	// a caption whose credit follows without parentheses: "… à Moscou. © AFP"
+	captionCopyRe = regexp.MustCompile(`(?i)^(.{15,400}?[.!?…»])\s*(?:©|photo\s*:|cr[ée]dits?(?: photo)?\s*:)\s*[^.!?]{2,60}$`)
+
+	nameWord = `[A-ZÉÈÀÂÎÔÇ][\p{L}'’.-]*`
+	name     = nameWord + `(?:\s+(?:(?:de|du|des|van|von|le|la|di|da|ben|el|al|d'|d’)\s*)?` + nameWord + `){0,3}`
+	bylineRe = regexp.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60})?$`)
+	nameRe   = regexp.MustCompile(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
+	agencyRe = regexp.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
+
+	// words that in a French article only English alt text and captions use
+	englishAlt = regexp.MustCompile(`(?i)(?:, (?:left|right|center|centre)\b|\bpictured\b|\bpresident\b|\bleader\b|\bminister\b|\battends?\b|\bshakes?\b|\bduring\b|\bmeeting\b|\bphoto\b|\bfile\b|\bseen\b|\bstands?\b|\bspeaks?\b)`)
+)
+
+// caption reports a photo caption block: one sentence and a credit.
+func caption(text string) bool {
+	if m := captionRe.FindStringSubmatch(text); m != nil {
+		return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
+	}
+	if m := captionCopyRe.FindStringSubmatch(text); m != nil {
+		return len(lang.Sentences(m[1])) == 1
+	}
+	return false
+}
+
+// byline returns the author named by a byline block, and whether the block
+// is one. Bare names ("Jean Delaunay") only count near the top or the end
+// of the page (near says so), where CMSs put them; elsewhere a short
+// capitalised line may be a subhead.
+func byline(text string, near bool) (author string, ok bool) {
+	if len(text) > 120 || endsSentence(text) && !strings.HasSuffix(text, ")") && !strings.HasSuffix(text, ".") {
+		return "", false
+	}
+	t := strings.TrimSuffix(text, ".")
+	if agencyRe.MatchString(text) {
+		return "", true
+	}
+	if m := bylineRe.FindStringSubmatch(t); m != nil {
+		return m[1], true
+	}
+	if !near || strings.HasSuffix(text, ".") {
+		return "", false
+	}
+	if m := nameRe.FindStringSubmatch(t); m != nil {
+		words := strings.Fields(m[1])
+		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(m[1], "0123456789") {
+			return "", false
+		}
+		return m[1], true
+	}
+	return "", false
+}
+
+// englishAltText reports a block of English in a French page that reads
+// like the alt text or caption of a picture.
+func englishAltText(text string) bool {
+	if strings.ContainsAny(text, "«»“”\"") {
+		return false // a quotation, kept in the original language
+	}
+	fr, en, n := lang.Counts(text)
+	if n < 4 || n > 45 || fr > 0 && fr*4 > en {
+		return false
+	}
+	return en >= 3 || en >= 1 && englishAlt.MatchString(text)
+}
+
+// endsSentence reports text that ends like a sentence, a quotation or a
+// parenthesis: such a block is prose, not a menu item or a link.
+func endsSentence(text string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(text))
+	return strings.ContainsRune(".!?…»\"”)", r)
+}
+
+// words counts the words of a block.
+func words(text string) int { return len(strings.Fields(text)) }
+
+// linkish reports a block that reads like a link or a menu item: no
+// sentence end, and at most 30 words (related-article titles are long).
+func linkish(text string) bool {
+	return !endsSentence(text) && words(text) <= 30
+}
+
+// titleLike reports a block that can be the headline.
+func titleLike(text string) bool {
+	n := words(text)
+	if n < 2 || n > 35 || strings.HasSuffix(text, ".") || strings.HasSuffix(text, ":") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || r == '«' || r == '"'
+}
+
+// key is a comparable form of a block: lower-case letters and digits.
+func key(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// matchForm is what line rules match against: typographic apostrophes and
+// spaces made plain, list bullets dropped. The block itself is not changed.
+func matchForm(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\u00a0', '\u202f', '\u2009', '\t':
+			return ' '
+		case '’', '‘':
+			return '\''
+		}
+		return r
+	}, s)
+	s = strings.TrimLeft(s, "•·▶►→*–—-|> ")
+	if strings.Contains(s, "  ") {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,239 @@
+// Package clean separates a scraped article from the page around it. It
+// works on blocks (the non-empty lines of the decoded text) with named
+// rules: each removed block is reported with the rule that removed it, so
+// a user can see and argue with every decision (`depeche clean --explain`).
+//
+// Losing an article sentence is worse than leaving junk, so rules match
+// whole blocks (a line that IS a share bar, not one that mentions
+// Facebook), and the weak evidence (short link-like lines, lines repeated
+// across the batch) only removes a block that sits in a boilerplate
+// region, in the spirit of jusText's context-sensitive pass.
+package clean
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/lang"
+)
+
+// Options are the user's own patterns from config.yaml. A block matching
+// a Keep pattern is kept whatever the rules say; one matching a Drop
+// pattern is removed with the rule "user-drop".
+type Options struct {
+	Drop, Keep []string
+}
+
+// Removal is one removed block (or a residue cut from the end of one).
+type Removal struct {
+	Line int    `json:"line"` // 1-based line in the decoded text
+	Text string `json:"text"`
+	Rule string `json:"rule"`
+}
+
+// Result is a cleaned article.
+type Result struct {
+	Title      string
+	Paragraphs []string // article body, title excluded
+	Meta       doc.Meta // what the text says (bylines, stamps, URLs) under the hint
+	Removed    []Removal
+	Lang       string // lang.Detect over the kept text
+}
+
+// Cleaner applies the rules. It holds no state that changes while
+// cleaning, so one Cleaner serves many goroutines.
+type Cleaner struct {
+	drop, keep []*regexp.Regexp
+	chrome     *Chrome
+}
+
+// New compiles the user's patterns; chrome may be nil.
+func New(opt Options, chrome *Chrome) (*Cleaner, error) {
+	c := &Cleaner{chrome: chrome}
+	for _, p := range opt.Drop {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("clean.drop pattern %q: %w", p, err)
+		}
+		c.drop = append(c.drop, re)
+	}
+	for _, p := range opt.Keep {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("clean.keep pattern %q: %w", p, err)
+		}
+		c.keep = append(c.keep, re)
+	}
+	return c, nil
+}
+
+// block is one non-empty line of the text on its way through the rules.
+type block struct {
+	line   int
+	text   string // what is kept when the block is
+	rule   string // why it is removed; "" while kept
+	author string // the name a byline block gave
+	kept   bool   // a user keep pattern matched: no rule applies
+	title  bool
+}
+
+// Clean cleans one decoded text. format is "text", "markdown" or "html"
+// (HTML arrives already turned into text by package ingest); hint is the
+// metadata the page itself declared, which wins over what the text says.
+func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
+	var res Result
+	var mf metaFinder
+	bs := c.split(text, format, &res, &mf)
+
+	french := lang.Detect(joinKept(bs)) != lang.English
+	// strong rules: each decides alone
+	for i := range bs {
+		b := &bs[i]
+		if b.kept || b.rule != "" {
+			continue
+		}
+		c.strip(b, &res)
+		if b.rule == "" {
+			b.rule, b.author = c.rule(b.text, i < 6 || i >= len(bs)-4, french)
+		}
+	}
+	c.pickTitle(bs, hint, &res)
+	seen := map[string]bool{}
+	for i := range bs {
+		b := &bs[i]
+		if !b.kept && b.rule == "" && len(b.text) >= 40 && seen[b.text] {
+			b.rule = "duplicate"
+		}
+		seen[b.text] = true
+	}
+	c.neighbours(bs)
+
+	for _, b := range bs {
+		if b.rule != "" {
+			res.Removed = append(res.Removed, Removal{Line: b.line, Text: b.text, Rule: b.rule})
+			mf.removed(b.rule, b.text, b.author)
+		}
+	}
+	res.Paragraphs = unwrap(bs)
+	sortRemovals(res.Removed)
+	res.Meta = merge(hint, mf.found)
+	if res.Title == "" {
+		res.Title = res.Meta.Title
+	}
+	if res.Meta.Title == "" {
+		res.Meta.Title = res.Title
+	}
+	res.Lang = lang.Detect(res.Title + "\n" + strings.Join(res.Paragraphs, "\n"))
+	return res
+}
+
+// split cuts the text into blocks, applying Markdown syntax removal and
+// the user's patterns, which come before every rule.
+func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []block {
+	lines := strings.Split(text, "\n")
+	var bs []block
+	start := 0
+	if format == "markdown" {
+		n, title, date, author, url := frontMatter(lines)
+		for i := 0; i < n; i++ {
+			if t := strings.TrimSpace(lines[i]); t != "" {
+				res.Removed = append(res.Removed, Removal{Line: i + 1, Text: t, Rule: "front-matter"})
+			}
+		}
+		mf.found = doc.Meta{Title: title, Date: date, Author: author, URL: url}
+		start = n
+	}
+	for i := start; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		if t == "" {
+			continue
+		}
+		b := block{line: i + 1, text: t}
+		if c.match(c.keep, t) {
+			b.kept = true
+		} else if c.match(c.drop, t) {
+			b.rule = "user-drop"
+		}
+		if format == "markdown" {
+			md, images, markup := markdown(t)
+			for _, img := range images {
+				res.Removed = append(res.Removed, Removal{Line: i + 1, Text: img, Rule: "image"})
+			}
+			if markup || md == "" {
+				if markup {
+					res.Removed = append(res.Removed, Removal{Line: i + 1, Text: t, Rule: "markup"})
+				}
+				continue
+			}
+			b.text = md
+			if !b.kept && b.rule == "" && c.match(c.keep, md) {
+				b.kept = true
+			}
+		}
+		bs = append(bs, b)
+	}
+	return bs
+}
+
+func (c *Cleaner) match(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// strip cuts the residues glued to the end of a block ("…fin. fr-01").
+func (c *Cleaner) strip(b *block, res *Result) {
+	for changed := true; changed; {
+		changed = false
+		for _, t := range trailing {
+			m := t.re.FindStringSubmatchIndex(b.text)
+			if m == nil {
+				continue
+			}
+			cut := b.text[m[4]:m[5]]
+			rest := strings.TrimSpace(b.text[:m[3]])
+			if rest == "" || rest == b.text[m[2]:m[3]] {
+				continue // the whole block: the line rules name it
+			}
+			res.Removed = append(res.Removed, Removal{Line: b.line, Text: cut, Rule: t.name})
+			b.text, changed = rest, true
+		}
+	}
+}
+
+// rule returns the name of the first strong rule that removes a block, and
+// the author when it is a byline.
+func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
+	m := matchForm(text)
+	for _, r := range rules {
+		if len(m) <= r.max && r.re.MatchString(m) {
+			return r.name, ""
+		}
+	}
+	if french && englishAltText(m) {
+		return "alt-text-english", ""
+	}
+	if a, ok := byline(m, near); ok {
+		return "byline", a
+	}
+	if caption(m) {
+		return "caption", ""
+	}
+	return "", ""
+}
+
+func joinKept(bs []block) string {
+	var b strings.Builder
+	for _, x := range bs {
+		if x.rule == "" {
+			b.WriteString(x.text)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,88 @@
+package clean
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+)
+
+var (
+	dateWordsRe = regexp.MustCompile(`(?i)(\d{1,2})(?:er)?\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(\d{4})`)
+	dateNumRe   = regexp.MustCompile(`\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
+	dateISORe   = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	urlRe       = regexp.MustCompile(`(?:https?://|www\.)\S+`)
+	publishedRe = regexp.MustCompile(`(?i)publi[ée]|published|posted`)
+)
+
+var months = map[string]int{"janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+	"juillet": 7, "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12, "décembre": 12}
+
+// parseDate finds a date in a timestamp block and returns it as
+// YYYY-MM-DD, or "" when there is none.
+func parseDate(s string) string {
+	if m := dateISORe.FindStringSubmatch(s); m != nil {
+		return m[0]
+	}
+	if m := dateWordsRe.FindStringSubmatch(s); m != nil {
+		d, _ := strconv.Atoi(m[1])
+		return fmt.Sprintf("%s-%02d-%02d", m[3], months[strings.ToLower(m[2])], d)
+	}
+	if m := dateNumRe.FindStringSubmatch(s); m != nil {
+		d, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		if mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
+			return fmt.Sprintf("%s-%02d-%02d", m[3], mo, d)
+		}
+	}
+	return ""
+}
+
+// metaFinder collects what removed blocks say about the article.
+type metaFinder struct {
+	found     doc.Meta
+	published bool // found.Date comes from a "Publié le" stamp
+}
+
+func (f *metaFinder) removed(rule, text, author string) {
+	switch rule {
+	case "byline":
+		if f.found.Author == "" {
+			f.found.Author = author
+		}
+	case "timestamp":
+		d := parseDate(text)
+		if d == "" {
+			return
+		}
+		// "Publié le … Mis à jour le …": the publication date comes first
+		pub := publishedRe.MatchString(text)
+		if f.found.Date == "" || pub && !f.published {
+			f.found.Date, f.published = d, pub
+		}
+	case "url":
+		if f.found.URL == "" {
+			f.found.URL = strings.TrimRight(urlRe.FindString(text), ".,;)")
+		}
+	}
+}
+
+// merge fills the hint's empty fields from what the text said: the page's
+// own metadata (HTML meta tags, JSON-LD) is the better source when present.
+func merge(hint, found doc.Meta) doc.Meta {
+	if hint.Title == "" {
+		hint.Title = found.Title
+	}
+	if hint.Date == "" {
+		hint.Date = found.Date
+	}
+	if hint.Author == "" {
+		hint.Author = found.Author
+	}
+	if hint.URL == "" {
+		hint.URL = found.URL
+	}
+	return hint
+}

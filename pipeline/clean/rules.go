@@ -1,0 +1,141 @@
+package clean
+
+import "regexp"
+
+// lineRule removes a whole block that matches its pattern. Patterns match
+// the block's match form (see matchForm): apostrophes are ', non-breaking
+// spaces are spaces. Every pattern is anchored on both ends: a rule removes
+// a block that IS a share bar or a paywall prompt, never a sentence that
+// merely mentions Facebook or a subscription.
+type lineRule struct {
+	name string
+	re   *regexp.Regexp
+	max  int // longest block, in bytes, the rule may remove
+}
+
+func full(name string, max int, alts ...string) lineRule {
+	p := "(?i)^(?:"
+	for i, a := range alts {
+		if i > 0 {
+			p += "|"
+		}
+		p += a
+	}
+	return lineRule{name, regexp.MustCompile(p + `)[\s.:!?…*]*$`), max}
+}
+
+const (
+	num      = `(?:\d{1,3}|z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|one|two|three|four|five|seven|eight|nine|ten)`
+	mois     = `(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?`
+	jour     = `(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)`
+	dateFR   = `(?:` + jour + `\s+)?(?:le\s+)?\d{1,2}(?:er)?\s+` + mois + `(?:\s+\d{4})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:+.Z-]+)?|aujourd'hui|hier|il y a \d+ (?:min|minutes?|heures?|h|jours?)`
+	timeFR   = `(?:(?:à|a|-|–|—|,)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2}(?:\s*(?:min)?)?)`
+	stampLbl = `(?:publi[ée](?:\s+le)?|mis\s+[àa]\s+jour(?:\s+le)?|modifi[ée](?:\s+le)?|actualis[ée](?:\s+le)?|mise\s+[àa]\s+jour(?:\s+le)?|updated|published|posted(?:\s+on)?|le)`
+	stampOne = stampLbl + `\s*:?\s*(?:` + dateFR + `)\s*` + timeFR + `?`
+	agencies = `AFP|AP|Reuters|EPA|Getty(?:\s+Images)?|KCNA|KCTV|Sputnik|Xinhua|Yonhap|Bloomberg|TASS|Anadolu|ANP|DPA|Pool|Belga|Abaca|Sipa|Shutterstock|iStock|Hans Lucas|MaxPPP|Newsource|Unsplash|Wikimedia`
+)
+
+// rules are tried in order; the first that matches names the removal.
+var rules = []lineRule{
+	full("comment-widget", 260,
+		`laisser un commentaire`, `laissez un commentaire`, `leave a (?:comment|reply)`, `r[ée]pondre`, `reply`,
+		`annuler la r[ée]ponse`, `cancel reply`, `\d+\s+(?:commentaires?|comments?|r[ée]actions?)`, `commentaires?(?:\s*\(\d+\))?`,
+		`comments?`, `commenter`, `r[ée]agir(?: [àa] cet article)?`, `voir (?:les|tous les) (?:\d+ )?commentaires`,
+		`votre adresse (?:e-?mail|de messagerie|courriel) ne sera pas publi[ée]e.*`, `your email address will not be published.*`,
+		`les champs obligatoires sont indiqu[ée]s avec.*`, `required fields are marked.*`,
+		`ce site utilise akismet pour r[ée]duire les ind[ée]sirables.*`, `this site uses akismet to reduce spam.*`,
+		`en savoir plus sur la fa[çc]on dont les donn[ée]es de vos commentaires sont trait[ée]es.*`,
+		`enregistrer mon nom, mon e-?mail et mon site.*`, `save my name, email, and website.*`,
+		`(?:nom|name|e-?mail|site web|website|commentaire|comment|pseudo)\s*\*?`, `publier (?:le|un|votre) commentaire`,
+		`post comment`, `soumettre`, `envoyer`, `vous devez [êe]tre connect[ée] pour (?:publier|poster) un commentaire.*`,
+		`connectez-vous pour (?:commenter|r[ée]agir).*`, `soyez le premier [àa] (?:commenter|r[ée]agir).*`,
+		`(?:il y a )?\d+ (?:r[ée]ponses?|replies)`, `signaler(?: un abus| ce commentaire)?`, `(?:j'aime|like)\s*\(?\d*\)?`),
+	full("captcha", 300,
+		num+`\s*[−–+×x*÷/-]\s*`+num+`\s*=\s*(?:`+num+`|\?|_+)?`, `_*\s*[−–+×x*÷/-]\s*`+num+`\s*=\s*`+num, num+`\s*[−–+×x*÷/-]\s*_+\s*=\s*`+num,
+		`je ne suis pas un robot`, `i'?m not a robot`, `recaptcha`, `confidentialit[ée]\s*-\s*conditions`, `privacy\s*-\s*terms`,
+		`captcha`, `(?:code de )?s[ée]curit[ée] ?: ?.{0,20}`, `(?:merci de )?r[ée]soudre (?:ce|le) calcul.*`, `r[ée]solvez (?:ce|le) calcul.*`,
+		`v[ée]rification (?:que vous [êe]tes|si vous [êe]tes un) humain.*`, `v[ée]rifiez que vous [êe]tes (?:un )?humain.*`,
+		`verify(?:ing)? (?:that )?you are (?:a )?human.*`, `checking (?:if the site connection is secure|your browser).*`,
+		`.{0,80} doit v[ée]rifier la s[ée]curit[ée] de votre connexion avant de (?:continuer|poursuivre).*`,
+		`.{0,80} needs to review the security of your connection before proceeding.*`,
+		`cette v[ée]rification peut prendre quelques secondes.*`, `(?:cloudflare )?ray id\s*:?\s*[0-9a-f]+.*`,
+		`performances? (?:et|&) s[ée]curit[ée] (?:par|by) cloudflare`, `performance & security by cloudflare`,
+		`activez javascript et les cookies pour continuer.*`, `enable javascript and cookies to continue.*`, `attention required!?.*cloudflare.*`),
+	full("share-bar", 200,
+		`(?:partager|partagez|share|tweeter|tweet|envoyer|imprimer|print|copier le lien|lien copi[ée]|copy link|e-?mail|mail|facebook|twitter|x|linkedin|pinterest|whatsapp|messenger|telegram|reddit|flipboard|bluesky|threads|mastodon|instagram|youtube|tiktok|snapchat|google news|google\+|[|•·,/])(?:\s*(?:partager|share|facebook|twitter|x|linkedin|pinterest|whatsapp|messenger|telegram|reddit|flipboard|bluesky|threads|mastodon|instagram|youtube|tiktok|e-?mail|mail|imprimer|print|copier le lien|[|•·,/]))*`,
+		`(?:partager|partagez)(?: cet article| l'article)?(?: sur| par| via)?(?: facebook| twitter| x| linkedin| whatsapp| e-?mail| mail)?`,
+		`envoyer (?:par|cet article par) (?:e-?mail|mail|courriel)`, `share (?:this|on) .{0,20}`,
+		`suivez-nous(?: sur)?.{0,40}`, `follow us(?: on)?.{0,40}`, `(?:s'abonner|abonnez-vous) sur google (?:news|actualit[ée]s)`,
+		`ajouter (?:[àa] mes favoris|aux favoris)`, `sauvegarder(?: l'article)?`, `offrir (?:cet |l')article`, `[ée]couter (?:cet |l')article.*`,
+		`(?:lire|read) (?:plus tard|later)`, `t[ée]l[ée]charger (?:l'application|l'appli).*`),
+	full("read-also", 300,
+		`(?:[àa] )?lire aussi\b.*`, `(?:[àa] )?lire [ée]galement\b.*`, `(?:[àa] )?(?:voir|d[ée]couvrir|[ée]couter|regarder) aussi\b.*`,
+		`lire la suite.*`, `sur le m[êe]me (?:sujet|th[èe]me)\b.*`, `dans la m[êe]me rubrique.*`, `(?:nos )?articles? (?:similaires|li[ée]s|associ[ée]s|recommand[ée]s)`,
+		`lire (?:les|toutes les|nos) (?:autres )?(?:nouvelles|actualit[ée]s|articles|infos).*`, `(?:les )?plus (?:lus|partag[ée]s|comment[ée]s)`,
+		`vous aimerez (?:aussi|[ée]galement).*`, `vous pourriez aussi aimer.*`, `(?:related|read more|more on this|see also|recommended)(?: articles| stories)?\b.{0,100}`,
+		`en savoir plus`, `(?:voir|lire) (?:plus|l'article|la vid[ée]o|aussi)`, `(?:[àa] )?ne pas manquer`, `(?:[àa] )?d[ée]couvrir (?:aussi|[ée]galement)`,
+		`(?:toute )?l'actualit[ée] (?:en continu|[àa] ne pas manquer)`, `derni[èe]res? (?:actualit[ée]s|infos|nouvelles|articles)`, `(?:[àa] la une|les +essentiels)`),
+	full("paywall", 400,
+		`cet article est r[ée]serv[ée] aux abonn[ée]s.*`, `article r[ée]serv[ée] aux abonn[ée]s.*`, `(?:la suite|le reste) (?:de cet article )?est r[ée]serv[ée]e? aux abonn[ée]s.*`,
+		`r[ée]serv[ée] aux abonn[ée]s`, `abonn[ée]s`, `d[ée]j[àa] abonn[ée]\s*\??.*`, `(?:se|me) connecter`, `connexion`, `s'identifier`, `log ?in|sign ?in`,
+		`il vous reste \d+ ?% de cet article [àa] lire.*`, `(?:abonnez-vous|je m'abonne|s'abonner|subscribe)(?: [àa] partir de| pour| d[èe]s| et| sans)?.{0,80}`,
+		`offre (?:sp[ée]ciale|d[ée]couverte|num[ée]rique|exclusive|limit[ée]e).{0,120}`, `(?:seulement|puis|soit) \d+[,.]?\d* ?(?:€|euros?).{0,80}`, `\d+[,.]?\d* ?€ ?(?:/|par) ?mois.{0,80}`,
+		`sans engagement.{0,60}`, `r[ée]siliable [àa] tout moment.*`, `lecture du monde en cours sur un autre appareil.*`,
+		`vous pouvez lire le monde sur un seul appareil [àa] la fois.*`, `ce message s'affichera sur l'autre appareil.*`, `d[ée]couvrir les offres multicomptes.*`,
+		`pourquoi voyez-vous ce message ?.*`, `continuer [àa] lire ici.*`, `(?:pour )?(?:lire|acc[ée]der [àa]) (?:la suite|l'int[ée]gralit[ée]|cet article).{0,80}`,
+		`d[ée]bloquez (?:cet|l')article.*`, `profitez (?:de|d'un) (?:l'offre|acc[èe]s illimit[ée]).*`, `cr[ée]er (?:un|mon) compte(?: gratuit(?:ement)?)?`),
+	full("newsletter", 400,
+		`(?:la |notre |nos )?newsletters?.{0,80}`, `inscrivez-vous (?:[àa]|gratuitement [àa]) (?:notre|la|nos) newsletters?.*`, `(?:je m'inscris|s'inscrire|inscription)(?: [àa] la newsletter)?`,
+		`recevez (?:chaque|tous les|notre|nos|gratuitement|l'essentiel).{0,120}(?:newsletter|e-?mail|bo[iî]te (?:mail|de r[ée]ception)).*`,
+		`(?:votre )?adresse (?:e-?mail|email|mail|courriel)\s*\*?`, `vous [êe]tes (?:bien )?inscrit.*`, `merci pour votre inscription.*`,
+		`en vous inscrivant,? vous acceptez.*`, `(?:subscribe to|sign up for) (?:our|the) newsletter.*`, `(?:subscribe|sign up|valider|ok)`,
+		`vous pouvez vous d[ée]sinscrire [àa] tout moment.*`, `l'essentiel de l'actualit[ée] (?:chaque (?:jour|matin|soir)|dans votre bo[iî]te).*`),
+	full("cookie-banner", 900,
+		`(?:nous|nos partenaires et nous|avec nos partenaires,? nous|ce site|notre site|le monde|ce site web) (?:utilis(?:e|ons)|d[ée]pos(?:e|ons)).{0,40}(?:cookies|traceurs).*`,
+		`en (?:poursuivant|continuant) (?:votre navigation|sur ce site).*(?:cookies|traceurs).*`, `we (?:and our partners )?use cookies.*`,
+		`(?:tout )?(?:accepter|refuser)(?: et (?:fermer|continuer))?(?: tout| les cookies)?`, `j'accepte`, `accept(?: all)?(?: cookies)?`, `reject all`, `(?:ok|d'accord),? (?:j'ai compris|pour moi)`,
+		`continuer sans accepter.*`, `(?:param[ée]trer|g[ée]rer|personnaliser) (?:les |mes |vos )?(?:cookies|choix|pr[ée]f[ée]rences|traceurs|param[èe]tres)`,
+		`personnaliser`, `(?:politique|gestion) (?:de |des )?(?:cookies|confidentialit[ée]|traceurs)`, `cookie (?:policy|settings)`, `privacy policy`,
+		`(?:vos choix|votre consentement).{0,40}(?:cookies|partenaires).*`, `vous pouvez (?:modifier|retirer) votre consentement.*`),
+	full("reading-time", 80,
+		`(?:temps de )?lecture\s*:?\s*\d+\s*(?:min(?:ute)?s?|mn)\.?`, `\d+\s*(?:min(?:ute)?s?|mn) (?:de lecture|read|reading)`, `dur[ée]e de lecture\s*:?\s*\d+.{0,10}`),
+	full("timestamp", 200,
+		stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)*`, `(?:`+dateFR+`)\s*`+timeFR+`?`, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
+		`mis\s+[àa]\s+jour\s+(?:le\s+)?(?:`+jour+`\s+)?\d{1,2}(?:er)?\s+`+mois+`\s+\d{4}\s*[-–—,]?\s*(?:[àa]\s*)?\d{1,2}\s*h\s*\d{0,2}`),
+	full("photo-credit", 160,
+		`©\s*.{1,80}`, `\(?(?:cr[ée]dits?(?: photos?)?|photos?|image|illustration|vid[ée]o|source)\s*:?\s*©?\s*(?:`+agencies+`|[A-ZÉ][\w'’.-]+(?:\s+[A-ZÉ][\w'’.-]+){0,3})(?:\s*[/,-]\s*[\w'’. ]{1,40}){0,3}\)?`,
+		`(?:photo|image) d'illustration.{0,60}`, `\(?(?:`+agencies+`)(?:\s*/\s*[\w'’. -]{1,40}){0,3}(?:\s+via\s+[\w ]{1,40})?\)?`,
+		`(?:photo|crédit|credit)\s*:?\s*(?:`+agencies+`).{0,60}`, `(?:\(?photo by|\(?picture by).{1,80}`),
+	full("tags", 400,
+		`(?:tags|mots[- ]cl[ée]s|th[èe]mes|sujets|[ée]tiquettes|keywords|topics|rubriques?)\s*:.*`, `(?:#[\p{L}\d_]+\s*)+`, `voir (?:les|tous les) sujets`),
+	full("footer", 200,
+		`(?:©|\(c\)|copyright)?\s*\d{4}.{0,60}tous droits r[ée]serv[ée]s.*`, `tous droits r[ée]serv[ée]s.*`, `all rights reserved.*`, `mentions l[ée]gales`,
+		`conditions g[ée]n[ée]rales(?: d'utilisation| de vente)?`, `cgu|cgv`, `plan du site`, `qui sommes-nous\s*\??`, `nous contacter|contactez-nous|contact`,
+		`retour en haut(?: de (?:la )?page)?`, `haut de page`, `back to top`, `menu`, `fermer`, `close`, `rechercher`, `search`, `recherche`, `mon compte`,
+		`se d[ée]connecter`, `accueil`, `home`, `aide`, `faq`, `publicit[ée] cibl[ée]e.*`, `accessibilit[ée](?: : .{0,40})?`, `charte (?:de mod[ée]ration|d'utilisation).*`,
+		`(?:notre |la )?r[ée]daction`, `[ée]dition (?:du soir|abonn[ée]s)?`, `(?:t[ée]l[ée]charger|retrouvez).{0,40}(?:app store|google play).*`),
+	full("ad", 80,
+		`publicit[ée]`, `pub`, `advertisement`, `advertising`, `annonce`, `sponsoris[ée]`, `contenu (?:sponsoris[ée]|partenaire|de marque)`, `article sponsoris[ée]`,
+		`(?:votre|la) publicit[ée] (?:ici|s'affichera ici)`, `la suite apr[èe]s (?:cette )?(?:la )?publicit[ée]`, `suite apr[èe]s (?:la )?publicit[ée]`, `ad`, `sponsored(?: content)?`),
+	full("breadcrumb", 200,
+		`(?:accueil|home|une)\s*(?:[>›»/|]\s*[^>›»/|]{1,40})+`, `[^>›|]{1,30}(?:\s+[>›|]\s+[^>›|]{1,30}){2,}`),
+	full("trailing-id", 40,
+		`[a-z]{2}(?:-[a-z]{2})?-\d{1,3}`, `(?:id|ref|r[ée]f)\s*[:#]\s*[\w-]{3,30}`, `[0-9a-f]{12,64}`),
+	full("url", 300,
+		`(?:source\s*:\s*)?https?://\S+`, `(?:source\s*:\s*)?www\.\S+`),
+}
+
+// trailing are residues that scrapers glue to the end of the last
+// paragraph. Each needs a sentence end before it, so the words themselves
+// in the middle of a sentence are never touched.
+var trailing = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"trailing-id", regexp.MustCompile(`([.!?…»”")])\s*([a-z]{2}(?:-[a-z]{2})?-\d{1,3})$`)},
+	{"captcha", regexp.MustCompile(`(?i)([.!?…»”")])\s*(` + num + `\s*[−–+×x*÷-]\s*` + num + `\s*=\s*(?:` + num + `|\?)?)$`)},
+	{"comment-widget", regexp.MustCompile(`(?i)([.!?…»”")])\s*(laisser un commentaire|leave a (?:comment|reply)|\d+ commentaires?)$`)},
+	{"read-also", regexp.MustCompile(`([.!?…»”")])\s*((?:À |A )?LIRE (?:AUSSI|ÉGALEMENT)|LIRE LES AUTRES NOUVELLES.*|Lire aussi|À lire aussi)$`)},
+	{"share-bar", regexp.MustCompile(`([.!?…»”")])\s*((?:Partager|Facebook|Twitter|LinkedIn|Pinterest|WhatsApp)(?:\s+(?:Facebook|Twitter|X|LinkedIn|Pinterest|WhatsApp|E-?mail))*)$`)},
+	{"ad", regexp.MustCompile(`([.!?…»”")])\s*(PUBLICIT[ÉE]|Publicité)$`)},
+}
