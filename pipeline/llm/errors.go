@@ -1,0 +1,166 @@
+package llm
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var (
+	// ErrContextLength means the prompt (plus the requested completion) does
+	// not fit the model's context window. Retrying the same request cannot
+	// help; the caller should send less.
+	ErrContextLength = errors.New("prompt exceeds the model's context length")
+
+	// ErrBudget means sending the request could exceed llm.max_total_tokens;
+	// nothing was sent.
+	ErrBudget = errors.New("token budget (llm.max_total_tokens) would be exceeded")
+)
+
+// APIError is an error answer from a model server that retrying did not
+// (or could not) fix. Message is the server's own message, redacted.
+type APIError struct {
+	Status   int
+	Message  string
+	Endpoint string
+	kind     error // ErrContextLength when the server says the prompt is too long
+}
+
+func (e *APIError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = "no message"
+	}
+	return fmt.Sprintf("%s: HTTP %d: %s", e.Endpoint, e.Status, msg)
+}
+
+// Unwrap lets errors.Is(err, ErrContextLength) see the classification.
+func (e *APIError) Unwrap() error { return e.kind }
+
+// safeError carries an already-redacted message. It unwraps only to
+// sentinels (context errors, ErrContextLength...), never to the raw error
+// it was made from, whose text may hold request data.
+type safeError struct {
+	msg  string
+	kind error
+}
+
+func (e *safeError) Error() string { return e.msg }
+func (e *safeError) Unwrap() error { return e.kind }
+
+var (
+	bearerRe = regexp.MustCompile(`(?i)\bbearer\s+[^\s"',;]+`)
+	// OpenAI-style secret keys, should one reach us some other way than
+	// Config.APIKey (a proxy echoing its own upstream key, say).
+	skKeyRe = regexp.MustCompile(`\bsk-[A-Za-z0-9_\-]{16,}`)
+)
+
+const redacted = "[REDACTED]"
+
+// Redact removes secret, any "Bearer <token>" and anything shaped like an
+// OpenAI secret key from s.
+func Redact(s, secret string) string {
+	if secret != "" {
+		s = strings.ReplaceAll(s, secret, redacted)
+		// A JSON-echoing server escapes some characters of the key.
+		if b, err := json.Marshal(secret); err == nil {
+			if q := string(b[1 : len(b)-1]); q != secret {
+				s = strings.ReplaceAll(s, q, redacted)
+			}
+		}
+	}
+	s = bearerRe.ReplaceAllString(s, "Bearer "+redacted)
+	return skKeyRe.ReplaceAllString(s, redacted)
+}
+
+// contextLengthMarkers are how servers say the prompt is too long:
+// vLLM ("This model's maximum context length is ..."), llama.cpp
+// (type exceed_context_size_error, "exceeds the available context size"),
+// OpenAI (code context_length_exceeded).
+var contextLengthMarkers = []string{
+	"maximum context length",
+	"exceed_context_size_error",
+	"exceeds the available context size",
+	"context_length_exceeded",
+	"context length exceeded",
+}
+
+func isContextLength(status int, body string) bool {
+	if status != 400 && status != 413 && status != 422 {
+		return false
+	}
+	low := strings.ToLower(body)
+	for _, m := range contextLengthMarkers {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// rejectsResponseFormat reports whether a 400 says the server does not
+// accept our response_format (json_schema, or json_object after that).
+func rejectsResponseFormat(status int, body string) bool {
+	if status != 400 && status != 422 {
+		return false
+	}
+	low := strings.ToLower(body)
+	return strings.Contains(low, "response_format") || strings.Contains(low, "json_schema") ||
+		strings.Contains(low, "json_object") || strings.Contains(low, "response format")
+}
+
+// serverMessage pulls the human message out of an error body, whatever its
+// shape: OpenAI {"error":{"message"}}, vLLM {"message"}, {"error":"..."},
+// FastAPI {"detail"}, or plain text.
+func serverMessage(body []byte) string {
+	var v struct {
+		Error   json.RawMessage `json:"error"`
+		Message string          `json:"message"`
+		Detail  json.RawMessage `json:"detail"`
+	}
+	if json.Unmarshal(body, &v) == nil {
+		var inner struct {
+			Message string `json:"message"`
+			Type    string `json:"type"`
+			Code    any    `json:"code"`
+		}
+		var s string
+		switch {
+		case len(v.Error) > 0 && json.Unmarshal(v.Error, &inner) == nil && inner.Message != "":
+			msg := inner.Message
+			if c, ok := inner.Code.(string); ok && c != "" && !strings.Contains(msg, c) {
+				msg += " (" + c + ")"
+			} else if inner.Type != "" && !strings.Contains(msg, inner.Type) {
+				msg += " (" + inner.Type + ")"
+			}
+			return clip(msg)
+		case len(v.Error) > 0 && json.Unmarshal(v.Error, &s) == nil && s != "":
+			return clip(s)
+		case v.Message != "":
+			return clip(v.Message)
+		case len(v.Detail) > 0:
+			if json.Unmarshal(v.Detail, &s) == nil {
+				return clip(s)
+			}
+			return clip(string(v.Detail))
+		}
+	}
+	return clip(strings.TrimSpace(string(body)))
+}
+
+func clip(s string) string {
+	const n = 500
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
