@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/depeche-news/depeche/pipeline"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/llm"
@@ -114,7 +113,7 @@ func (a *app) logger() *slog.Logger {
 func (a *app) newEngine(ctx context.Context) (engine.Engine, string, error) {
 	e, note, err := engine.New(ctx, engine.Settings{
 		Config: a.cfg, APIKey: a.cfg.APIKey(os.Getenv), Log: a.logger(),
-		CacheDir: a.cacheDir(), Force: a.force, Offline: a.dryRun && a.cfg.Engine == "offline",
+		CacheDir: a.cacheDir(), Force: a.force, NoProbe: a.dryRun,
 	})
 	if err != nil {
 		return nil, "", err
@@ -156,4 +155,3 @@ func withTimeout(ctx context.Context, d time.Duration) (context.Context, context
 	return context.WithTimeout(ctx, d)
 }
 
-var _ = pipeline.StageClean

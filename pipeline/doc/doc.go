@@ -154,3 +154,9 @@ type Briefing struct {
 	Citations   CitationStats `json:"citation_stats"`
 	Stats       Stats         `json:"stats"`
 }
+
+// BriefOptions shape the merged briefing.
+type BriefOptions struct {
+	MaxWords int    // soft cap on the briefing's length
+	Focus    string // free text, e.g. "economic consequences"; empty for none
+}

@@ -10,11 +10,9 @@ import (
 	"github.com/depeche-news/depeche/pipeline/doc"
 )
 
-// BriefOptions shape the merged briefing.
-type BriefOptions struct {
-	MaxWords int    // soft cap on the briefing's length
-	Focus    string // free text, e.g. "economic consequences"; empty for none
-}
+// BriefOptions shape the merged briefing; an alias so the offline package
+// need not import this one.
+type BriefOptions = doc.BriefOptions
 
 // Engine translates, summarizes and briefs. Implementations must be safe for
 // concurrent use: the runner calls Translate and Summarize for many files at

@@ -130,3 +130,6 @@ func newLLM(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, s Settings
 	}
 	return &LLM{client: c, cfg: cfg, glossary: gl, prompts: ps, cache: store.NewCache(s.CacheDir, s.Force)}, nil
 }
+
+// Both engines satisfy the interface; the runner never asks which it has.
+var _ Engine = (*offline.Engine)(nil)
