@@ -108,7 +108,7 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 	b.Overview = overview(pool, clusters, picked)
 	b.Title = title(sources, pool, sp)
 	b.Timeline = timeline(pool, clusters, byScore)
-	b.Differences = differences(pool, sp)
+	b.Differences = differences(pool)
 	return b
 }
 

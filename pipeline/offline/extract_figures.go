@@ -88,15 +88,13 @@ func isYear(num string) bool {
 	return err == nil && len(num) == 4 && y >= 1800 && y <= 2100
 }
 
-// window is the text around a figure, eight words before and four after:
-// what a number counts is said next to it, and the rest of a long sentence
-// would drown that out.
-func window(s string, f figure) string {
-	before := strings.Fields(s[:f.at])
-	after := strings.Fields(s[min(len(s), f.at+len(f.text)):])
-	before = before[max(0, len(before)-8):]
-	after = after[:min(len(after), 4)]
-	return strings.Join(before, " ") + " " + strings.Join(after, " ")
+// window is the content words around a figure, five either side: what a
+// number counts is said next to it, and the rest of a long sentence would
+// drown that out.
+func window(s string, f figure) []string {
+	before := contentTerms(s[:f.at])
+	after := contentTerms(s[min(len(s), f.at+len(f.text)):])
+	return append(before[max(0, len(before)-5):], after[:min(len(after), 5)]...)
 }
 
 // conflicts reports whether two sentences give different numbers for the

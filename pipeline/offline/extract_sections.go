@@ -156,7 +156,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []doc.Event {
 // figures with the same unit in sentences alike enough to be about the same
 // matter ("24 years" against "23 years" about Putin's visit), from
 // independent sources.
-func differences(pool []pooled, sp *termSpace) []doc.Difference {
+func differences(pool []pooled) []doc.Difference {
 	byUnit := map[string][]occ{}
 	var units []string
 	for i, p := range pool {
@@ -164,7 +164,7 @@ func differences(pool []pooled, sp *termSpace) []doc.Difference {
 			if _, ok := byUnit[f.unit]; !ok {
 				units = append(units, f.unit)
 			}
-			byUnit[f.unit] = append(byUnit[f.unit], occ{i, f, sp.weighText(window(p.text, f))})
+			byUnit[f.unit] = append(byUnit[f.unit], occ{i, f, window(p.text, f)})
 		}
 	}
 	var out []doc.Difference
@@ -187,7 +187,7 @@ func differences(pool []pooled, sp *termSpace) []doc.Difference {
 		}
 		for a := range os {
 			for b := a + 1; b < len(os); b++ {
-				if pool[os[a].p].unit != pool[os[b].p].unit && os[a].ctx.dot(os[b].ctx) >= diffContext {
+				if pool[os[a].p].unit != pool[os[b].p].unit && sameContext(os[a].ctx, os[b].ctx) {
 					parent[find(a)] = find(b)
 				}
 			}
@@ -220,11 +220,31 @@ func differences(pool []pooled, sp *termSpace) []doc.Difference {
 	return res
 }
 
+// sameContext reports whether two figures' surroundings share at least two
+// words and two fifths of the shorter: "first visit to Pyongyang in 24
+// years" and "arrival in Pyongyang, his first visit to the city in 23
+// years". Plain overlap, not TF-IDF: in a window of ten words the few rare
+// ones would decide alone.
+func sameContext(a, b []string) bool {
+	in := map[string]bool{}
+	for _, t := range a {
+		in[t] = true
+	}
+	shared := 0
+	for _, t := range b {
+		if in[t] {
+			shared++
+			delete(in, t)
+		}
+	}
+	return shared >= 2 && float64(shared) >= 0.4*float64(min(len(a), len(b)))
+}
+
 // occ is one figure in one pooled sentence.
 type occ struct {
 	p   int
 	f   figure
-	ctx sparseVec // the words around the figure
+	ctx []string // the words around the figure
 }
 
 // difference turns one group of comparable figures into sides, one per
