@@ -11,7 +11,6 @@ import (
 	"github.com/depeche-news/depeche/pipeline/doc"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
-	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/pipeline/summarize"
 )
 
@@ -94,8 +93,9 @@ func TestBriefSeeds(t *testing.T) {
 		}
 	}
 	for _, s := range srcs {
-		if strings.Contains(last.User(), s.Text[:80]) {
-			t.Error("the briefing prompt carries article text, not digests")
+		ps := paragraphs(s)
+		if strings.Contains(last.User(), ps[len(ps)-1]) {
+			t.Errorf("the briefing prompt carries the text of [%d], not its digest", s.N)
 		}
 	}
 }

@@ -65,8 +65,11 @@ func Summarize(ctx context.Context, c *llm.Client, t doc.Translation, opt Option
 	key := store.Key("summarize", opt.CacheScope, model, p.Version, system, user)
 	var s doc.Summary
 	if opt.Cache.Get(key, &s) {
-		st.Cached = 1
-		st.Warnings = append(st.Warnings, s.Stats.Warnings...)
+		// The stored warnings already include this input's truncation.
+		st.Cached, st.Warnings = 1, s.Stats.Warnings
+		if s.Stats.Model != "" {
+			st.Model = s.Stats.Model
+		}
 		s.Stem, s.Stats = t.Stem, st
 		s.Stats.Duration = time.Since(start)
 		return s, nil

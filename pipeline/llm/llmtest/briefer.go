@@ -59,6 +59,9 @@ func Briefer() Handler {
 	return func(c Call) Reply {
 		var a bAnswer
 		for _, m := range c.Messages {
+			if m.Role != "user" {
+				continue // the instructions name the tags too
+			}
 			if sm := sourcesRe.FindStringSubmatch(m.Content); sm != nil {
 				a = fromDigests(sm[1])
 				break

@@ -11,7 +11,7 @@ import (
 
 var (
 	articleRe = regexp.MustCompile(`(?s)<article>\s*(.*?)\s*</article>`)
-	figureRe  = regexp.MustCompile(`\b(\d[\d,]*(?:\.\d+)?)\s+\p{Ll}[\p{L}-]*`)
+	figureRe  = regexp.MustCompile(`(?:^|[\s(])(\d+(?:,\d{3})*(?:\.\d+)?)\s+(\p{Ll}[\p{L}-]*)`)
 	yearRe    = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 	capsRe    = regexp.MustCompile(`\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*`)
 	orgWordRe = regexp.MustCompile(`(?i)\b(?:agency|news|nations|council|ministry|army|times|kremlin|union|assembly|government)\b`)
@@ -26,7 +26,7 @@ var notNames = map[string]bool{"The": true, "A": true, "An": true, "In": true, "
 	"Severe": true}
 
 // Summarizer is the fake model's summarize stage: it reads the article
-// fenced by <article> tags in the request (the first message holding one,
+// fenced by <article> tags in the request (the first user message holding one,
 // so a repair request gets the same answer) and answers with a valid
 // summary JSON built from the text itself: the first sentence as headline,
 // the first sentences as key facts, capitalised word runs as names,
@@ -35,6 +35,9 @@ func Summarizer() Handler {
 	return func(c Call) Reply {
 		text := ""
 		for _, m := range c.Messages {
+			if m.Role != "user" {
+				continue // the instructions name the tags too
+			}
 			if sm := articleRe.FindStringSubmatch(m.Content); sm != nil {
 				text = sm[1]
 				break
@@ -78,8 +81,10 @@ func Summarizer() Handler {
 			s[key] = append(s[key].([]string), name)
 		}
 		for _, m := range figureRe.FindAllStringSubmatch(body, -1) {
-			if !yearRe.MatchString(m[1]) || len(m[1]) != 4 {
-				s["figures"] = append(s["figures"].([]string), m[0])
+			f := m[1] + " " + m[2]
+			if (len(m[1]) != 4 || !yearRe.MatchString(m[1])) && !seen[f] {
+				seen[f] = true
+				s["figures"] = append(s["figures"].([]string), f)
 			}
 		}
 		for _, sent := range sentences {
