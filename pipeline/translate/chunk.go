@@ -30,16 +30,17 @@ type piece struct {
 // Budget returns how many source tokens one chunk may hold. The prompt
 // (overhead plus the chunk) and the answer must both fit in the context,
 // and an English answer runs 0.9–1.1× the French, so the chunk gets
-// (context − overhead) / 2.2; it must also come back within maxTokens.
+// (context − overhead) / 2.2. With a completion cap, the answer must come
+// back within maxTokens (chunk ≤ maxTokens / 1.1), and since vLLM rejects
+// any request whose prompt plus max_tokens exceeds the context, the prompt
+// must leave maxTokens free.
 func Budget(contextTokens, maxTokens, overhead int) int {
 	if contextTokens <= 0 {
 		contextTokens = DefaultContextTokens
 	}
 	b := (contextTokens - overhead) * 10 / 22
 	if maxTokens > 0 {
-		if m := maxTokens * 10 / 11; m < b {
-			b = m
-		}
+		b = min(b, maxTokens*10/11, contextTokens-overhead-maxTokens)
 	}
 	return max(b, minBudget)
 }

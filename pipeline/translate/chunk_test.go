@@ -20,7 +20,8 @@ func TestBudget(t *testing.T) {
 	}{
 		{"4k context", 4096, 0, 300, (4096 - 300) * 10 / 22},
 		{"capped by max tokens", 32768, 1000, 300, 1000 * 10 / 11},
-		{"max tokens above context share", 4096, 8000, 300, (4096 - 300) * 10 / 22},
+		{"prompt leaves max tokens free", 4096, 3000, 300, 4096 - 300 - 3000},
+		{"defaults of the config", 4096, 2048, 300, (4096 - 300) * 10 / 22},
 		{"default context", 0, 0, 300, (DefaultContextTokens - 300) * 10 / 22},
 		{"overhead beyond context", 200, 0, 300, minBudget},
 	}

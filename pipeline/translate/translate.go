@@ -14,6 +14,245 @@
 // Accepted chunks are cached, so a killed run resumes mid-article.
 package translate
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/glossary"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/prompts"
+)
+
 // DefaultContextTokens is the context assumed when none is configured: safe
 // for a small local model.
 const DefaultContextTokens = 4096
+
+// DefaultMaxAttempts is the number of requests one chunk gets (the first
+// and its corrective re-asks) when Options.MaxAttempts is 0.
+const DefaultMaxAttempts = 3
+
+// chunkParallel bounds the chunks of one article in flight at once; the
+// llm client bounds the requests of the whole run.
+const chunkParallel = 4
+
+// truncatedBelow: a server reporting fewer prompt tokens than this share of
+// what was sent has cut the prompt (Ollama does, silently, past num_ctx).
+const truncatedBelow = 0.6
+
+// Options are the settings of one article's translation.
+type Options struct {
+	Model         string // "" = client default
+	ContextTokens int    // model context; the chunk budget is derived from it
+	MaxTokens     int    // completion cap configured for the client
+	// MaxAttempts is the number of requests a chunk gets at one size: the
+	// first and its corrective re-asks. 0 means DefaultMaxAttempts.
+	MaxAttempts int
+	Review      bool // reflect-then-improve second pass
+	Glossary    *glossary.Glossary
+	Prompts     *prompts.Set
+	Cache       *store.Cache // accepted chunk results; nil = none
+	CacheScope  string       // endpoint + params identity, mixed into cache keys
+}
+
+// Error is a chunk that no attempt translated acceptably. Code names the
+// check it failed last, as in the warnings ("paragraph_count", …).
+type Error struct {
+	Code     string
+	Chunk    int // 1-based
+	Attempts int
+	Msg      string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("chunk %d: %s: %s (after %d attempts)", e.Chunk, e.Code, e.Msg, e.Attempts)
+}
+
+// job is one article's translation in progress.
+type job struct {
+	c       *llm.Client
+	opt     Options
+	model   string
+	title   string
+	prompt  *prompts.Prompt
+	review  *prompts.Prompt // nil unless Options.Review
+	version string          // prompt version(s), for the cache key and Stats
+	count   func(string) int
+
+	mu          sync.Mutex
+	stats       doc.Stats
+	reviewUsage doc.Usage
+	reviewCalls int
+}
+
+// Translate translates an article's title and paragraphs. The result has
+// exactly one paragraph per source paragraph. On error the Translation
+// still carries the Stats of the work done (requests and tokens spent).
+func Translate(ctx context.Context, c *llm.Client, a doc.Article, opt Options) (doc.Translation, error) {
+	start := time.Now()
+	t := doc.Translation{Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Meta: a.Meta}
+	j, err := newJob(c, a, opt)
+	if err != nil {
+		return t, fmt.Errorf("translate %s: %w", a.Stem, err)
+	}
+	budget := Budget(opt.ContextTokens, opt.MaxTokens, j.overhead(a))
+	if opt.Review {
+		// the review prompt holds the source and the draft, and its answer
+		// a critique and the translation: about 3.3× the chunk, not 2.2×.
+		budget = max(budget*2/3, minBudget)
+	}
+	pieces, oversized := pack(articleSegments(a), budget, j.count)
+	for _, s := range oversized {
+		j.warn("long_sentence", 0, fmt.Sprintf("a sentence of %d tokens is over the chunk budget of %d and was sent alone: %q",
+			j.count(s), budget, clip(s, 60)))
+	}
+	outs, err := j.all(ctx, pieces)
+	t.Paragraphs = make([]string, len(a.Paragraphs))
+	for i, p := range pieces {
+		for k, s := range p.segs {
+			if outs[i] == nil {
+				continue
+			}
+			if s.Para == titlePara {
+				t.Title = outs[i][k]
+			} else {
+				t.Paragraphs[s.Para] = joinSentences(t.Paragraphs[s.Para], outs[i][k])
+			}
+		}
+	}
+	if j.reviewCalls > 0 {
+		j.warn("review", 0, fmt.Sprintf("review pass: %d requests, %d prompt + %d completion tokens",
+			j.reviewCalls, j.reviewUsage.PromptTokens, j.reviewUsage.CompletionTokens))
+	}
+	j.stats.Duration = time.Since(start)
+	t.Stats = j.stats
+	if err != nil {
+		return t, fmt.Errorf("translate %s: %w", a.Stem, err)
+	}
+	return t, nil
+}
+
+func newJob(c *llm.Client, a doc.Article, opt Options) (*job, error) {
+	if opt.MaxAttempts <= 0 {
+		opt.MaxAttempts = DefaultMaxAttempts
+	}
+	j := &job{c: c, opt: opt, model: opt.Model, title: strings.TrimSpace(a.Title)}
+	if j.model == "" {
+		j.model = c.Model()
+	}
+	j.count = func(s string) int { return llm.CountTokens(j.model, s) }
+	var err error
+	if j.prompt, err = opt.Prompts.Get("translate"); err != nil {
+		return nil, err
+	}
+	j.version = j.prompt.Version
+	if opt.Review {
+		if j.review, err = opt.Prompts.Get("review"); err != nil {
+			return nil, err
+		}
+		j.version += "+" + j.review.Version
+	}
+	j.stats = doc.Stats{Engine: "llm", Model: j.model, Prompt: j.version}
+	return j, nil
+}
+
+// overhead is what a chunk's prompt costs besides the chunk: the system
+// prompt, the title, every glossary entry the article could send, and the
+// longest corrective instruction, numbered.
+func (j *job) overhead(a doc.Article) int {
+	gl := j.opt.Glossary.Find(a.Title + "\n" + strings.Join(a.Paragraphs, "\n"))
+	fix := countProblem(99, 100).Fix
+	sys, user, err := j.prompt.Render(promptData{Title: j.title, Glossary: gl, Fix: fix, Numbered: true})
+	if err != nil {
+		return 0 // the same Render fails again on the first chunk, with the reason
+	}
+	const framing = 16 // role markers and the chat template around two messages
+	return j.count(sys) + j.count(user) + framing
+}
+
+// all translates the pieces, a few at a time, and returns their outputs in
+// order. The first error cancels the rest.
+func (j *job) all(ctx context.Context, pieces []piece) ([][]string, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	outs := make([][]string, len(pieces))
+	errs := make([]error, len(pieces))
+	sem := make(chan struct{}, chunkParallel)
+	var wg sync.WaitGroup
+	for i, p := range pieces {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			outs[i], errs[i] = j.piece(ctx, p, i+1, true)
+			if errs[i] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	// Report the error that caused the cancellation, not its echoes.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return outs, err
+		}
+	}
+	return outs, errors.Join(errs...)
+}
+
+// joinSentences puts back together the runs of sentences of a paragraph
+// that was cut across chunks.
+func joinSentences(have, next string) string {
+	if have == "" {
+		return next
+	}
+	return have + " " + next
+}
+
+func (j *job) warn(code string, chunk int, msg string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.stats.Warnings = append(j.stats.Warnings, doc.Warning{Code: code, Message: msg, Chunk: chunk})
+}
+
+func (j *job) retry(chunk int, why string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.stats.Retries = append(j.stats.Retries, fmt.Sprintf("chunk %d: %s", chunk, why))
+}
+
+// record counts a response (or a failed call) into the stats.
+func (j *job) record(chunk int, resp llm.Response, err error, review bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if errors.Is(err, llm.ErrBudget) {
+		return // nothing was sent
+	}
+	j.stats.Requests += max(resp.Attempts, 1)
+	j.stats.Usage = j.stats.Usage.Add(resp.Usage)
+	for _, r := range resp.Retries {
+		j.stats.Retries = append(j.stats.Retries, fmt.Sprintf("chunk %d: %s", chunk, r))
+	}
+	if review {
+		j.reviewCalls++
+		j.reviewUsage = j.reviewUsage.Add(resp.Usage)
+	}
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

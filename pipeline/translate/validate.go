@@ -99,13 +99,7 @@ func splitNonEmpty(parts []string) []string {
 // can best repair: the paragraph count, then French left, then length.
 func check(src, out []string) *problem {
 	if len(out) != len(src) {
-		return &problem{
-			Code: "paragraph_count",
-			Msg:  fmt.Sprintf("answer had %d paragraphs for %d", len(out), len(src)),
-			Fix: fmt.Sprintf("Your previous answer had %d paragraphs instead of %d. Translate each numbered paragraph "+
-				"and give exactly %d paragraphs, each starting with its number in brackets like [1], in the same order.",
-				len(out), len(src), len(src)),
-		}
+		return countProblem(len(out), len(src))
 	}
 	for i, o := range out {
 		if isFrench(o) {
@@ -139,6 +133,18 @@ func check(src, out []string) *problem {
 		}
 	}
 	return nil
+}
+
+// countProblem is the paragraph-count failure; its retry numbers the
+// paragraphs so that the answer can be read back by number.
+func countProblem(got, want int) *problem {
+	return &problem{
+		Code: "paragraph_count",
+		Msg:  fmt.Sprintf("answer had %d paragraphs for %d", got, want),
+		Fix: fmt.Sprintf("Your previous answer had %d paragraphs instead of %d. Translate each numbered paragraph "+
+			"and give exactly %d paragraphs, each starting with its number in brackets like [1], in the same order.",
+			got, want, want),
+	}
 }
 
 // isFrench reports whether a paragraph is long enough to judge and reads as

@@ -1,0 +1,191 @@
+package translate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/glossary"
+	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/store"
+)
+
+// promptData is what prompts/translate.tmpl and prompts/review.tmpl see.
+// A user's override in prompts.dir may use the same fields.
+type promptData struct {
+	Title    string           // the article's title as read-only context; "" when the chunk translates it
+	Glossary []glossary.Entry // the entries found in this chunk only
+	Fix      string           // corrective instruction after a rejected answer
+	Numbered bool             // paragraphs are marked [1], [2], …
+	Text     string           // the chunk: paragraphs separated by blank lines
+	Draft    string           // review only: the accepted translation, same layout
+}
+
+// document lays out paragraphs for the prompt: blank-line separated, and
+// marked "[n] " when numbered.
+func document(paras []string, numbered bool) string {
+	if !numbered {
+		return strings.Join(paras, "\n\n")
+	}
+	out := make([]string, len(paras))
+	for i, p := range paras {
+		out[i] = fmt.Sprintf("[%d] %s", i+1, p)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// cacheEntry is an accepted chunk result as stored.
+type cacheEntry struct {
+	Paragraphs []string `json:"paragraphs"`
+}
+
+// piece translates one chunk: from the cache, else by asking the model
+// until an answer passes the checks. An answer cut by max_tokens, a prompt
+// over the context and (once, when truncRetry) a prompt the server
+// silently truncated split the chunk and translate the halves instead.
+// The result has one paragraph per segment of p.
+func (j *job) piece(ctx context.Context, p piece, n int, truncRetry bool) ([]string, error) {
+	src, title, gl, key := j.request(p)
+	var hit cacheEntry
+	if j.opt.Cache.Get(key, &hit) && len(hit.Paragraphs) == len(src) {
+		j.mu.Lock()
+		j.stats.Cached++
+		j.stats.Chunks++
+		j.mu.Unlock()
+		j.checkNumbers(src, hit.Paragraphs, n)
+		return hit.Paragraphs, nil
+	}
+
+	var last *problem
+	var fix string
+	numbered := false
+	for attempt := 1; attempt <= j.opt.MaxAttempts; attempt++ {
+		data := promptData{Title: title, Glossary: gl, Fix: fix, Numbered: numbered, Text: document(src, numbered)}
+		sys, user, err := j.prompt.Render(data)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := j.c.Chat(ctx, llm.Request{
+			Stage: "translate", Model: j.opt.Model,
+			Messages: []llm.Message{{Role: "system", Content: sys}, {Role: "user", Content: user}},
+		})
+		j.record(n, resp, err, false)
+		switch {
+		case errors.Is(err, llm.ErrContextLength):
+			j.warn("context_length", n, fmt.Sprintf("the server rejected a prompt of ~%d tokens as over its context; "+
+				"halving the chunk (lower llm.context_tokens to avoid the round trip)", j.count(sys)+j.count(user)))
+			return j.halves(ctx, p, n, truncRetry, "context_length", "the prompt was over the server's context")
+		case err != nil:
+			return nil, fmt.Errorf("chunk %d: %w", n, err)
+		case resp.FinishReason == "length":
+			j.warn("finish_length", n, fmt.Sprintf("the answer was cut at the completion limit (%d tokens); "+
+				"splitting the chunk, never keeping cut text", resp.Usage.CompletionTokens))
+			return j.halves(ctx, p, n, truncRetry, "finish_length", "the answer was cut at max_tokens: raise llm.max_tokens")
+		}
+		sent := j.count(sys) + j.count(user)
+		if got := resp.Usage.PromptTokens; got > 0 && float64(got) < truncatedBelow*float64(sent) {
+			j.warn("prompt_truncated", n, fmt.Sprintf("server saw only %d of ~%d prompt tokens: raise the context "+
+				"(Ollama: options.num_ctx in llm.extra) or lower llm.context_tokens", got, sent))
+			if truncRetry {
+				if _, ok := split(p, j.count); ok {
+					return j.halves(ctx, p, n, false, "prompt_truncated", "")
+				}
+			}
+		}
+		text, removed := strip(resp.Content, src)
+		if len(removed) > 0 {
+			j.warn("preamble_stripped", n, "removed from the answer: "+strings.Join(removed, "; "))
+		}
+		out := paragraphs(text, numbered, src)
+		if last = check(src, out); last != nil {
+			j.warn(last.Code, n, last.Msg)
+			if attempt < j.opt.MaxAttempts {
+				how := "retrying with a corrective instruction"
+				if last.Code == "paragraph_count" {
+					how = "retrying with numbered paragraphs"
+					numbered = true
+				}
+				j.retry(n, fmt.Sprintf("%s: %s; %s", last.Code, last.Msg, how))
+			}
+			fix = last.Fix
+			continue
+		}
+		j.checkNumbers(src, out, n)
+		if j.review != nil {
+			if out, err = j.reviewPiece(ctx, n, src, out, gl, title); err != nil {
+				return nil, err
+			}
+		}
+		j.accept(key, out)
+		return out, nil
+	}
+	return nil, &Error{Code: last.Code, Chunk: n, Attempts: j.opt.MaxAttempts, Msg: last.Msg}
+}
+
+// halves splits p and translates the parts one after the other, then puts
+// their paragraphs back in p's segments (a paragraph cut into sentences
+// comes back as one) and caches the whole under p's own key as well.
+func (j *job) halves(ctx context.Context, p piece, n int, truncRetry bool, code, cannot string) ([]string, error) {
+	parts, ok := split(p, j.count)
+	if !ok {
+		if cannot == "" {
+			cannot = "the chunk cannot be split further"
+		}
+		return nil, &Error{Code: code, Chunk: n, Attempts: 1,
+			Msg: fmt.Sprintf("%s, and the chunk is a single sentence that cannot be split (%d tokens)", cannot, p.tokens)}
+	}
+	j.retry(n, fmt.Sprintf("%s: split into %d smaller chunks", code, len(parts)))
+	byPara := map[int]string{}
+	for _, h := range parts {
+		out, err := j.piece(ctx, h, n, truncRetry)
+		if err != nil {
+			return nil, err
+		}
+		for k, s := range h.segs {
+			byPara[s.Para] = joinSentences(byPara[s.Para], out[k])
+		}
+	}
+	out := make([]string, len(p.segs))
+	for k, s := range p.segs {
+		out[k] = byPara[s.Para]
+	}
+	_, _, _, key := j.request(p)
+	j.store(key, out)
+	return out, nil
+}
+
+// request returns what a piece's prompt holds besides the instructions:
+// its texts, the title as context (none when the piece translates it), the
+// glossary entries found in it; and the cache key of its result.
+func (j *job) request(p piece) (src []string, title string, gl []glossary.Entry, key string) {
+	src = p.texts()
+	if !p.hasTitle() {
+		title = j.title
+	}
+	gl = j.opt.Glossary.Find(strings.Join(src, "\n"))
+	key = store.Key("translate", j.opt.CacheScope, j.model, j.version, gl, title, src)
+	return src, title, gl, key
+}
+
+// accept counts a chunk translated by the model and caches its result.
+func (j *job) accept(key string, out []string) {
+	j.mu.Lock()
+	j.stats.Chunks++
+	j.mu.Unlock()
+	j.store(key, out)
+}
+
+// store caches an accepted result. A cache that cannot be written costs a
+// rerun, not this translation: it is a warning.
+func (j *job) store(key string, out []string) {
+	if err := j.opt.Cache.Put(key, cacheEntry{Paragraphs: out}); err != nil {
+		j.warn("cache", 0, err.Error())
+	}
+}
+
+func (j *job) checkNumbers(src, out []string, n int) {
+	if missing := missingNumbers(src, out); len(missing) > 0 {
+		j.warn("numbers_missing", n, "numbers of the source not found in the translation: "+strings.Join(missing, ", "))
+	}
+}
