@@ -2,6 +2,7 @@ package brief
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/depeche-news/depeche/pipeline/doc"
@@ -45,16 +46,27 @@ func TestShingleSimilarity(t *testing.T) {
 	}
 }
 
+// BenchmarkGroup groups 1,000 distinct 600-word articles, one in ten a
+// copy of another.
 func BenchmarkGroup(b *testing.B) {
-	seeds := seedSources(b)
+	vocab := strings.Fields(seedSources(b)[1].Text)
+	x := uint64(1)
 	var srcs []doc.Source
-	for i := 0; i < 500; i++ {
-		s := seeds[i%len(seeds)]
-		s.N = i + 1
-		s.Text = s.Text + " " + string(rune('a'+i%26)) + " story number " + string(rune('A'+i/26%26))
+	for i := 0; i < 1000; i++ {
+		var w []string
+		for j := 0; j < 600; j++ {
+			x = splitmix(x)
+			w = append(w, vocab[x%uint64(len(vocab))])
+		}
+		s := doc.Source{N: i + 1, Text: strings.Join(w, " ")}
+		if i%10 == 9 {
+			s.Text = srcs[i-5].Text + " with an added line"
+		}
 		srcs = append(srcs, s)
 	}
 	for b.Loop() {
-		Group(srcs)
+		if g := Group(srcs); len(g) != 100 {
+			b.Fatalf("%d groups, want 100", len(g))
+		}
 	}
 }
