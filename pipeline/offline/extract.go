@@ -209,6 +209,11 @@ func (sp *termSpace) weigh(c map[int32]int) sparseVec {
 	return v
 }
 
+// nearDuplicate is the similarity past which MMR drops a candidate outright:
+// with lambda 0.7 a repeat scoring just under the original would otherwise
+// still beat a less central sentence.
+const nearDuplicate = 0.8
+
 // mmr picks up to k of the candidates (indexes into score) by maximal
 // marginal relevance: each pick trades its score against its similarity to
 // what was already picked, so the second sentence saying the same thing
@@ -240,6 +245,9 @@ func mmr(cands []int, score []float64, sim func(a, b int) float64, lambda float6
 			break
 		}
 		used[best] = true
+		if closest[best] >= nearDuplicate {
+			continue
+		}
 		c := cands[best]
 		if fits != nil && !fits(c) {
 			continue

@@ -49,6 +49,7 @@ var (
 	placePreps = keySet(`in, to, from, near, across, toward, towards, into`)
 	calendar   = keySet(`January, February, March, April, May, June, July, August, September, October, November, December, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday`)
 	connectors = keySet(`of, de, al, bin, von, van, der, du, la, for`)
+	demonyms   = map[string]bool{"German": true, "French": true, "Dutch": true, "Thai": true, "Greek": true, "Czech": true, "Swiss": true, "Iraqi": true, "Israeli": true, "Pakistani": true, "Afghan": true, "Kazakh": true, "Arab": true, "Western": true, "Eastern": true, "Northern": true, "Southern": true}
 	compass    = keySet(`North, South, East, West`)
 )
 
@@ -76,7 +77,10 @@ func demonym(t string) bool {
 	if strings.HasSuffix(t, "s") && len(t) > 4 && demonym(t[:len(t)-1]) {
 		return true
 	}
-	for _, suf := range []string{"ian", "ean", "ese", "ish", "can", "ch", "an"} {
+	if demonyms[t] {
+		return true
+	}
+	for _, suf := range []string{"ian", "ean", "ese", "ish", "can"} {
 		if len(t) > len(suf)+2 && strings.HasSuffix(t, suf) && capitalised(t) && !knownPlaces[nameKey(t)] {
 			return true
 		}
@@ -142,7 +146,7 @@ func entities(sentences []string) []entity {
 				words = words[1:]
 			}
 			cue := false
-			for len(words) > 1 && (titleWords[nameKey(words[0])] || demonym(words[0]) || (compass[nameKey(words[0])] && demonym(words[1]))) {
+			for len(words) > 1 && !wholeName(words) && (titleWords[nameKey(words[0])] || demonym(words[0]) || (compass[nameKey(words[0])] && demonym(words[1]))) {
 				cue = cue || titleWords[nameKey(words[0])]
 				words = words[1:]
 			}
@@ -168,6 +172,13 @@ func entities(sentences []string) []entity {
 		}
 	}
 	return classifyNames(tally)
+}
+
+// wholeName reports whether words are a name as they stand, which no title
+// or demonym may be cut from: "European Union", "Soviet Union".
+func wholeName(words []string) bool {
+	k := nameKey(strings.Join(words, " "))
+	return knownOrgs[k] || knownPlaces[k] || len(words) == 2 && (orgCues[nameKey(words[1])] || placeCues[nameKey(words[1])])
 }
 
 // openingWord reports whether the first of a sentence-initial run of

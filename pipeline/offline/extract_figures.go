@@ -16,7 +16,7 @@ type figure struct {
 }
 
 var (
-	figNumberRe = regexp.MustCompile(`([$€£]\s?)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(st|nd|rd|th)?(%)?(?:\s+(million|billion|trillion|thousand))?\b`)
+	figNumberRe = regexp.MustCompile(`([$€£]\s?)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(st|nd|rd|th)?(%)?(?:\s+(million|billion|trillion|thousand)\b)?`)
 	figWordRe   = regexp.MustCompile(`^[\s,]*([\p{L}][\p{L}'’-]*)`)
 )
 
