@@ -48,8 +48,11 @@ func Summarizer() Handler {
 		for _, p := range strings.Split(body, "\n\n") {
 			sentences = append(sentences, lang.Sentences(strings.TrimSpace(p))...)
 		}
-		if len(sentences) == 0 {
+		if len(sentences) == 0 || sentences[0] == "" {
 			sentences = []string{strings.TrimSpace(title)}
+		}
+		if sentences[0] == "" {
+			sentences = []string{"The article has no text."}
 		}
 		facts := sentences[:min(5, len(sentences))]
 		s := map[string]any{
