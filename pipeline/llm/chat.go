@@ -43,6 +43,15 @@ func (c *Client) Chat(ctx context.Context, r Request) (Response, error) {
 			c.settle(need, 0)
 			return resp, fmt.Errorf("llm: %w", err)
 		}
+		if !ep.healthy(time.Now()) && len(c.eps) > 1 {
+			// Taken out while we queued for it: another endpoint is better.
+			if alt := pick(c.eps, ep, time.Now()); alt != ep && alt.healthy(time.Now()) {
+				ep.lim.release()
+				c.settle(need, 0)
+				prev = ep
+				continue
+			}
+		}
 		mode := ep.schemaMode()
 		resp.Attempts++
 		res, f, ok := c.send(ctx, ep, r.Stage, model, chatParams{

@@ -64,10 +64,18 @@ const redacted = "[REDACTED]"
 func Redact(s, secret string) string {
 	if secret != "" {
 		s = strings.ReplaceAll(s, secret, redacted)
-		// A JSON-echoing server escapes some characters of the key.
-		if b, err := json.Marshal(secret); err == nil {
-			if q := string(b[1 : len(b)-1]); q != secret {
-				s = strings.ReplaceAll(s, q, redacted)
+		// A JSON-echoing server escapes some characters of the key, with
+		// or without HTML escaping depending on its encoder.
+		for _, html := range []bool{true, false} {
+			var b strings.Builder
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(html)
+			if enc.Encode(secret) == nil {
+				q := strings.TrimSuffix(b.String(), "\n")
+				q = q[1 : len(q)-1]
+				if q != secret {
+					s = strings.ReplaceAll(s, q, redacted)
+				}
 			}
 		}
 	}
