@@ -22,8 +22,12 @@ type entity struct {
 	first int
 }
 
+var hyphens = strings.NewReplacer("-", " ", "‐", " ")
+
+// nameKey folds the spellings of one name together: "Kim Jong-un" and
+// "Kim Jong Un" are the same man.
 func nameKey(s string) string {
-	return strings.ToLower(strings.NewReplacer("-", " ", "‐", " ").Replace(s))
+	return strings.ToLower(hyphens.Replace(s))
 }
 
 func keySet(words string) map[string]bool {

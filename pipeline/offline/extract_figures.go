@@ -133,6 +133,9 @@ type when struct {
 
 // dateOf returns the most precise explicit date in s, if any.
 func dateOf(s string) (when, bool) {
+	if !mayHoldDate(s) {
+		return when{}, false
+	}
 	if m := dayMonthYearRe.FindStringSubmatch(s); m != nil {
 		return ymd(m[3], monthNumbers[strings.ToLower(m[2])], m[1]), true
 	}
@@ -157,6 +160,20 @@ func dateOf(s string) (when, bool) {
 		return when{label: m}, true
 	}
 	return when{}, false
+}
+
+// mayHoldDate is a cheap first look, since most sentences carry no date and
+// the patterns are costly to run on all of them.
+func mayHoldDate(s string) bool {
+	if strings.ContainsAny(s, "0123456789") {
+		return true
+	}
+	for _, w := range []string{"day", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func ymd(year string, month int, day string) when {

@@ -154,6 +154,12 @@ func generatedSources(t testing.TB, n int) []doc.Source {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	towns := []string{"Sinuiju", "Wonsan", "Hamhung", "Chongjin", "Kaesong", "Nampo", "Rason", "Haeju"}
+	var reporters []string
+	for _, a := range []string{"Anna", "Boris", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas"} {
+		for _, b := range []string{"Adler", "Brun", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Horvat", "Ivanova", "Jensen"} {
+			reporters = append(reporters, a+" "+b)
+		}
+	}
 	out := make([]doc.Source, n)
 	for i := range out {
 		var ps []string
@@ -165,7 +171,7 @@ func generatedSources(t testing.TB, n int) []doc.Source {
 			if rng.IntN(4) == 0 {
 				s = strings.Replace(s, "24 years", fmt.Sprintf("%d years", 20+rng.IntN(6)), 1)
 			}
-			ps = append(ps, s+fmt.Sprintf(" Reporter%d noted this.", rng.IntN(400)))
+			ps = append(ps, s+" "+reporters[rng.IntN(len(reporters))]+" noted this.")
 		}
 		out[i] = doc.Source{N: i + 1, Title: fmt.Sprintf("Article %d", i+1), Text: strings.Join(ps, "\n\n")}
 		if i%10 == 1 {
