@@ -15,10 +15,13 @@ var (
 	creditRe  = regexp.MustCompile(`(?i)(?:/|\bvia\b|©|\bphotos?\b|\bcr[ée]dit|\bpool\b|\bnewsource\b|\bgetty\b|\bimages\b|\barchives?\b|\bfile\b)`)
 	// a caption whose credit follows without parentheses: "… à Moscou. © AFP"
 	captionCopyRe = regexp.MustCompile(`(?i)^(.{15,400}?[.!?…»])\s*(?:©|photo\s*:|cr[ée]dits?(?: photo)?\s*:)\s*[^.!?]{2,60}$`)
+	// "… le 19 juin 2024. GAVRIIL GRIGOROV / AP": an upper-case name, then the agency
+	captionUpperRe = regexp.MustCompile(`^(.{15,400}?[.!?…»])\s*[\p{Lu}][\p{Lu} .'’-]{1,60}\s*/\s*(?:` + agencies + `)(?:\s*/\s*[\p{Lu} ]{1,30})?$`)
 
 	nameWord = `[A-ZÉÈÀÂÎÔÇ][\p{L}'’.-]*`
 	name     = nameWord + `(?:\s+(?:(?:de|du|des|van|von|le|la|di|da|ben|el|al|d'|d’)\s*)?` + nameWord + `){0,3}`
-	bylineRe = regexp.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60})?$`)
+	bylineRe = regexp.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
+	stampByRe = regexp.MustCompile(`\s(?i:par|by)\s+(` + name + `)$`)
 	nameRe   = regexp.MustCompile(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
 	agencyRe = regexp.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
 
@@ -32,6 +35,9 @@ func caption(text string) bool {
 		return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
 	}
 	if m := captionCopyRe.FindStringSubmatch(text); m != nil {
+		return len(lang.Sentences(m[1])) == 1
+	}
+	if m := captionUpperRe.FindStringSubmatch(text); m != nil {
 		return len(lang.Sentences(m[1])) == 1
 	}
 	return false
@@ -71,8 +77,24 @@ func englishAltText(text string) bool {
 	if strings.ContainsAny(text, "«»“”\"") {
 		return false // a quotation, kept in the original language
 	}
-	fr, en, n := lang.Counts(text)
-	if n < 4 || n > 45 || fr > 0 && fr*4 > en {
+	// "Korea's" would count its "s" as a French elision
+	text = strings.NewReplacer("'s ", " ", "’s ", " ").Replace(text)
+	ws := lang.Words(text)
+	if len(ws) < 4 || len(ws) > 45 {
+		return false
+	}
+	// count only the words of one language: "a" and "Un" (Kim Jong Un) are both
+	fr, en := 0, 0
+	for _, w := range ws {
+		f, e, _ := lang.Counts(w)
+		switch {
+		case f > 0 && e == 0:
+			fr++
+		case e > 0 && f == 0:
+			en++
+		}
+	}
+	if fr*3 > en {
 		return false
 	}
 	return en >= 3 || en >= 1 && englishAlt.MatchString(text)
@@ -81,8 +103,15 @@ func englishAltText(text string) bool {
 // endsSentence reports text that ends like a sentence, a quotation or a
 // parenthesis: such a block is prose, not a menu item or a link.
 func endsSentence(text string) bool {
-	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(text))
-	return strings.ContainsRune(".!?…»\"”)", r)
+	text = strings.TrimSpace(text)
+	r, size := utf8.DecodeLastRuneInString(text)
+	if strings.ContainsRune("»\"”)", r) {
+		// a closing quote ends a sentence only after a sentence end:
+		// « année de grands changements » is a headline, not prose
+		inner := strings.TrimRight(text[:len(text)-size], " \u00a0\u202f")
+		r, _ = utf8.DecodeLastRuneInString(inner)
+	}
+	return strings.ContainsRune(".!?…", r)
 }
 
 // words counts the words of a block.

@@ -44,15 +44,21 @@ func parseDate(s string) string {
 type metaFinder struct {
 	found     doc.Meta
 	published bool // found.Date comes from a "Publié le" stamp
+	signed    bool // found.Author comes from a "Par …" byline
 }
 
 func (f *metaFinder) removed(rule, text, author string) {
 	switch rule {
 	case "byline":
-		if f.found.Author == "" {
+		// "Par Jean Dupont" outranks a bare name, which may be the site's
+		if author != "" && (f.found.Author == "" || !f.signed && bylineRe.MatchString(matchForm(text))) {
 			f.found.Author = author
+			f.signed = bylineRe.MatchString(matchForm(text))
 		}
 	case "timestamp":
+		if a := stampByRe.FindStringSubmatch(text); a != nil && f.found.Author == "" {
+			f.found.Author = a[1]
+		}
 		d := parseDate(text)
 		if d == "" {
 			return

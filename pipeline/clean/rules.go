@@ -32,6 +32,7 @@ const (
 	timeFR   = `(?:(?:à|a|-|–|—|,)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2}(?:\s*(?:min)?)?)`
 	stampLbl = `(?:publi[ée](?:\s+le)?|mis\s+[àa]\s+jour(?:\s+le)?|modifi[ée](?:\s+le)?|actualis[ée](?:\s+le)?|mise\s+[àa]\s+jour(?:\s+le)?|updated|published|posted(?:\s+on)?|le)`
 	stampOne = stampLbl + `\s*:?\s*(?:` + dateFR + `)\s*` + timeFR + `?`
+	stampBy  = `(?:\s*,?\s+(?:par|by)\s+[^.!?]{2,60})?`
 	agencies = `AFP|AP|Reuters|EPA|Getty(?:\s+Images)?|KCNA|KCTV|Sputnik|Xinhua|Yonhap|Bloomberg|TASS|Anadolu|ANP|DPA|Pool|Belga|Abaca|Sipa|Shutterstock|iStock|Hans Lucas|MaxPPP|Newsource|Unsplash|Wikimedia`
 )
 
@@ -62,7 +63,7 @@ var rules = []lineRule{
 		`performances? (?:et|&) s[ée]curit[ée] (?:par|by) cloudflare`, `performance & security by cloudflare`,
 		`activez javascript et les cookies pour continuer.*`, `enable javascript and cookies to continue.*`, `attention required!?.*cloudflare.*`),
 	full("share-bar", 200,
-		`(?:partager|partagez|share|tweeter|tweet|envoyer|imprimer|print|copier le lien|lien copi[ée]|copy link|e-?mail|mail|facebook|twitter|x|linkedin|pinterest|whatsapp|messenger|telegram|reddit|flipboard|bluesky|threads|mastodon|instagram|youtube|tiktok|snapchat|google news|google\+|[|•·,/])(?:\s*(?:partager|share|facebook|twitter|x|linkedin|pinterest|whatsapp|messenger|telegram|reddit|flipboard|bluesky|threads|mastodon|instagram|youtube|tiktok|e-?mail|mail|imprimer|print|copier le lien|[|•·,/]))*`,
+		`(?:partager|partagez|share|tweeter|tweet|envoyer|imprimer|print|copier le lien|lien copi[ée]|copy link|e-?mail|mail|facebook|twitter|x|linkedin|pinterest|whatsapp|messenger|telegram|reddit|flipboard|bluesky|threads|mastodon|instagram|youtube|tiktok|snapchat|google news|google\+|[|•·,/])(?:\s*(?:partager|share|facebook|twitter|x|linkedin|pinterest|whatsapp|messenger|telegram|reddit|flipboard|bluesky|threads|mastodon|instagram|youtube|tiktok|e-?mail|mail|imprimer|print|copier le lien|[|•·,/:]))*`,
 		`(?:partager|partagez)(?: cet article| l'article)?(?: sur| par| via)?(?: facebook| twitter| x| linkedin| whatsapp| e-?mail| mail)?`,
 		`envoyer (?:par|cet article par) (?:e-?mail|mail|courriel)`, `share (?:this|on) .{0,20}`,
 		`suivez-nous(?: sur)?.{0,40}`, `follow us(?: on)?.{0,40}`, `(?:s'abonner|abonnez-vous) sur google (?:news|actualit[ée]s)`,
@@ -78,7 +79,7 @@ var rules = []lineRule{
 	full("paywall", 400,
 		`cet article est r[ée]serv[ée] aux abonn[ée]s.*`, `article r[ée]serv[ée] aux abonn[ée]s.*`, `(?:la suite|le reste) (?:de cet article )?est r[ée]serv[ée]e? aux abonn[ée]s.*`,
 		`r[ée]serv[ée] aux abonn[ée]s`, `abonn[ée]s`, `d[ée]j[àa] abonn[ée]\s*\??.*`, `(?:se|me) connecter`, `connexion`, `s'identifier`, `log ?in|sign ?in`,
-		`il vous reste \d+ ?% de cet article [àa] lire.*`, `(?:abonnez-vous|je m'abonne|s'abonner|subscribe)(?: [àa] partir de| pour| d[èe]s| et| sans)?.{0,80}`,
+		`il vous reste \d+(?:[.,]\d+)? ?% de cet article [àa] lire.*`, `.{0,80}abonnez-vous (?:pour|[àa] partir de|d[èe]s) \d+(?:[.,]\d+)? ?(?:€|euros?).{0,60}`, `(?:abonnez-vous|je m'abonne|s'abonner|subscribe)(?: [àa] partir de| pour| d[èe]s| et| sans)?.{0,80}`,
 		`offre (?:sp[ée]ciale|d[ée]couverte|num[ée]rique|exclusive|limit[ée]e).{0,120}`, `(?:seulement|puis|soit) \d+[,.]?\d* ?(?:€|euros?).{0,80}`, `\d+[,.]?\d* ?€ ?(?:/|par) ?mois.{0,80}`,
 		`sans engagement.{0,60}`, `r[ée]siliable [àa] tout moment.*`, `lecture du monde en cours sur un autre appareil.*`,
 		`vous pouvez lire le monde sur un seul appareil [àa] la fois.*`, `ce message s'affichera sur l'autre appareil.*`, `d[ée]couvrir les offres multicomptes.*`,
@@ -100,16 +101,16 @@ var rules = []lineRule{
 	full("reading-time", 80,
 		`(?:temps de )?lecture\s*:?\s*\d+\s*(?:min(?:ute)?s?|mn)\.?`, `\d+\s*(?:min(?:ute)?s?|mn) (?:de lecture|read|reading)`, `dur[ée]e de lecture\s*:?\s*\d+.{0,10}`),
 	full("timestamp", 200,
-		stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)*`, `(?:`+dateFR+`)\s*`+timeFR+`?`, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
+		stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)*`+stampBy, `(?:`+dateFR+`)\s*`+timeFR+`?`, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
 		`mis\s+[àa]\s+jour\s+(?:le\s+)?(?:`+jour+`\s+)?\d{1,2}(?:er)?\s+`+mois+`\s+\d{4}\s*[-–—,]?\s*(?:[àa]\s*)?\d{1,2}\s*h\s*\d{0,2}`),
 	full("photo-credit", 160,
 		`©\s*.{1,80}`, `\(?(?:cr[ée]dits?(?: photos?)?|photos?|image|illustration|vid[ée]o|source)\s*:?\s*©?\s*(?:`+agencies+`|[A-ZÉ][\w'’.-]+(?:\s+[A-ZÉ][\w'’.-]+){0,3})(?:\s*[/,-]\s*[\w'’. ]{1,40}){0,3}\)?`,
-		`(?:photo|image) d'illustration.{0,60}`, `\(?(?:`+agencies+`)(?:\s*/\s*[\w'’. -]{1,40}){0,3}(?:\s+via\s+[\w ]{1,40})?\)?`,
+		`(?:photo|image) d'illustration.{0,60}`, `droits d'auteur\s*:?\s*.{1,80}`, `\(?(?:`+agencies+`)(?:\s*/\s*[\w'’. -]{1,40}){0,3}(?:\s+via\s+[\w ]{1,40})?\)?`,
 		`(?:photo|crédit|credit)\s*:?\s*(?:`+agencies+`).{0,60}`, `(?:\(?photo by|\(?picture by).{1,80}`),
 	full("tags", 400,
 		`(?:tags|mots[- ]cl[ée]s|th[èe]mes|sujets|[ée]tiquettes|keywords|topics|rubriques?)\s*:.*`, `(?:#[\p{L}\d_]+\s*)+`, `voir (?:les|tous les) sujets`),
 	full("footer", 200,
-		`(?:©|\(c\)|copyright)?\s*\d{4}.{0,60}tous droits r[ée]serv[ée]s.*`, `tous droits r[ée]serv[ée]s.*`, `all rights reserved.*`, `mentions l[ée]gales`,
+		`(?:©|\(c\)|copyright)?\s*\d{4}.{0,60}tous droits r[ée]serv[ée]s.*`, `tous droits r[ée]serv[ée]s.*`, `all rights reserved.*`, `copyright\s*(?:©\s*)?.{1,60}`, `mentions l[ée]gales`,
 		`conditions g[ée]n[ée]rales(?: d'utilisation| de vente)?`, `cgu|cgv`, `plan du site`, `qui sommes-nous\s*\??`, `nous contacter|contactez-nous|contact`,
 		`retour en haut(?: de (?:la )?page)?`, `haut de page`, `back to top`, `menu`, `fermer`, `close`, `rechercher`, `search`, `recherche`, `mon compte`,
 		`se d[ée]connecter`, `accueil`, `home`, `aide`, `faq`, `publicit[ée] cibl[ée]e.*`, `accessibilit[ée](?: : .{0,40})?`, `charte (?:de mod[ée]ration|d'utilisation).*`,
