@@ -18,12 +18,12 @@ var (
 	// "… le 19 juin 2024. GAVRIIL GRIGOROV / AP": an upper-case name, then the agency
 	captionUpperRe = regexp.MustCompile(`^(.{15,400}?[.!?…»])\s*[\p{Lu}][\p{Lu} .'’-]{1,60}\s*/\s*(?:` + agencies + `)(?:\s*/\s*[\p{Lu} ]{1,30})?$`)
 
-	nameWord = `[A-ZÉÈÀÂÎÔÇ][\p{L}'’.-]*`
-	name     = nameWord + `(?:\s+(?:(?:de|du|des|van|von|le|la|di|da|ben|el|al|d'|d’)\s*)?` + nameWord + `){0,3}`
-	bylineRe = regexp.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
+	nameWord  = `[A-ZÉÈÀÂÎÔÇ][\p{L}'’.-]*`
+	name      = nameWord + `(?:\s+(?:(?:de|du|des|van|von|le|la|di|da|ben|el|al|d'|d’)\s*)?` + nameWord + `){0,3}`
+	bylineRe  = regexp.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
 	stampByRe = regexp.MustCompile(`\s(?i:par|by)\s+(` + name + `)$`)
-	nameRe   = regexp.MustCompile(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
-	agencyRe = regexp.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
+	nameRe    = regexp.MustCompile(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
+	agencyRe  = regexp.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
 
 	// words that in a French article only English alt text and captions use
 	englishAlt = regexp.MustCompile(`(?i)(?:, (?:left|right|center|centre)\b|\bpictured\b|\bpresident\b|\bleader\b|\bminister\b|\battends?\b|\bshakes?\b|\bduring\b|\bmeeting\b|\bphoto\b|\bfile\b|\bseen\b|\bstands?\b|\bspeaks?\b)`)
