@@ -10,6 +10,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/doc"
 	"github.com/depeche-news/depeche/pipeline/glossary"
+	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -25,6 +26,11 @@ func TestSeedsThroughFakeTranslator(t *testing.T) {
 				t.Fatal(err)
 			}
 			assertComplete(t, a, tr)
+			for i, p := range tr.Paragraphs {
+				if isFrench(p) {
+					t.Errorf("paragraph %d still French by the check (%.2f): %q", i+1, lang.FrenchRatio(p), p)
+				}
+			}
 			if tr.Stats.Retries != nil {
 				t.Errorf("retries on a well-behaved model: %q", tr.Stats.Retries)
 			}
@@ -313,7 +319,11 @@ func TestReview(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertComplete(t, a, tr)
-	if !strings.Contains(tr.Stats.Warnings[len(tr.Stats.Warnings)-2].Message, "kept the draft") {
+	kept := false
+	for _, w := range tr.Stats.Warnings {
+		kept = kept || w.Code == "review" && strings.Contains(w.Message, "kept the draft") && strings.Contains(w.Message, "paragraph_count")
+	}
+	if !kept {
 		t.Errorf("rejected review not reported: %+v", tr.Stats.Warnings)
 	}
 }
