@@ -72,8 +72,11 @@ type Config struct {
 	MaxRetryWait   time.Duration    // cap on total waiting between retries of one call; 0 = 2m
 	MaxTotalTokens int64            // 0 = unlimited
 	Stream         bool
-	Logger         *slog.Logger                             // one line per HTTP request; nil = silent
-	OnProgress     func(stage string, completionTokens int) // streaming progress; may be nil
+	Logger         *slog.Logger // one line per HTTP request; nil = silent
+	// OnProgress reports streaming progress (completion tokens so far,
+	// estimated per chunk) from the goroutine that called Chat, so it is
+	// called concurrently when Chat is. May be nil.
+	OnProgress func(stage string, completionTokens int)
 
 	Backoff  time.Duration // ceiling of the first retry's jittered wait, doubling after; 0 = 1s
 	Cooldown time.Duration // first time an endpoint is taken out after failing; 0 = 30s
