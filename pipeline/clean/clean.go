@@ -219,6 +219,9 @@ func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 		return "alt-text-english", ""
 	}
 	if a, ok := byline(m, near); ok {
+		if !bylineRe.MatchString(m) && c.chrome.repeated(text) {
+			return "site-chrome", "" // a bare name on every page is the site's
+		}
 		return "byline", a
 	}
 	if caption(m) {
