@@ -35,12 +35,14 @@ func (c *Client) Chat(ctx context.Context, r Request) (Response, error) {
 		}
 		prompt := promptTokens(model, r.Messages)
 		need := int64(prompt + maxTokens)
-		if err := c.reserve(need); err != nil {
-			return resp, fmt.Errorf("llm: %w", err)
-		}
 		epoch, err := ep.lim.acquire(ctx)
 		if err != nil {
-			c.settle(need, 0)
+			return resp, fmt.Errorf("llm: %w", err)
+		}
+		// Reserved only once admitted, so requests queued behind the limiter
+		// do not hold budget they are not yet spending.
+		if err := c.reserve(need); err != nil {
+			ep.lim.release()
 			return resp, fmt.Errorf("llm: %w", err)
 		}
 		if !ep.healthy(time.Now()) && len(c.eps) > 1 {
