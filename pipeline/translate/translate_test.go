@@ -6,7 +6,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/depeche-news/depeche/pipeline/doc"
 	"github.com/depeche-news/depeche/pipeline/glossary"
@@ -64,8 +66,8 @@ func longArticle(t testing.TB) doc.Article {
 
 // smallContext is a server with a 2k-token context: a longer prompt gets
 // vLLM's context error.
-func smallContext(t testing.TB) (llmtest.Handler, *int) {
-	over := new(int)
+func smallContext(t testing.TB) (llmtest.Handler, *atomic.Int64) {
+	over := new(atomic.Int64)
 	good := llmtest.Translator()
 	return func(c llmtest.Call) llmtest.Reply {
 		n := 0
@@ -73,7 +75,7 @@ func smallContext(t testing.TB) (llmtest.Handler, *int) {
 			n += llm.CountTokens(testModel, m.Content)
 		}
 		if n > 2048 {
-			*over++ // only read after the run
+			over.Add(1)
 			return llmtest.ContextLengthVLLM()
 		}
 		return good(c)
@@ -100,8 +102,8 @@ func TestLongArticleSmallContext(t *testing.T) {
 				t.Fatal(err)
 			}
 			assertComplete(t, a, tr)
-			if (*over > 0) != tt.wantRejected {
-				t.Errorf("%d prompts over the context, want rejected=%v", *over, tt.wantRejected)
+			if (over.Load() > 0) != tt.wantRejected {
+				t.Errorf("%d prompts over the context, want rejected=%v", over.Load(), tt.wantRejected)
 			}
 			if tt.wantRejected && warningCodes(tr.Stats)["context_length"] == 0 {
 				t.Errorf("no context_length warning: %+v", tr.Stats.Warnings)
@@ -110,7 +112,7 @@ func TestLongArticleSmallContext(t *testing.T) {
 				t.Errorf("%d chunks for %d paragraphs in a 2k context", tr.Stats.Chunks, len(a.Paragraphs))
 			}
 			t.Logf("%d paragraphs: %d chunks, %d requests (%d over the context), peak in flight %d",
-				len(a.Paragraphs), tr.Stats.Chunks, s.Count(), *over, s.PeakInFlight())
+				len(a.Paragraphs), tr.Stats.Chunks, s.Count(), over.Load(), s.PeakInFlight())
 		})
 	}
 }
@@ -119,7 +121,7 @@ func TestChunksRunInParallel(t *testing.T) {
 	a := longArticle(t)
 	opt := options(t)
 	opt.ContextTokens, opt.MaxTokens = 2048, 0
-	s := llmtest.New(t, llmtest.Slow(20e6, llmtest.Translator()))
+	s := llmtest.New(t, llmtest.Slow(20*time.Millisecond, llmtest.Translator()))
 	if _, err := Translate(context.Background(), client(t, s), a, opt); err != nil {
 		t.Fatal(err)
 	}
