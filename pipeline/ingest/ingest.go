@@ -169,7 +169,7 @@ func Stem(rel string) string {
 		s = strings.ReplaceAll(s, "..", ".")
 	}
 	s = strings.TrimLeft(s, "._-")
-	s = strings.TrimRight(s, ".")
+	s = strings.TrimRight(s, "._-")
 	if s == "" {
 		s = "file"
 	}
