@@ -31,13 +31,27 @@ var (
 
 // caption reports a photo caption block: one sentence and a credit.
 func caption(text string) bool {
-	if m := captionRe.FindStringSubmatch(text); m != nil {
+	if len(text) > 520 {
+		return false
+	}
+	// cheap tests first: most blocks are article paragraphs
+	tail := strings.ToLower(text[max(0, len(text)-90):])
+	paren := strings.HasSuffix(text, ")")
+	copy := strings.Contains(tail, "©") || strings.Contains(tail, "photo") || strings.Contains(tail, "dit")
+	slash := strings.Contains(tail, "/")
+	if !paren && !copy && !slash {
+		return false
+	}
+	if m := captionRe.FindStringSubmatch(text); paren && m != nil {
 		return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
 	}
-	if m := captionCopyRe.FindStringSubmatch(text); m != nil {
+	if !copy && !slash {
+		return false
+	}
+	if m := captionCopyRe.FindStringSubmatch(text); copy && m != nil {
 		return len(lang.Sentences(m[1])) == 1
 	}
-	if m := captionUpperRe.FindStringSubmatch(text); m != nil {
+	if m := captionUpperRe.FindStringSubmatch(text); slash && m != nil {
 		return len(lang.Sentences(m[1])) == 1
 	}
 	return false
@@ -74,7 +88,7 @@ func byline(text string, near bool) (author string, ok bool) {
 // englishAltText reports a block of English in a French page that reads
 // like the alt text or caption of a picture.
 func englishAltText(text string) bool {
-	if strings.ContainsAny(text, "«»“”\"") {
+	if len(text) > 320 || strings.ContainsAny(text, "«»“”\"") {
 		return false // a quotation, kept in the original language
 	}
 	// "Korea's" would count its "s" as a French elision

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/doc"
 	"github.com/depeche-news/depeche/pipeline/lang"
@@ -87,7 +88,7 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 	var mf metaFinder
 	bs := c.split(text, format, &res, &mf)
 
-	french := lang.Detect(joinKept(bs)) != lang.English
+	french := lang.Detect(joinKept(bs, 4000)) != lang.English
 	// strong rules: each decides alone
 	for i := range bs {
 		b := &bs[i]
@@ -190,14 +191,24 @@ func (c *Cleaner) match(res []*regexp.Regexp, s string) bool {
 func (c *Cleaner) strip(b *block, res *Result) {
 	for changed := true; changed; {
 		changed = false
+		// a block ending like a sentence has nothing glued to it
+		if r, _ := utf8.DecodeLastRuneInString(b.text); strings.ContainsRune(".!»…\")", r) {
+			return
+		}
+		// residues are short: match the tail only, on a rune boundary
+		off := max(0, len(b.text)-120)
+		for off > 0 && !utf8.RuneStart(b.text[off]) {
+			off--
+		}
+		tail := b.text[off:]
 		for _, t := range trailing {
-			m := t.re.FindStringSubmatchIndex(b.text)
+			m := t.re.FindStringSubmatchIndex(tail)
 			if m == nil {
 				continue
 			}
-			cut := b.text[m[4]:m[5]]
-			rest := strings.TrimSpace(b.text[:m[3]])
-			if rest == "" || rest == b.text[m[2]:m[3]] {
+			cut := tail[m[4]:m[5]]
+			rest := strings.TrimSpace(b.text[:off+m[3]])
+			if rest == "" || rest == tail[m[2]:m[3]] {
 				continue // the whole block: the line rules name it
 			}
 			res.Removed = append(res.Removed, Removal{Line: b.line, Text: cut, Rule: t.name})
@@ -215,6 +226,16 @@ func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 			return r.name, ""
 		}
 	}
+	if len(m) <= 300 {
+		lm := strings.ToLower(m)
+		for _, p := range phrases {
+			for _, h := range p.has {
+				if len(m) <= p.max && strings.Contains(lm, h) {
+					return p.name, ""
+				}
+			}
+		}
+	}
 	if french && englishAltText(m) {
 		return "alt-text-english", ""
 	}
@@ -230,9 +251,13 @@ func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 	return "", ""
 }
 
-func joinKept(bs []block) string {
+// joinKept returns the first n bytes or so of the blocks no rule removed.
+func joinKept(bs []block, n int) string {
 	var b strings.Builder
 	for _, x := range bs {
+		if b.Len() > n {
+			break
+		}
 		if x.rule == "" {
 			b.WriteString(x.text)
 			b.WriteByte('\n')

@@ -57,8 +57,6 @@ var rules = []lineRule{
 		`captcha`, `(?:code de )?s[ée]curit[ée] ?: ?.{0,20}`, `(?:merci de )?r[ée]soudre (?:ce|le) calcul.*`, `r[ée]solvez (?:ce|le) calcul.*`,
 		`v[ée]rification (?:que vous [êe]tes|si vous [êe]tes un) humain.*`, `v[ée]rifiez que vous [êe]tes (?:un )?humain.*`,
 		`verify(?:ing)? (?:that )?you are (?:a )?human.*`, `checking (?:if the site connection is secure|your browser).*`,
-		`.{0,80} doit v[ée]rifier la s[ée]curit[ée] de votre connexion avant de (?:continuer|poursuivre).*`,
-		`.{0,80} needs to review the security of your connection before proceeding.*`,
 		`cette v[ée]rification peut prendre quelques secondes.*`, `(?:cloudflare )?ray id\s*:?\s*[0-9a-f]+.*`,
 		`performances? (?:et|&) s[ée]curit[ée] (?:par|by) cloudflare`, `performance & security by cloudflare`,
 		`activez javascript et les cookies pour continuer.*`, `enable javascript and cookies to continue.*`, `attention required!?.*cloudflare.*`),
@@ -76,16 +74,16 @@ var rules = []lineRule{
 		`vous aimerez (?:aussi|[ée]galement).*`, `vous pourriez aussi aimer.*`, `(?:related|read more|more on this|see also|recommended)(?: articles| stories)?\b.{0,100}`,
 		`en savoir plus`, `(?:voir|lire) (?:plus|l'article|la vid[ée]o|aussi)`, `(?:[àa] )?ne pas manquer`, `(?:[àa] )?d[ée]couvrir (?:aussi|[ée]galement)`,
 		`(?:toute )?l'actualit[ée] (?:en continu|[àa] ne pas manquer)`, `derni[èe]res? (?:actualit[ée]s|infos|nouvelles|articles)`, `(?:[àa] la une|les +essentiels)`),
-	full("paywall", 400,
+	full("paywall", 300,
 		`cet article est r[ée]serv[ée] aux abonn[ée]s.*`, `article r[ée]serv[ée] aux abonn[ée]s.*`, `(?:la suite|le reste) (?:de cet article )?est r[ée]serv[ée]e? aux abonn[ée]s.*`,
 		`r[ée]serv[ée] aux abonn[ée]s`, `abonn[ée]s`, `d[ée]j[àa] abonn[ée]\s*\??.*`, `(?:se|me) connecter`, `connexion`, `s'identifier`, `log ?in|sign ?in`,
-		`il vous reste \d+(?:[.,]\d+)? ?% de cet article [àa] lire.*`, `.{0,80}abonnez-vous (?:pour|[àa] partir de|d[èe]s) \d+(?:[.,]\d+)? ?(?:€|euros?).{0,60}`, `(?:abonnez-vous|je m'abonne|s'abonner|subscribe)(?: [àa] partir de| pour| d[èe]s| et| sans)?.{0,80}`,
+		`il vous reste \d+(?:[.,]\d+)? ?% de cet article [àa] lire.*`, `(?:abonnez-vous|je m'abonne|s'abonner|subscribe)(?: [àa] partir de| pour| d[èe]s| et| sans)?.{0,80}`,
 		`offre (?:sp[ée]ciale|d[ée]couverte|num[ée]rique|exclusive|limit[ée]e).{0,120}`, `(?:seulement|puis|soit) \d+[,.]?\d* ?(?:€|euros?).{0,80}`, `\d+[,.]?\d* ?€ ?(?:/|par) ?mois.{0,80}`,
 		`sans engagement.{0,60}`, `r[ée]siliable [àa] tout moment.*`, `lecture du monde en cours sur un autre appareil.*`,
 		`vous pouvez lire le monde sur un seul appareil [àa] la fois.*`, `ce message s'affichera sur l'autre appareil.*`, `d[ée]couvrir les offres multicomptes.*`,
 		`pourquoi voyez-vous ce message ?.*`, `continuer [àa] lire ici.*`, `(?:pour )?(?:lire|acc[ée]der [àa]) (?:la suite|l'int[ée]gralit[ée]|cet article).{0,80}`,
 		`d[ée]bloquez (?:cet|l')article.*`, `profitez (?:de|d'un) (?:l'offre|acc[èe]s illimit[ée]).*`, `cr[ée]er (?:un|mon) compte(?: gratuit(?:ement)?)?`),
-	full("newsletter", 400,
+	full("newsletter", 300,
 		`(?:la |notre |nos )?newsletters?.{0,80}`, `inscrivez-vous (?:[àa]|gratuitement [àa]) (?:notre|la|nos) newsletters?.*`, `(?:je m'inscris|s'inscrire|inscription)(?: [àa] la newsletter)?`,
 		`recevez (?:chaque|tous les|notre|nos|gratuitement|l'essentiel).{0,120}(?:newsletter|e-?mail|bo[iî]te (?:mail|de r[ée]ception)).*`,
 		`(?:votre )?adresse (?:e-?mail|email|mail|courriel)\s*\*?`, `vous [êe]tes (?:bien )?inscrit.*`, `merci pour votre inscription.*`,
@@ -107,7 +105,7 @@ var rules = []lineRule{
 		`©\s*.{1,80}`, `\(?(?:cr[ée]dits?(?: photos?)?|photos?|image|illustration|vid[ée]o|source)\s*:?\s*©?\s*(?:`+agencies+`|[A-ZÉ][\w'’.-]+(?:\s+[A-ZÉ][\w'’.-]+){0,3})(?:\s*[/,-]\s*[\w'’. ]{1,40}){0,3}\)?`,
 		`(?:photo|image) d'illustration.{0,60}`, `droits d'auteur\s*:?\s*.{1,80}`, `\(?(?:`+agencies+`)(?:\s*/\s*[\w'’. -]{1,40}){0,3}(?:\s+via\s+[\w ]{1,40})?\)?`,
 		`(?:photo|crédit|credit)\s*:?\s*(?:`+agencies+`).{0,60}`, `(?:\(?photo by|\(?picture by).{1,80}`),
-	full("tags", 400,
+	full("tags", 300,
 		`(?:tags|mots[- ]cl[ée]s|th[èe]mes|sujets|[ée]tiquettes|keywords|topics|rubriques?)\s*:.*`, `(?:#[\p{L}\d_]+\s*)+`, `voir (?:les|tous les) sujets`),
 	full("footer", 200,
 		`(?:©|\(c\)|copyright)?\s*\d{4}.{0,60}tous droits r[ée]serv[ée]s.*`, `tous droits r[ée]serv[ée]s.*`, `all rights reserved.*`, `copyright\s*(?:©\s*)?.{1,60}`, `mentions l[ée]gales`,
@@ -124,6 +122,20 @@ var rules = []lineRule{
 		`[a-z]{2}(?:-[a-z]{2})?-\d{1,3}`, `(?:id|ref|r[ée]f)\s*[:#]\s*[\w-]{3,30}`, `[0-9a-f]{12,64}`),
 	full("url", 300,
 		`(?:source\s*:\s*)?https?://\S+`, `(?:source\s*:\s*)?www\.\S+`),
+}
+
+// phrases are the residues recognised by a phrase anywhere in a block of
+// at most max bytes (its match form, lower-cased): sentences no article
+// contains, whose start varies ("www.site.fr doit vérifier…").
+var phrases = []struct {
+	name string
+	max  int
+	has  []string
+}{
+	{"captcha", 300, []string{"doit vérifier la sécurité de votre connexion avant de", "doit verifier la securite de votre connexion avant de",
+		"needs to review the security of your connection before proceeding"}},
+	{"paywall", 300, []string{"abonnez-vous pour 1 €", "abonnez-vous pour 1 euro", "abonnez-vous à partir de 1 €", "abonnez-vous dès 1 €",
+		"abonnez-vous pour 0,99 €", "abonnez-vous pour 1€"}},
 }
 
 // trailing are residues that scrapers glue to the end of the last
