@@ -113,7 +113,8 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 }
 
 // poolSentences splits every source into sentences and weighs them in one
-// TF-IDF space. Headings and fragments stay out, unless a source has nothing
+// TF-IDF space; a source without text contributes its summary's headline
+// and key facts. Headings and fragments stay out, unless a source has nothing
 // else: each source should be able to speak for itself.
 func poolSentences(sources []doc.Source) ([]pooled, *termSpace) {
 	var pool []pooled
@@ -128,6 +129,11 @@ func poolSentences(sources []doc.Source) ([]pooled, *termSpace) {
 			}
 		}
 		all := splitSentences(strings.Split(s.Text, "\n\n"))
+		if len(all) == 0 {
+			// merged from summaries alone (e.g. shards): their key facts are
+			// the article's own sentences too
+			all = append([]string{s.Summary.Headline}, s.Summary.KeyFacts...)
+		}
 		var keep []string
 		for _, t := range all {
 			if sentenceLike(t) {

@@ -244,6 +244,18 @@ func TestBriefDeterministic(t *testing.T) {
 	}
 }
 
+func TestBriefFromSummariesOnly(t *testing.T) {
+	srcs := fixtureSources(t, eventFixtures...)
+	srcs[3].Text = "" // a shard that kept only the summary
+	b := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{})
+	for _, p := range b.Points {
+		if slices.Contains(p.Cites, 4) {
+			return
+		}
+	}
+	t.Errorf("source without text never cited: %+v", b.Points)
+}
+
 func TestBriefEmpty(t *testing.T) {
 	b := NewExtractor(ExtractOptions{}).Brief(nil, ExtractOptions{})
 	if b.Banner != OfflineBanner || b.Title == "" || len(b.Points) != 0 || b.Points == nil {
