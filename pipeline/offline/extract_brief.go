@@ -2,6 +2,7 @@ package offline
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -95,7 +96,8 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 
 	cited := map[int]bool{}
 	for _, c := range picked {
-		b.Points = append(b.Points, doc.Point{Text: pool[clusters[c].rep].text, Cites: clusters[c].cites})
+		// a copy: the citation check edits cites in place
+		b.Points = append(b.Points, doc.Point{Text: pool[clusters[c].rep].text, Cites: slices.Clone(clusters[c].cites)})
 		for _, n := range clusters[c].cites {
 			cited[n] = true
 		}

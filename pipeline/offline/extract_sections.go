@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -134,7 +135,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []doc.Event {
 		}
 		for _, m := range append([]int{clusters[c].rep}, clusters[c].members...) {
 			if w, ok := dateOf(pool[m].text); ok && w.key > 0 {
-				ds = append(ds, dated{doc.Event{Date: w.label, Text: pool[m].text, Cites: clusters[c].cites}, w.key, rank})
+				ds = append(ds, dated{doc.Event{Date: w.label, Text: pool[m].text, Cites: slices.Clone(clusters[c].cites)}, w.key, rank})
 				break
 			}
 		}
