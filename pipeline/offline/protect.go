@@ -1,0 +1,338 @@
+package offline
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/depeche-news/depeche/pipeline/glossary"
+)
+
+// What survives the pivot was found by experiment (see translator_test.go):
+// an unknown capitalised word made of letters ("Zxqab") passes both legs
+// unchanged and keeps its place in the sentence, so protected spans become
+// such placeholders and are swapped for their English afterwards. Text put
+// into superblanks instead drifts between words and breaks the sentence
+// around it ("Go [North Korea] provide arms to 20 [Moscow] February").
+// Digits survive both legs as they are, so numbers are converted to English
+// notation deliberately before translation and left in the text.
+
+const tokenPrefix = "Zxq"
+
+var placeholderRe = regexp.MustCompile(tokenPrefix + `[a-z]+`)
+
+// span is one protected piece of a segment.
+type span struct {
+	start, end int    // byte offsets in the normalised French segment
+	english    string // what replaces it in the output
+	keep       string // French written before the placeholder ("de" of a swallowed "du")
+	// lowerNext: the span opens a sentence and the French word after it is
+	// lowercase. The English leg capitalises the word after an unknown
+	// sentence-initial word ("Zxqa Has spoken"); restore undoes that.
+	lowerNext bool
+}
+
+// protected is a segment ready for Apertium and what restore needs.
+type protected struct {
+	stream string          // escaped stream format, ends with an empty superblank
+	tokens map[string]span // placeholder → span
+	order  []string        // placeholders in order of appearance
+	source string          // normalised French, for tests and warnings
+}
+
+var (
+	frGroupedRe = regexp.MustCompile(`\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+(?:,\d+)?`)
+	frDecimalRe = regexp.MustCompile(`(\d),(\d)`)
+	urlRe       = regexp.MustCompile(`(?:https?://|www\.)[^\s<>«»“”"]+[^\s<>«»“”".,;:!?)]|[\w.+-]+@[\w-]+\.[\w.-]*\w`)
+	dateRe      = regexp.MustCompile(`(?:(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) )?\b(1er|[0-3]?\d) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)(?: (\d{4}))?\b`)
+	personRe    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])((?:\p{Lu}\p{Ll}+ ){0,2}\p{Lu}\p{Ll}*-\p{Ll}+)`)
+	articleRe   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(le |la |les |l'|du |des |au |aux )$`)
+	prepRe      = regexp.MustCompile(`(?i)(?:depuis|dès|avant|après|pour|jusqu'au|partir du|entre|et|ou|au|du) $`)
+	inversionRe = regexp.MustCompile(`\b(\p{L}+)-t-(il|elle|on)\b`)
+	spaceBefore = regexp.MustCompile(` +([.,;:!?)”])`)
+	spaceAfter  = regexp.MustCompile(`([(“]) +`)
+	multiSpace  = regexp.MustCompile(`  +`)
+)
+
+var (
+	monthsEN   = map[string]string{"janvier": "January", "février": "February", "mars": "March", "avril": "April", "mai": "May", "juin": "June", "juillet": "July", "août": "August", "septembre": "September", "octobre": "October", "novembre": "November", "décembre": "December"}
+	weekdaysEN = map[string]string{"lundi": "Monday", "mardi": "Tuesday", "mercredi": "Wednesday", "jeudi": "Thursday", "vendredi": "Friday", "samedi": "Saturday", "dimanche": "Sunday"}
+	// Capitalised French words that open a sentence before a name; they are
+	// not part of the name.
+	notName = map[string]bool{"Le": true, "La": true, "Les": true, "Selon": true, "Pour": true, "Dans": true, "Mais": true, "Et": true, "Avec": true, "Lors": true, "Après": true, "Avant": true, "Chez": true, "Par": true, "Sur": true, "Quand": true, "Alors": true, "Depuis": true, "Pendant": true}
+	// English terms with one of these words keep "the" ("the Kremlin", "the
+	// United States"); other glossary terms (countries, people) swallow the
+	// French article, since Apertium cannot drop it before a placeholder.
+	keepsThe = []string{"United", "Council", "Assembly", "Union", "Nations", "Kremlin", "East", "West", "Republic", "USSR", "UN", "Times", "Agency", "Ministry", "Army"}
+	// French article → what stays when a glossary term swallows it.
+	articleRest = map[string]string{"le ": "", "la ": "", "les ": "", "l'": "", "du ": "de ", "des ": "de ", "au ": "à ", "aux ": "à "}
+)
+
+// normalizeFrench readies French text for Apertium: numbers in English notation,
+// « » as “ ”, ’ as ', and non-breaking spaces as spaces.
+func normalizeFrench(s string) string {
+	s = frGroupedRe.ReplaceAllStringFunc(s, func(m string) string {
+		int, frac, _ := strings.Cut(m, ",")
+		int = strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == '\u202F' {
+				return ','
+			}
+			return r
+		}, int)
+		if frac != "" {
+			return int + "." + frac
+		}
+		return int
+	})
+	s = frDecimalRe.ReplaceAllString(s, "$1.$2")
+	// "a-t-il déclaré" comes out as Spanish ("hadeclarado"); the plain
+	// word order translates.
+	s = inversionRe.ReplaceAllString(s, "$2 $1")
+	r := strings.NewReplacer("’", "'", "\u00A0", " ", "\u202F", " ", "\u2009", " ",
+		"« ", "“", "«", "“", " »", "”", "»", "”")
+	return r.Replace(s)
+}
+
+// protect turns one French segment into Apertium stream format, with names,
+// dates and URLs replaced by placeholders numbered from *next.
+func protect(g *glossary.Glossary, text string, next *int) protected {
+	s := normalizeFrench(text)
+	var spans []span
+	add := func(sp span) {
+		for _, o := range spans {
+			if sp.start < o.end && o.start < sp.end {
+				return
+			}
+		}
+		spans = append(spans, sp)
+	}
+	for _, m := range urlRe.FindAllStringIndex(s, -1) {
+		add(span{start: m[0], end: m[1], english: s[m[0]:m[1]]})
+	}
+	for _, m := range g.Matches(s) {
+		sp := span{start: m.Start, end: m.End, english: m.English}
+		swallowArticle(s, &sp, !keepsArticle(m.English), "")
+		add(sp)
+	}
+	for _, m := range dateRe.FindAllStringSubmatchIndex(s, -1) {
+		sp := span{start: m[0], end: m[1], english: englishDate(s, m)}
+		on := "on "
+		if prepRe.MatchString(s[:articleStart(s, m[0])]) {
+			on = ""
+		}
+		swallowArticle(s, &sp, true, on)
+		add(sp)
+	}
+	for _, m := range personRe.FindAllStringSubmatchIndex(s, -1) {
+		start, end := m[2], m[3]
+		for {
+			w, _, ok := strings.Cut(s[start:end], " ")
+			if !ok || !notName[w] {
+				break
+			}
+			start += len(w) + 1
+		}
+		add(span{start: start, end: end, english: s[start:end]})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+
+	p := protected{tokens: map[string]span{}, source: s}
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		escape(&b, s[at:sp.start])
+		tok := token(*next)
+		*next++
+		sp.lowerNext = opensSentence(s[:sp.start]) && nextIsLower(s[sp.end:])
+		p.tokens[tok] = sp
+		p.order = append(p.order, tok)
+		escape(&b, sp.keep)
+		b.WriteString(tok)
+		at = sp.end
+	}
+	escape(&b, s[at:])
+	b.WriteString("[]") // keeps a final period: before a bare NUL the pipe drops it
+	p.stream = b.String()
+	return p
+}
+
+// swallowArticle extends sp over a French article just before it when
+// drop is set, putting back what the article contracted (du → de) and
+// prefixing the English with prefix.
+func swallowArticle(s string, sp *span, drop bool, prefix string) {
+	if !drop {
+		return
+	}
+	m := articleRe.FindStringSubmatch(s[:sp.start])
+	if m == nil {
+		return
+	}
+	art := m[1]
+	sp.start -= len(art)
+	sp.keep = articleRest[strings.ToLower(art)]
+	if sp.keep != "" && unicode.IsUpper(firstRune(art)) {
+		sp.keep = strings.ToUpper(sp.keep[:1]) + sp.keep[1:]
+	}
+	if prefix != "" && unicode.IsUpper(firstRune(art)) {
+		prefix = strings.ToUpper(prefix[:1]) + prefix[1:]
+	}
+	sp.english = prefix + sp.english
+}
+
+// articleStart is where a French article before offset i begins, or i.
+func articleStart(s string, i int) int {
+	if m := articleRe.FindStringSubmatch(s[:i]); m != nil {
+		return i - len(m[1])
+	}
+	return i
+}
+
+func keepsArticle(english string) bool {
+	for _, w := range strings.Fields(english) {
+		for _, k := range keepsThe {
+			if w == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func englishDate(s string, m []int) string {
+	var parts []string
+	if m[2] >= 0 {
+		parts = append(parts, weekdaysEN[s[m[2]:m[3]]])
+	}
+	day := strings.TrimSuffix(s[m[4]:m[5]], "er")
+	parts = append(parts, day, monthsEN[s[m[6]:m[7]]])
+	if m[8] >= 0 {
+		parts = append(parts, s[m[8]:m[9]])
+	}
+	return strings.Join(parts, " ")
+}
+
+// token is the placeholder for the n-th span: letters only, so neither
+// leg reads it as a number, and unknown to both dictionaries.
+func token(n int) string {
+	var suf []byte
+	for {
+		suf = append([]byte{byte('a' + n%26)}, suf...)
+		n /= 26
+		if n == 0 {
+			break
+		}
+		n--
+	}
+	return tokenPrefix + string(suf)
+}
+
+func opensSentence(before string) bool {
+	t := strings.TrimRight(before, " “\"(")
+	if t == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return r == '.' || r == '!' || r == '?' || r == ':'
+}
+
+func nextIsLower(after string) bool {
+	t := strings.TrimLeft(after, " ")
+	return t != "" && unicode.IsLower(firstRune(t))
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// escape writes French text in Apertium stream format: the format's
+// reserved characters are backslash-escaped, and those that upset the
+// analysers even escaped go into superblanks.
+func escape(b *strings.Builder, s string) {
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(`\[]^$/@<>`, r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '{' || r == '}' || r == '~' || r == '|':
+			b.WriteString("[\\")
+			b.WriteRune(r)
+			b.WriteByte(']')
+		case r < 0x20 && r != '\n' && r != '\t' || r == 0x7f:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+}
+
+// unescape turns Apertium output back into text: escapes resolved and
+// superblanks replaced by their unescaped content.
+func unescape(s string) string {
+	var b strings.Builder
+	esc := false
+	for _, r := range s {
+		switch {
+		case esc:
+			b.WriteRune(r)
+			esc = false
+		case r == '\\':
+			esc = true
+		case r == '[' || r == ']':
+			// Superblank brackets: only content (escaped) is kept.
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// restore turns one Apertium output back into English text.
+func restore(out string, p protected) string {
+	s := unescape(out)
+	s = placeholderRe.ReplaceAllStringFunc(s, func(tok string) string {
+		sp, ok := p.tokens[tok]
+		if !ok {
+			return tok
+		}
+		eng := sp.english
+		if sp.lowerNext {
+			eng += "\x01" // marks where the next word's case is to be fixed
+		}
+		return eng
+	})
+	if strings.Contains(s, "\x01") {
+		s = lowerAfterMark(s)
+	}
+	s = strings.NewReplacer("«", "“", "»", "”").Replace(s)
+	s = spaceBefore.ReplaceAllString(s, "$1")
+	s = spaceAfter.ReplaceAllString(s, "$1")
+	s = multiSpace.ReplaceAllString(s, " ")
+	return strings.TrimSpace(s)
+}
+
+// lowerAfterMark lowercases the word after each \x01 (unless it is "I" or
+// another name) and removes the marks.
+func lowerAfterMark(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, 1)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i+1:]
+		if strings.HasPrefix(s, " ") {
+			w := strings.Fields(s)[0]
+			r, size := utf8.DecodeRuneInString(w)
+			if unicode.IsUpper(r) && w != "I" && !strings.ContainsRune(w[size:], 1) && strings.ToLower(w[size:]) == w[size:] {
+				b.WriteString(" ")
+				b.WriteRune(unicode.ToLower(r))
+				s = s[1+size:]
+			}
+		}
+	}
+}

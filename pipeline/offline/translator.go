@@ -1,0 +1,179 @@
+package offline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/glossary"
+	"github.com/depeche-news/depeche/pipeline/lang"
+)
+
+// TranslatorConfig sets up a Translator.
+type TranslatorConfig struct {
+	Workers  int                // long-lived pipes; default runtime.NumCPU()
+	Glossary *glossary.Glossary // terms substituted and protected; may be nil
+	// Command is the pivot: "apertium" (the default) runs the installed
+	// fr-es and spa-eng modes; anything else is a shell command run as is
+	// that must speak the same NUL-delimited stream protocol (for tests).
+	Command string
+}
+
+// Translator renders French in English with Apertium, pivoting through
+// Spanish. It keeps Workers pipes running, each serving one request at a
+// time, so the 0.2 s start-up is paid once per pipe and not per file. It is
+// safe for concurrent use.
+type Translator struct {
+	glossary *glossary.Glossary
+	shell    string // the pivot pipeline, see pivotCommand
+	workers  chan *worker
+
+	mu     sync.Mutex
+	closed bool
+	all    []*worker
+}
+
+// worker owns at most one pipe; nil until first use or after it died.
+type worker struct{ p *pipe }
+
+// NewTranslator checks that Apertium and both legs are installed and
+// prepares the workers; pipes start on first use.
+func NewTranslator(cfg TranslatorConfig) (*Translator, error) {
+	if cfg.Command == "" {
+		cfg.Command = "apertium"
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.Glossary == nil {
+		cfg.Glossary = glossary.New(nil)
+	}
+	if err := Available(cfg.Command); err != nil {
+		return nil, err
+	}
+	shell, err := pivotCommand(cfg.Command)
+	if err != nil {
+		return nil, err
+	}
+	t := &Translator{glossary: cfg.Glossary, shell: shell, workers: make(chan *worker, cfg.Workers)}
+	for i := 0; i < cfg.Workers; i++ {
+		w := &worker{}
+		t.all = append(t.all, w)
+		t.workers <- w
+	}
+	return t, nil
+}
+
+// errClosed is returned by Translate after Close.
+var errClosed = errors.New("offline translator closed")
+
+// Translate returns the English title and exactly len(paragraphs)
+// paragraphs. Blank paragraphs stay blank without a trip through the pipe.
+func (t *Translator) Translate(ctx context.Context, title string, paragraphs []string) (string, []string, []doc.Warning, error) {
+	segs := append([]string{title}, paragraphs...)
+	next := 0
+	prot := make([]protected, len(segs))
+	var send []string
+	var idx []int // segment index of each sent request
+	for i, s := range segs {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		prot[i] = protect(t.glossary, s, &next)
+		send = append(send, prot[i].stream)
+		idx = append(idx, i)
+	}
+	out := make([]string, len(segs))
+	if len(send) > 0 {
+		res, err := t.run(ctx, send)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		for k, i := range idx {
+			out[i] = restore(res[k], prot[i])
+		}
+	}
+	return out[0], out[1:], check(segs, out, prot), nil
+}
+
+// run sends a request through a free worker, restarting its pipe when it
+// died and retrying once on a fresh pipe.
+func (t *Translator) run(ctx context.Context, segments []string) ([]string, error) {
+	var w *worker
+	select {
+	case w = <-t.workers:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { t.workers <- w }()
+	var err error
+	for attempt := 0; attempt < 2; attempt++ {
+		if w.p == nil {
+			if w.p, err = t.start(); err != nil {
+				return nil, err
+			}
+		}
+		var res []string
+		res, err = w.p.do(ctx, segments)
+		if err == nil {
+			return res, nil
+		}
+		w.p.close()
+		w.p = nil
+		if ctx.Err() != nil || !errors.Is(err, errPipeDead) {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("apertium: %w", err)
+}
+
+func (t *Translator) start() (*pipe, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return nil, errClosed
+	}
+	return startPipe(t.shell)
+}
+
+// Close waits for requests in flight and stops every pipe; later calls to
+// Translate fail. Safe to call twice.
+func (t *Translator) Close() error {
+	t.mu.Lock()
+	t.closed = true
+	t.mu.Unlock()
+	for i := 0; i < len(t.all); i++ {
+		w := <-t.workers
+		if w.p != nil {
+			w.p.close()
+			w.p = nil
+		}
+		defer func() { t.workers <- w }()
+	}
+	return nil
+}
+
+// check returns warnings about what the pivot lost: protected names that
+// did not come back, and paragraphs that still read as French.
+func check(src, out []string, prot []protected) []doc.Warning {
+	var ws []doc.Warning
+	for i := range src {
+		if out[i] == "" {
+			continue
+		}
+		for _, tok := range prot[i].order {
+			sp := prot[i].tokens[tok]
+			if !strings.Contains(out[i], strings.TrimPrefix(strings.TrimPrefix(sp.english, "on "), "On ")) {
+				ws = append(ws, doc.Warning{Code: "name_missing", Message: fmt.Sprintf("paragraph %d: %q lost in the pivot", i, sp.english)})
+			}
+		}
+		if len(lang.Words(out[i])) >= 8 && lang.FrenchRatio(out[i]) > 0.2 {
+			ws = append(ws, doc.Warning{Code: "still_french", Message: fmt.Sprintf("paragraph %d still reads as French", i)})
+		}
+	}
+	return ws
+}
