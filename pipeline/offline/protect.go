@@ -43,8 +43,7 @@ type protected struct {
 }
 
 var (
-	frGroupedRe = regexp.MustCompile(`\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+(?:,\d+)?`)
-	frDecimalRe = regexp.MustCompile(`(\d),(\d)`)
+	frNumberRe  = regexp.MustCompile(`\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+(?:,\d+)?|\d+,\d+`)
 	urlRe       = regexp.MustCompile(`(?:https?://|www\.)[^\s<>«»“”"]+[^\s<>«»“”".,;:!?)]|[\w.+-]+@[\w-]+\.[\w.-]*\w`)
 	dateRe      = regexp.MustCompile(`(?:(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) )?\b(1er|[0-3]?\d) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)(?: (\d{4}))?\b`)
 	personRe    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])((?:\p{Lu}\p{Ll}+ ){0,2}\p{Lu}\p{Ll}*-\p{Ll}+)`)
@@ -73,20 +72,21 @@ var (
 // normalizeFrench readies French text for Apertium: numbers in English notation,
 // « » as “ ”, ’ as ', and non-breaking spaces as spaces.
 func normalizeFrench(s string) string {
-	s = frGroupedRe.ReplaceAllStringFunc(s, func(m string) string {
-		int, frac, _ := strings.Cut(m, ",")
-		int = strings.Map(func(r rune) rune {
+	// "16 000,5" → "16,000.5": French groups with (narrow) spaces and
+	// marks decimals with a comma.
+	s = frNumberRe.ReplaceAllStringFunc(s, func(m string) string {
+		whole, frac, _ := strings.Cut(m, ",")
+		whole = strings.Map(func(r rune) rune {
 			if unicode.IsSpace(r) || r == '\u202F' {
 				return ','
 			}
 			return r
-		}, int)
+		}, whole)
 		if frac != "" {
-			return int + "." + frac
+			return whole + "." + frac
 		}
-		return int
+		return whole
 	})
-	s = frDecimalRe.ReplaceAllString(s, "$1.$2")
 	// "a-t-il déclaré" comes out as Spanish ("hadeclarado"); the plain
 	// word order translates.
 	s = inversionRe.ReplaceAllString(s, "$2 $1")

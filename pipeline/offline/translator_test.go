@@ -1,0 +1,273 @@
+package offline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/depeche-news/depeche/pipeline/glossary"
+	"github.com/depeche-news/depeche/pipeline/lang"
+)
+
+func loadGlossary(t testing.TB) *glossary.Glossary {
+	t.Helper()
+	g, err := glossary.Load("../../glossary.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// newTranslator returns a translator over the real Apertium, or skips.
+func newTranslator(t testing.TB, workers int) *Translator {
+	t.Helper()
+	if err := Available(""); err != nil {
+		t.Skip("apertium not installed: ", err)
+	}
+	tr, err := NewTranslator(TranslatorConfig{Workers: workers, Glossary: loadGlossary(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close() })
+	return tr
+}
+
+// readArticle reads a title and paragraphs separated by blank lines.
+func readArticle(t testing.TB, path string) (string, []string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paras []string
+	for _, p := range strings.Split(strings.TrimSpace(string(data)), "\n\n") {
+		paras = append(paras, strings.TrimSpace(p))
+	}
+	return paras[0], paras[1:]
+}
+
+// An identity filter stands in for Apertium: splitting, escaping and
+// placeholders must round-trip without it.
+func TestTranslateThroughIdentityFilter(t *testing.T) {
+	tr, err := NewTranslator(TranslatorConfig{Workers: 1, Glossary: loadGlossary(t), Command: "cat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	paras := []string{
+		"",
+		"   ",
+		"Voir [1] et <p> puis ^a$ b/c @d \\e {f} ~g |h.",
+		"Kim Jong-un a vu Vladimir Poutine à Moscou.",
+		"Il a payé 16 000 dollars, soit 3,5 % de plus, le 20 février 2024 : https://example.com/a_b?x=1.",
+		"Dit : « bonjour ».",
+	}
+	want := []string{
+		"",
+		"",
+		"Voir [1] et <p> puis ^a$ b/c @d \\e {f} ~g |h.",
+		"Kim Jong Un a vu Vladimir Putin à Moscow.",
+		"Il a payé 16,000 dollars, soit 3.5 % de plus, on 20 February 2024: https://example.com/a_b?x=1.",
+		"Dit: “bonjour”.",
+	}
+	title, got, _, err := tr.Translate(context.Background(), "La Corée du Nord", paras)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title != "North Korea" {
+		t.Errorf("title = %q, want %q", title, "North Korea")
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d paragraphs, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("paragraph %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestTranslateProtects(t *testing.T) {
+	tr := newTranslator(t, 1)
+	tests := []struct {
+		fr   string
+		want []string // substrings of the English
+		not  []string
+	}{
+		{"Vladimir Poutine a offert à Kim Jong-un une voiture le 20 février 2024.",
+			[]string{"Vladimir Putin", "Kim Jong Un", "20 February 2024"}, []string{"Jong-one", "transport"}},
+		{"La Corée du Nord a envoyé plus de 16 000 conteneurs à Moscou.",
+			[]string{"North Korea", "16,000", "Moscow"}, []string{"The North Korea"}},
+		{"Kim Yo-jong a rencontré Choe Ryong-hae à Pyongyang mardi 20 février.",
+			[]string{"Kim Yo Jong", "Choe Ryong-hae", "Pyongyang", "Tuesday 20 February"}, nil},
+		{"Le budget atteint 3,5 millions d'euros, selon https://example.org/rapport-2024.",
+			[]string{"3.5", "https://example.org/rapport-2024"}, nil},
+		{"Kim a exprimé son « plein soutien » au Kremlin.",
+			[]string{"“", "”", "Kremlin"}, []string{"«", "»"}},
+		{"Poutine a parlé. Kim a écouté.", []string{"Putin has"}, []string{"Putin Has"}},
+	}
+	for _, tt := range tests {
+		_, got, _, err := tr.Translate(context.Background(), "", []string{tt.fr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got[0], w) {
+				t.Errorf("%q → %q: missing %q", tt.fr, got[0], w)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(got[0], w) {
+				t.Errorf("%q → %q: has %q", tt.fr, got[0], w)
+			}
+		}
+	}
+}
+
+func TestParagraphCounts(t *testing.T) {
+	tr := newTranslator(t, 1)
+	_, seed := readArticle(t, "testdata/refs/seed000.fr.txt")
+	long := strings.Repeat(seed[1]+" ", 40)
+	paras := []string{"", " \u00a0 ", "[1]", "<p>", "</p>", "a\x00b", "\\", "[", "]", "Zxq", long, "Fin.", "16 000", "»", "« Oui »"}
+	_, got, _, err := tr.Translate(context.Background(), "Titre", paras)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(paras) {
+		t.Fatalf("got %d paragraphs, want %d", len(got), len(paras))
+	}
+	for i, want := range map[int]string{2: "[1]", 3: "<p>", 4: "</p>", 12: "16,000"} {
+		if got[i] != want {
+			t.Errorf("paragraph %d = %q, want %q", i, got[i], want)
+		}
+	}
+	if got[0] != "" || got[1] != "" {
+		t.Errorf("blank paragraphs came back as %q, %q", got[0], got[1])
+	}
+	if len(got[10]) < len(long)/2 {
+		t.Errorf("long paragraph shrank from %d to %d bytes", len(long), len(got[10]))
+	}
+}
+
+// Every seed paragraph must come out English, and every glossary name in
+// it as the glossary writes it.
+func TestSeedsTranslated(t *testing.T) {
+	tr := newTranslator(t, 2)
+	g := loadGlossary(t)
+	files, _ := filepath.Glob("../../seeds/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no seeds")
+	}
+	for _, f := range files {
+		title, paras := readArticle(t, f)
+		etitle, got, ws, err := tr.Translate(context.Background(), title, paras)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(paras) {
+			t.Fatalf("%s: %d paragraphs, want %d", f, len(got), len(paras))
+		}
+		for _, w := range ws {
+			if w.Code == "name_missing" {
+				t.Errorf("%s: %s", f, w.Message)
+			}
+		}
+		for i, p := range append([]string{etitle}, got...) {
+			src := title
+			if i > 0 {
+				src = paras[i-1]
+			}
+			if len(lang.Words(p)) >= 8 && lang.FrenchRatio(p) > 0.15 {
+				t.Errorf("%s paragraph %d still French (%.2f): %q", f, i, lang.FrenchRatio(p), p)
+			}
+			for _, e := range g.Find(src) {
+				if !strings.Contains(p, e.English) {
+					t.Errorf("%s paragraph %d: %q (%s) missing in %q", f, i, e.English, e.French, p)
+				}
+			}
+		}
+	}
+}
+
+func TestConcurrentTranslate(t *testing.T) {
+	tr := newTranslator(t, 2)
+	files, _ := filepath.Glob("../../seeds/*.txt")
+	want := map[string]string{}
+	for _, f := range files {
+		title, paras := readArticle(t, f)
+		et, ep, _, err := tr.Translate(context.Background(), title, paras)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[f] = et + "\n" + strings.Join(ep, "\n")
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*len(files))
+	for range 4 {
+		for _, f := range files {
+			wg.Go(func() {
+				title, paras := readArticle(t, f)
+				et, ep, _, err := tr.Translate(context.Background(), title, paras)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if got := et + "\n" + strings.Join(ep, "\n"); got != want[f] {
+					errs <- fmt.Errorf("%s: concurrent result differs from sequential", f)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestCancelAndRestart(t *testing.T) {
+	tr := newTranslator(t, 1)
+	_, seed := readArticle(t, "testdata/refs/seed000.fr.txt")
+	var big []string
+	for range 300 {
+		big = append(big, seed...)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, _, _, err := tr.Translate(ctx, "", big)
+		done <- err
+	}()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Translate returned %v, want context.Canceled", err)
+	}
+	// The cancelled pipe is gone; the next request starts a new one.
+	_, got, _, err := tr.Translate(context.Background(), "", []string{"La maison est grande."})
+	if err != nil || !strings.Contains(got[0], "house") {
+		t.Fatalf("after cancel: %q, %v", got, err)
+	}
+	// A pipe that died under the translator is restarted too.
+	w := tr.all[0]
+	w.p.procs[0].Process.Kill()
+	_, got, _, err = tr.Translate(context.Background(), "", []string{"La maison est grande."})
+	if err != nil || !strings.Contains(got[0], "house") {
+		t.Fatalf("after kill: %q, %v", got, err)
+	}
+}
+
+func TestMissingApertium(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	err := Available("")
+	if err == nil || !strings.Contains(err.Error(), "apt-get install -y apertium apertium-fr-es apertium-eng-spa") {
+		t.Errorf("Available without apertium = %v, want the install hint", err)
+	}
+	if _, err := NewTranslator(TranslatorConfig{}); err == nil {
+		t.Error("NewTranslator without apertium: no error")
+	}
+}
