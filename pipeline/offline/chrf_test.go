@@ -1,7 +1,10 @@
 package offline
 
 import (
+	"context"
 	"math"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -80,3 +83,58 @@ func TestChrF(t *testing.T) {
 }
 
 func f2(p, r float64) float64 { return 5 * p * r / (4*p + r) }
+
+// barePivot is the baseline the issue measures against: the text through
+// `apertium -u fr-es | apertium -u spa-eng`, nothing protected.
+func barePivot(t testing.TB, text string) string {
+	t.Helper()
+	cmd := exec.Command("/bin/sh", "-c", "apertium -u fr-es | apertium -u spa-eng")
+	cmd.Stdin = strings.NewReader(text)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("bare pivot: %v", err)
+	}
+	return string(out)
+}
+
+// The protected pivot must score clearly above the raw one on the
+// references, and keep every glossary name as the glossary writes it.
+func TestQualityChrF(t *testing.T) {
+	tr := newTranslator(t, 1)
+	g := loadGlossary(t)
+	refs, _ := filepath.Glob("testdata/refs/*.fr.txt")
+	if len(refs) < 3 {
+		t.Fatalf("want at least 3 references, have %d", len(refs))
+	}
+	var rawAll, protAll, refAll []string
+	for _, f := range refs {
+		title, paras := readArticle(t, f)
+		_, ref := readArticle(t, strings.TrimSuffix(f, ".fr.txt")+".en.txt")
+		refTitle, _ := readArticle(t, strings.TrimSuffix(f, ".fr.txt")+".en.txt")
+		ref = append([]string{refTitle}, ref...)
+		if len(ref) != len(paras)+1 {
+			t.Fatalf("%s: reference has %d paragraphs, source %d", f, len(ref), len(paras)+1)
+		}
+		src := append([]string{title}, paras...)
+		raw := barePivot(t, strings.Join(src, "\n\n"))
+		et, ep, _, err := tr.Translate(context.Background(), title, paras)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prot := strings.Join(append([]string{et}, ep...), "\n\n")
+		r, p := chrF(raw, strings.Join(ref, "\n\n")), chrF(prot, strings.Join(ref, "\n\n"))
+		t.Logf("%s: chrF raw pivot %.1f, protected pivot %.1f", filepath.Base(f), r, p)
+		rawAll, protAll, refAll = append(rawAll, raw), append(protAll, prot), append(refAll, ref...)
+		for _, e := range g.Find(strings.Join(src, "\n")) {
+			if !strings.Contains(prot, e.English) {
+				t.Errorf("%s: glossary name %q (%s) missing from the output", f, e.English, e.French)
+			}
+		}
+	}
+	r := chrF(strings.Join(rawAll, "\n"), strings.Join(refAll, "\n"))
+	p := chrF(strings.Join(protAll, "\n"), strings.Join(refAll, "\n"))
+	t.Logf("all references: chrF raw pivot %.1f, protected pivot %.1f (+%.1f)", r, p, p-r)
+	if p < r+2.5 {
+		t.Errorf("protected pivot chrF %.1f is not clearly above the raw pivot's %.1f", p, r)
+	}
+}

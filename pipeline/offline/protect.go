@@ -32,6 +32,9 @@ type span struct {
 	// lowercase. The English leg capitalises the word after an unknown
 	// sentence-initial word ("Zxqa Has spoken"); restore undoes that.
 	lowerNext bool
+	// adjective: a demonym that follows its noun in French and must
+	// precede it in English ("le dirigeant nord-coréen").
+	adjective bool
 }
 
 // protected is a segment ready for Apertium and what restore needs.
@@ -50,6 +53,8 @@ var (
 	articleRe   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(le |la |les |l'|du |des |au |aux )$`)
 	prepRe      = regexp.MustCompile(`(?i)(?:depuis|dès|avant|après|pour|jusqu'au|partir du|entre|et|ou|au|du) $`)
 	inversionRe = regexp.MustCompile(`\b(\p{L}+)-t-(il|elle|on)\b`)
+	demonymRe   = regexp.MustCompile(`\b(?:(?:[Nn]ord|[Ss]ud)-[Cc]or[ée]en|[Uu]krainien)(?:ne)?s?\b`)
+	adjSwapRe   = regexp.MustCompile(`(\p{Ll}[\p{Ll}-]*) \x02([^\x03]*)\x03`)
 	spaceBefore = regexp.MustCompile(` +([.,;:!?)”])`)
 	spaceAfter  = regexp.MustCompile(`([(“]) +`)
 	multiSpace  = regexp.MustCompile(`  +`)
@@ -61,6 +66,8 @@ var (
 	// Capitalised French words that open a sentence before a name; they are
 	// not part of the name.
 	notName = map[string]bool{"Le": true, "La": true, "Les": true, "Selon": true, "Pour": true, "Dans": true, "Mais": true, "Et": true, "Avec": true, "Lors": true, "Après": true, "Avant": true, "Chez": true, "Par": true, "Sur": true, "Quand": true, "Alors": true, "Depuis": true, "Pendant": true}
+	// English words an adjective is not moved in front of.
+	functionWords = map[string]bool{"the": true, "a": true, "an": true, "of": true, "to": true, "and": true, "or": true, "in": true, "on": true, "for": true, "with": true, "by": true, "from": true, "his": true, "her": true, "its": true, "their": true, "is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "has": true, "have": true, "had": true, "that": true, "which": true, "as": true, "at": true, "very": true, "more": true, "most": true, "than": true, "but": true}
 	// English terms with one of these words keep "the" ("the Kremlin", "the
 	// United States"); other glossary terms (countries, people) swallow the
 	// French article, since Apertium cannot drop it before a placeholder.
@@ -116,6 +123,11 @@ func protect(g *glossary.Glossary, text string, next *int) protected {
 		swallowArticle(s, &sp, !keepsArticle(m.English), "")
 		add(sp)
 	}
+	// Neither leg knows these demonyms: fr-es yields "norcoreano", which
+	// spa-eng leaves in Spanish, and "ukrainien" passes untranslated.
+	for _, m := range demonymRe.FindAllStringIndex(s, -1) {
+		add(demonymSpan(s[m[0]:m[1]], m[0], m[1]))
+	}
 	for _, m := range dateRe.FindAllStringSubmatchIndex(s, -1) {
 		sp := span{start: m[0], end: m[1], english: englishDate(s, m)}
 		on := "on "
@@ -156,6 +168,26 @@ func protect(g *glossary.Glossary, text string, next *int) protected {
 	b.WriteString("[]") // keeps a final period: before a bare NUL the pipe drops it
 	p.stream = b.String()
 	return p
+}
+
+// demonymSpan renders a French demonym: capitalised it is a people ("les
+// Nord-Coréens" → "North Koreans"), lowercase an adjective.
+func demonymSpan(fr string, start, end int) span {
+	low := strings.ToLower(fr)
+	eng := "Ukrainian"
+	switch {
+	case strings.HasPrefix(low, "nord"):
+		eng = "North Korean"
+	case strings.HasPrefix(low, "sud"):
+		eng = "South Korean"
+	}
+	if unicode.IsUpper(firstRune(fr)) {
+		if strings.HasSuffix(low, "s") {
+			eng += "s"
+		}
+		return span{start: start, end: end, english: eng}
+	}
+	return span{start: start, end: end, english: eng, adjective: true}
 }
 
 // swallowArticle extends sp over a French article just before it when
@@ -298,6 +330,9 @@ func restore(out string, p protected) string {
 			return tok
 		}
 		eng := sp.english
+		if sp.adjective {
+			eng = "\x02" + eng + "\x03"
+		}
 		if sp.lowerNext {
 			eng += "\x01" // marks where the next word's case is to be fixed
 		}
@@ -305,6 +340,16 @@ func restore(out string, p protected) string {
 	})
 	if strings.Contains(s, "\x01") {
 		s = lowerAfterMark(s)
+	}
+	if strings.Contains(s, "\x02") {
+		s = adjSwapRe.ReplaceAllStringFunc(s, func(m string) string {
+			g := adjSwapRe.FindStringSubmatch(m)
+			if functionWords[g[1]] {
+				return g[1] + " " + g[2]
+			}
+			return g[2] + " " + g[1]
+		})
+		s = strings.NewReplacer("\x02", "", "\x03", "").Replace(s)
 	}
 	s = strings.NewReplacer("«", "“", "»", "”").Replace(s)
 	s = spaceBefore.ReplaceAllString(s, "$1")
