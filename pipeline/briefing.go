@@ -47,7 +47,13 @@ func loadSource(out, stem string) (doc.Source, error) {
 	if meta.Title == "" {
 		meta.Title = rec.Title
 	}
-	return doc.Source{Stem: stem, File: filepath.Base(rec.Source), Title: rec.Title, Meta: meta,
+	title := rec.Title
+	if title == "" {
+		// Some scraped pages carry no title line; the summary's headline
+		// names the article better than its file name.
+		title = rec.Summary.Headline
+	}
+	return doc.Source{Stem: stem, File: filepath.Base(rec.Source), Title: title, Meta: meta,
 		Summary: rec.Summary, Text: strings.Join(t.Paragraphs, "\n\n")}, nil
 }
 

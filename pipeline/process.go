@@ -88,7 +88,6 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.S
 		})
 		stages[StageClean] = &doc.Stats{Engine: "rules", Duration: time.Since(start)}
 		if r.opt.Explain {
-			r.prog.note("%s", "")
 			fmt.Fprintf(r.opt.Stdout, "== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
 		}
 		if len(a.Paragraphs) == 0 {

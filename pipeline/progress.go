@@ -4,10 +4,27 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 )
+
+// Meter counts the completion tokens the model streams, across all
+// requests, so the progress bar can show tokens/s while long chunks are
+// still being generated. Its Add method fits llm.Config.OnProgress.
+type Meter struct{ n atomic.Int64 }
+
+// Add records n streamed tokens.
+func (m *Meter) Add(_ string, n int) { m.n.Add(int64(n)) }
+
+// Tokens returns the total so far.
+func (m *Meter) Tokens() int64 {
+	if m == nil {
+		return 0
+	}
+	return m.n.Load()
+}
 
 // progress reports per-file outcomes: a progress bar on a terminal, one
 // plain line per file otherwise (CI, pipes, logs, -q), because progressbar
@@ -18,10 +35,13 @@ type progress struct {
 	bar     *progressbar.ProgressBar
 	started time.Time
 	tokens  int
+	last    string
+	meter   *Meter
+	stop    chan struct{}
 }
 
-func newProgress(w io.Writer, tty bool, total int, label string) *progress {
-	p := &progress{w: w, started: time.Now()}
+func newProgress(w io.Writer, tty bool, total int, label string, meter *Meter) *progress {
+	p := &progress{w: w, started: time.Now(), meter: meter, stop: make(chan struct{})}
 	if w == nil {
 		p.w = io.Discard
 		return p
@@ -37,8 +57,39 @@ func newProgress(w io.Writer, tty bool, total int, label string) *progress {
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
+		if meter != nil {
+			go p.tick()
+		}
 	}
 	return p
+}
+
+// tick refreshes the tokens/s figure while requests stream, between files.
+func (p *progress) tick() {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			if p.bar != nil {
+				p.bar.Describe(p.describe())
+			}
+			p.mu.Unlock()
+		}
+	}
+}
+
+// describe renders the bar's label; call with p.mu held.
+func (p *progress) describe() string {
+	tok := max(int64(p.tokens), p.meter.Tokens())
+	rate := 0.0
+	if el := time.Since(p.started).Seconds(); el > 0 {
+		rate = float64(tok) / el
+	}
+	return fmt.Sprintf("%s · %d tok · %.0f tok/s", p.last, tok, rate)
 }
 
 // fileDone records one finished file.
@@ -47,12 +98,8 @@ func (p *progress) fileDone(rec *FileRecord, tokens int) {
 	defer p.mu.Unlock()
 	p.tokens += tokens
 	if p.bar != nil {
-		el := time.Since(p.started).Seconds()
-		rate := 0.0
-		if el > 0 {
-			rate = float64(p.tokens) / el
-		}
-		p.bar.Describe(fmt.Sprintf("%s · %d tok · %.0f tok/s", rec.Source, p.tokens, rate))
+		p.last = rec.Source
+		p.bar.Describe(p.describe())
 		_ = p.bar.Add(1)
 		if rec.Status == StatusFailed {
 			// failures stay visible above the bar
@@ -82,6 +129,11 @@ func (p *progress) note(format string, args ...any) {
 func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	select {
+	case <-p.stop:
+	default:
+		close(p.stop)
+	}
 	if p.bar != nil {
 		_ = p.bar.Finish()
 		p.bar = nil

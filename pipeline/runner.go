@@ -62,6 +62,7 @@ type Options struct {
 	TTY         bool
 	Stderr      io.Writer // progress and notes; nil = discard
 	Stdout      io.Writer // --explain output; nil = discard
+	Meter       *Meter    // streamed tokens for the progress bar; may be nil
 	Log         *slog.Logger
 	Tool        string
 	Settings    map[string]string
@@ -136,6 +137,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			}
 		}
 	}
+	r.prog = newProgress(opt.Stderr, false, 0, opt.Through, nil)
 	if opt.Command == StageBrief && !opt.FromOutput && len(opt.Inputs) == 0 {
 		return r.briefOnly(ctx)
 	}
@@ -150,7 +152,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err := r.prepareClean(ctx, items); err != nil {
 		return nil, err
 	}
-	r.prog = newProgress(opt.Stderr, opt.TTY, len(items), opt.Through)
+	r.prog = newProgress(opt.Stderr, opt.TTY, len(items), opt.Through, opt.Meter)
 	r.processAll(ctx, items)
 	r.prog.finish()
 

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/depeche-news/depeche/pipeline"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/llm"
@@ -33,6 +34,7 @@ type app struct {
 	cfg    *config.Config
 	srcs   *config.Sources
 	redact func(string) string
+	meter  pipeline.Meter // streamed tokens, for the progress bar
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -113,7 +115,7 @@ func (a *app) logger() *slog.Logger {
 func (a *app) newEngine(ctx context.Context) (engine.Engine, string, error) {
 	e, note, err := engine.New(ctx, engine.Settings{
 		Config: a.cfg, APIKey: a.cfg.APIKey(os.Getenv), Log: a.logger(),
-		CacheDir: a.cacheDir(), Force: a.force, NoProbe: a.dryRun,
+		CacheDir: a.cacheDir(), Force: a.force, NoProbe: a.dryRun, OnProgress: a.meter.Add,
 	})
 	if err != nil {
 		return nil, "", err
@@ -154,4 +156,3 @@ func (a *app) versionCommand() *cobra.Command {
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, d)
 }
-

@@ -81,7 +81,7 @@ func (a *app) options(cmd *cobra.Command, command, through string) (pipeline.Opt
 		MaxFileSize: cfg.MaxFileSize, Workers: cfg.Concurrency,
 		Brief:    engine.BriefOptions{MaxWords: cfg.Brief.MaxWords, Focus: cfg.Brief.Focus},
 		CacheDir: a.cacheDir(), Force: a.force, DryRun: a.dryRun,
-		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(),
+		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(), Meter: &a.meter,
 		Tool: "depeche " + version,
 	}
 	if through != pipeline.StageClean && cfg.LLM.Concurrency*2 > opt.Workers {

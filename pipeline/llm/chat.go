@@ -131,10 +131,8 @@ func (c *Client) Chat(ctx context.Context, r Request) (Response, error) {
 func (c *Client) send(ctx context.Context, ep *endpoint, stage, model string, p chatParams, maxTokens int) (chatResult, failure, bool) {
 	a := &attempt{stage: stage, set: c.bodyFields(ep, model, maxTokens)}
 	if p.stream && c.cfg.OnProgress != nil {
-		tokens := 0
 		p.onDelta = func(s string) {
-			tokens += CountTokens(model, s)
-			c.cfg.OnProgress(stage, tokens)
+			c.cfg.OnProgress(stage, CountTokens(model, s))
 		}
 	}
 	c.enter()

@@ -73,9 +73,10 @@ type Config struct {
 	MaxTotalTokens int64            // 0 = unlimited
 	Stream         bool
 	Logger         *slog.Logger // one line per HTTP request; nil = silent
-	// OnProgress reports streaming progress (completion tokens so far,
-	// estimated per chunk) from the goroutine that called Chat, so it is
-	// called concurrently when Chat is. May be nil.
+	// OnProgress reports streaming progress: the completion tokens of each
+	// streamed delta (estimated), so a caller can sum them across requests
+	// for a tokens/s display. It runs on the goroutine that called Chat, so
+	// it is called concurrently when Chat is. May be nil.
 	OnProgress func(stage string, completionTokens int)
 
 	Backoff  time.Duration // ceiling of the first retry's jittered wait, doubling after; 0 = 1s

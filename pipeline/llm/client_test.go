@@ -197,10 +197,15 @@ func TestStreaming(t *testing.T) {
 	if len(progress) < 2 {
 		t.Fatalf("progress calls %v", progress)
 	}
-	for i := 1; i < len(progress); i++ {
-		if progress[i] <= progress[i-1] {
-			t.Errorf("progress not increasing: %v", progress)
+	sum := 0
+	for _, n := range progress {
+		if n <= 0 {
+			t.Errorf("progress delta %d in %v: want positive deltas", n, progress)
 		}
+		sum += n
+	}
+	if want := CountTokens("", text); sum < want/2 || sum > want*2 {
+		t.Errorf("streamed deltas sum to %d tokens, want about %d", sum, want)
 	}
 	if tot := c.Totals(); tot.Usage.CompletionTokens != 19 || tot.Requests != 1 {
 		t.Errorf("totals = %+v", tot)
