@@ -216,3 +216,89 @@ func Available(command string) error {
 	}
 	return nil
 }
+
+// escape writes French text in Apertium stream format: the format's
+// reserved characters are backslash-escaped, and those that upset the
+// analysers even escaped go into superblanks.
+func escape(b *strings.Builder, s string) {
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(`\[]^$/@<>`, r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '{' || r == '}' || r == '~' || r == '|':
+			b.WriteString("[\\")
+			b.WriteRune(r)
+			b.WriteByte(']')
+		case r < 0x20 && r != '\n' && r != '\t' || r == 0x7f:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+}
+
+// unescape turns Apertium output back into text: escapes resolved and
+// superblanks replaced by their unescaped content.
+func unescape(s string) string {
+	var b strings.Builder
+	esc := false
+	for _, r := range s {
+		switch {
+		case esc:
+			b.WriteRune(r)
+			esc = false
+		case r == '\\':
+			esc = true
+		case r == '[' || r == ']':
+			// Superblank brackets: only content (escaped) is kept.
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// A request is one NUL-flushed unit: flushing after every paragraph
+// serialises the stages and halves throughput, so paragraphs are joined
+// with numbered superblanks, which Apertium passes through in order.
+func joinSegments(streams []string) string {
+	var b strings.Builder
+	for i, s := range streams {
+		if i > 0 {
+			fmt.Fprintf(&b, "[<dp%d>]", i)
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// splitOutput cuts a joined answer at its paragraph markers; ok is false
+// unless exactly n pieces came back with their markers in order.
+func splitOutput(out string, n int) (parts []string, ok bool) {
+	start, esc := 0, false
+	for i := 0; i < len(out); i++ {
+		switch c := out[i]; {
+		case esc:
+			esc = false
+		case c == '\\':
+			esc = true
+		case c == '[':
+			end := strings.IndexByte(out[i:], ']')
+			if end < 0 {
+				return nil, false
+			}
+			var k int
+			if _, err := fmt.Sscanf(out[i:i+end+1], "[<dp%d>]", &k); err == nil {
+				if k != len(parts)+1 {
+					return nil, false
+				}
+				parts = append(parts, out[start:i])
+				start = i + end + 1
+			}
+			i += end
+		}
+	}
+	parts = append(parts, out[start:])
+	return parts, len(parts) == n
+}

@@ -43,6 +43,9 @@ type protected struct {
 	tokens map[string]span // placeholder → span
 	order  []string        // placeholders in order of appearance
 	source string          // normalised French, for tests and warnings
+	// addedStop: a period was added so that the paragraph ends a sentence
+	// and no transfer rule reorders words across the paragraph marker.
+	addedStop bool
 }
 
 var (
@@ -165,6 +168,10 @@ func protect(g *glossary.Glossary, text string, next *int) protected {
 		at = sp.end
 	}
 	escape(&b, s[at:])
+	if !endsSentence(s) {
+		b.WriteString(".")
+		p.addedStop = true
+	}
 	b.WriteString("[]") // keeps a final period: before a bare NUL the pipe drops it
 	p.stream = b.String()
 	return p
@@ -260,6 +267,11 @@ func token(n int) string {
 	return tokenPrefix + string(suf)
 }
 
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, " \t\n"))
+	return strings.ContainsRune(".!?…:;”\"')", r)
+}
+
 func opensSentence(before string) bool {
 	t := strings.TrimRight(before, " “\"(")
 	if t == "" {
@@ -277,48 +289,6 @@ func nextIsLower(after string) bool {
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
 	return r
-}
-
-// escape writes French text in Apertium stream format: the format's
-// reserved characters are backslash-escaped, and those that upset the
-// analysers even escaped go into superblanks.
-func escape(b *strings.Builder, s string) {
-	for _, r := range s {
-		switch {
-		case strings.ContainsRune(`\[]^$/@<>`, r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '{' || r == '}' || r == '~' || r == '|':
-			b.WriteString("[\\")
-			b.WriteRune(r)
-			b.WriteByte(']')
-		case r < 0x20 && r != '\n' && r != '\t' || r == 0x7f:
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-}
-
-// unescape turns Apertium output back into text: escapes resolved and
-// superblanks replaced by their unescaped content.
-func unescape(s string) string {
-	var b strings.Builder
-	esc := false
-	for _, r := range s {
-		switch {
-		case esc:
-			b.WriteRune(r)
-			esc = false
-		case r == '\\':
-			esc = true
-		case r == '[' || r == ']':
-			// Superblank brackets: only content (escaped) is kept.
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // restore turns one Apertium output back into English text.
@@ -355,7 +325,11 @@ func restore(out string, p protected) string {
 	s = spaceBefore.ReplaceAllString(s, "$1")
 	s = spaceAfter.ReplaceAllString(s, "$1")
 	s = multiSpace.ReplaceAllString(s, " ")
-	return strings.TrimSpace(s)
+	s = strings.TrimSpace(s)
+	if p.addedStop {
+		s = strings.TrimSuffix(s, ".")
+	}
+	return s
 }
 
 // lowerAfterMark lowercases the word after each \x01 (unless it is "I" or

@@ -89,7 +89,7 @@ func (t *Translator) Translate(ctx context.Context, title string, paragraphs []s
 	}
 	out := make([]string, len(segs))
 	if len(send) > 0 {
-		res, err := t.run(ctx, send)
+		res, err := t.request(ctx, send)
 		if err != nil {
 			return "", nil, nil, err
 		}
@@ -98,6 +98,19 @@ func (t *Translator) Translate(ctx context.Context, title string, paragraphs []s
 		}
 	}
 	return out[0], out[1:], check(segs, out, prot), nil
+}
+
+// request translates the streams as one joined unit, or, if the markers
+// did not come back in order, one NUL-flushed unit per stream.
+func (t *Translator) request(ctx context.Context, streams []string) ([]string, error) {
+	res, err := t.run(ctx, []string{joinSegments(streams)})
+	if err != nil {
+		return nil, err
+	}
+	if parts, ok := splitOutput(res[0], len(streams)); ok {
+		return parts, nil
+	}
+	return t.run(ctx, streams)
 }
 
 // run sends a request through a free worker, restarting its pipe when it

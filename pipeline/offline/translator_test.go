@@ -271,3 +271,29 @@ func TestMissingApertium(t *testing.T) {
 		t.Error("NewTranslator without apertium: no error")
 	}
 }
+
+func TestSplitOutput(t *testing.T) {
+	tests := []struct {
+		out  string
+		n    int
+		want []string
+		ok   bool
+	}{
+		{"a[<dp1>]b[<dp2>]c", 3, []string{"a", "b", "c"}, true},
+		{`a \[<dp1>\] x[<dp1>]b`, 2, []string{`a \[<dp1>\] x`, "b"}, true}, // escaped text is not a marker
+		{"a[]b[<dp1>]c", 2, []string{"a[]b", "c"}, true},
+		{"a[<dp2>]b[<dp1>]c", 3, nil, false}, // out of order
+		{"a[<dp1>]b", 3, nil, false},         // one lost
+		{"a[<dp1>b", 2, nil, false},          // unterminated
+	}
+	for _, tt := range tests {
+		got, ok := splitOutput(tt.out, tt.n)
+		if ok != tt.ok || (ok && strings.Join(got, "|") != strings.Join(tt.want, "|")) {
+			t.Errorf("splitOutput(%q, %d) = %q, %v; want %q, %v", tt.out, tt.n, got, ok, tt.want, tt.ok)
+		}
+	}
+	streams := []string{"a", "b", "c"}
+	if got, ok := splitOutput(joinSegments(streams), 3); !ok || strings.Join(got, "") != "abc" {
+		t.Errorf("join/split round trip = %q, %v", got, ok)
+	}
+}
