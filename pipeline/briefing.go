@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/doc"
@@ -51,7 +52,7 @@ func loadSource(out, stem string) (doc.Source, error) {
 	if title == "" {
 		// Some scraped pages carry no title line; the summary's headline
 		// names the article better than its file name.
-		title = rec.Summary.Headline
+		title = shorten(rec.Summary.Headline, 90)
 	}
 	return doc.Source{Stem: stem, File: filepath.Base(rec.Source), Title: title, Meta: meta,
 		Summary: rec.Summary, Text: strings.Join(t.Paragraphs, "\n\n")}, nil
@@ -173,4 +174,19 @@ func textsOf(srcs []doc.Source) []string {
 		out[i] = s.Text
 	}
 	return out
+}
+
+// shorten cuts s at a word boundary to at most n bytes, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
 }

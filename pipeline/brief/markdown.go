@@ -12,7 +12,9 @@ import (
 func Markdown(b doc.Briefing) string {
 	var w strings.Builder
 	if b.Banner != "" {
-		fmt.Fprintf(&w, "> %s\n\n", oneLine(b.Banner))
+		// The banner is rendered as a quote; a banner already written as one
+		// (the offline engine's) is not quoted twice.
+		fmt.Fprintf(&w, "> %s\n\n", strings.TrimPrefix(strings.TrimSpace(oneLine(b.Banner)), "> "))
 	}
 	title := oneLine(b.Title)
 	if title == "" {
