@@ -20,6 +20,9 @@ type item struct {
 	rel  string
 	stem string
 	rec  *FileRecord
+	// explain is the removal report for --explain, printed in source order
+	// once every file is done.
+	explain string
 }
 
 // collect finds the files this run works on: sources from opt.Inputs, or,

@@ -88,7 +88,7 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.S
 		})
 		stages[StageClean] = &doc.Stats{Engine: "rules", Duration: time.Since(start)}
 		if r.opt.Explain {
-			fmt.Fprintf(r.opt.Stdout, "== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
+			it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
 		}
 		if len(a.Paragraphs) == 0 {
 			return outcome{status: StatusSkipped, stage: StageClean, reason: "nothing left after cleaning (every line matched a boilerplate rule; see " + filepath.Join(dirClean, a.Stem+".json") + ")"}

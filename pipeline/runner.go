@@ -155,6 +155,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	r.prog = newProgress(opt.Stderr, opt.TTY, len(items), opt.Through, opt.Meter)
 	r.processAll(ctx, items)
 	r.prog.finish()
+	for _, it := range items {
+		if it.explain != "" {
+			fmt.Fprintln(opt.Stdout, it.explain)
+		}
+	}
 
 	var runErr error
 	if ctx.Err() == nil && !r.budgetReached() && opt.Through == StageBrief {
