@@ -11,6 +11,9 @@ import (
 // Chat sends r and returns the answer, retrying what is worth retrying on
 // the best endpoint available. Every error it returns has been redacted.
 func (c *Client) Chat(ctx context.Context, r Request) (Response, error) {
+	if b := c.batchMode(ctx); b != nil {
+		return c.chatBatch(ctx, b, r)
+	}
 	var resp Response
 	if len(r.Messages) == 0 {
 		return resp, errors.New("llm: request has no messages")

@@ -100,8 +100,9 @@ type Client struct {
 	mu       sync.Mutex
 	totals   Totals
 	inFlight int
-	spent    int64 // tokens counted against MaxTotalTokens
-	reserved int64 // tokens of requests in flight, not yet settled
+	spent    int64  // tokens counted against MaxTotalTokens
+	reserved int64  // tokens of requests in flight, not yet settled
+	batch    *Batch // non-nil: batch mode (SetBatch)
 }
 
 // New checks cfg and builds a Client.
