@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/depeche-news/depeche/pipeline/config"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/offline"
+)
+
+func settings(t *testing.T, engine, url string) Settings {
+	cfg := config.Defaults()
+	cfg.Engine, cfg.LLM.BaseURL, cfg.Glossary = engine, url, ""
+	return Settings{Config: cfg, CacheDir: t.TempDir()}
+}
+
+const down = "http://127.0.0.1:9/v1" // nothing listens on the discard port
+
+func TestSelect(t *testing.T) {
+	offlineErr := offline.Available("apertium")
+	srv := llmtest.New(t, llmtest.Model().Handle)
+	tests := []struct {
+		name, engine, url string
+		want              string // engine name, or "error"
+		note              string
+	}{
+		{"auto with a server", "auto", srv.URL(), "llm", ""},
+		{"auto without a server", "auto", down, "offline", "no model server at " + down + "; using the offline engine"},
+		{"llm without a server", "llm", down, "error", ""},
+		{"llm with a server", "llm", srv.URL(), "llm", ""},
+		{"offline", "offline", srv.URL(), "offline", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.want == "offline" && offlineErr != nil {
+				t.Skipf("apertium unavailable: %v", offlineErr)
+			}
+			e, note, err := New(context.Background(), settings(t, tt.engine, tt.url))
+			if tt.want == "error" {
+				if err == nil || !strings.Contains(err.Error(), "no model server") {
+					t.Fatalf("err = %v, want a fatal 'no model server'", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Close()
+			if e.Name() != tt.want {
+				t.Errorf("engine %s, want %s", e.Name(), tt.want)
+			}
+			if !strings.Contains(note, tt.note) || (tt.note == "" && note != "") {
+				t.Errorf("note %q, want %q", note, tt.note)
+			}
+		})
+	}
+	for _, c := range srv.Calls() {
+		if c.Stage != "" {
+			t.Errorf("selecting an engine sent a %s request", c.Stage)
+		}
+	}
+}
+
+func TestOfflineNeverCallsTheNetwork(t *testing.T) {
+	if err := offline.Available("apertium"); err != nil {
+		t.Skipf("apertium unavailable: %v", err)
+	}
+	srv := llmtest.New(t, llmtest.Model().Handle)
+	e, _, err := New(context.Background(), settings(t, "offline", srv.URL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if n := srv.Count(); n != 0 {
+		t.Errorf("engine offline made %d requests", n)
+	}
+}
+
+func TestNoProbeAssumesLLM(t *testing.T) {
+	s := settings(t, "auto", down)
+	s.NoProbe = true
+	e, note, err := New(context.Background(), s)
+	if err != nil || e.Name() != "llm" || note != "" {
+		t.Fatalf("got %v, %q, %v; want the llm engine, no note", e, note, err)
+	}
+}
+
+func TestIdentityChangesWithModelAndPrompt(t *testing.T) {
+	s := settings(t, "auto", down)
+	s.NoProbe = true
+	a, _, _ := New(context.Background(), s)
+	s2 := settings(t, "auto", down)
+	s2.NoProbe = true
+	s2.Config.Translate.Model = "another-model"
+	b, _, _ := New(context.Background(), s2)
+	if a.Identity("translate") == b.Identity("translate") {
+		t.Error("changing translate.model kept the translate identity")
+	}
+	if a.Identity("summarize") != b.Identity("summarize") {
+		t.Error("changing translate.model changed the summarize identity (would rerun summaries for nothing)")
+	}
+}
