@@ -57,7 +57,9 @@ var (
 	prepRe      = regexp.MustCompile(`(?i)(?:depuis|dès|avant|après|pour|jusqu'au|partir du|entre|et|ou|au|du) $`)
 	inversionRe = regexp.MustCompile(`\b(\p{L}+)-t-(il|elle|on)\b`)
 	demonymRe   = regexp.MustCompile(`\b(?:(?:[Nn]ord|[Ss]ud)-[Cc]or[ée]en|[Uu]krainien)(?:ne)?s?\b`)
-	adjSwapRe   = regexp.MustCompile(`(\p{Ll}[\p{Ll}-]*) \x02([^\x03]*)\x03`)
+	// a whole word (capitalised or not: "State" as in "d'État") then the
+	// marked adjective; the leading group stops a match inside a word.
+	adjSwapRe   = regexp.MustCompile(`(^|[^\p{L}])(\p{L}[\p{Ll}-]*) \x02([^\x03]*)\x03`)
 	spaceBefore = regexp.MustCompile(` +([.,;:!?)”])`)
 	spaceAfter  = regexp.MustCompile(`([(“]) +`)
 	multiSpace  = regexp.MustCompile(`  +`)
@@ -314,10 +316,10 @@ func restore(out string, p protected) string {
 	if strings.Contains(s, "\x02") {
 		s = adjSwapRe.ReplaceAllStringFunc(s, func(m string) string {
 			g := adjSwapRe.FindStringSubmatch(m)
-			if functionWords[g[1]] {
-				return g[1] + " " + g[2]
+			if functionWords[g[2]] {
+				return g[1] + g[2] + " " + g[3]
 			}
-			return g[2] + " " + g[1]
+			return g[1] + g[3] + " " + g[2]
 		})
 		s = strings.NewReplacer("\x02", "", "\x03", "").Replace(s)
 	}
