@@ -44,6 +44,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	code := exitCode(err)
 	msg := err.Error()
+	if errors.Is(err, context.Canceled) {
+		msg = "interrupted: finished files are written and accepted model results cached; rerun the same command to resume"
+	}
 	if app.redact != nil {
 		msg = app.redact(msg)
 	}
