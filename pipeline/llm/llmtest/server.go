@@ -99,15 +99,17 @@ type Server struct {
 	inFlight int
 	peak     int
 	models   []string
+	batch    *batches // the Files and Batches endpoints (batch.go)
 }
 
 // New starts a fake server answering with h; it is closed on t.Cleanup.
 func New(t testing.TB, h Handler) *Server {
 	t.Helper()
-	s := &Server{handler: h, done: make(chan struct{}), models: []string{"fake-model"}}
+	s := &Server{handler: h, done: make(chan struct{}), models: []string{"fake-model"}, batch: newBatches()}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", s.chat)
 	mux.HandleFunc("GET /v1/models", s.listModels)
+	s.batchRoutes(mux)
 	s.srv = httptest.NewServer(mux)
 	t.Cleanup(func() {
 		close(s.done) // end pending delays first, or Close would wait for them
