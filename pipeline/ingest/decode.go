@@ -69,6 +69,11 @@ func decode(raw []byte) (text, enc string, err error) {
 		if looksBinary(raw) {
 			return "", "", fail("", ErrBinary, "binary file (not UTF-8, UTF-16 or Windows-1252 text)")
 		}
+		if good, bad, at := utf8Damage(raw); good >= bad {
+			// Mostly UTF-8 with a few broken bytes: read as Windows-1252 every
+			// é would silently become Ã©.
+			return "", "", fail("", ErrEncoding, "invalid UTF-8: %d invalid byte(s), the first at byte %d, in text that is otherwise UTF-8", bad, at)
+		}
 		b, derr := charmap.Windows1252.NewDecoder().Bytes(raw)
 		if derr != nil {
 			return "", "", fail("", ErrEncoding, "neither UTF-8 nor Windows-1252: %v", derr)
@@ -103,4 +108,25 @@ func looksBinary(raw []byte) bool {
 		}
 	}
 	return ctrl*100 > len(raw) // more than 1%
+}
+
+// utf8Damage counts the valid multi-byte UTF-8 sequences of raw and its
+// invalid bytes, and where the first invalid byte is. Windows-1252 French
+// has an invalid byte for every accent and almost never a valid sequence.
+func utf8Damage(raw []byte) (good, bad, first int) {
+	first = -1
+	for i := 0; i < len(raw); {
+		r, size := utf8.DecodeRune(raw[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			if first < 0 {
+				first = i
+			}
+			bad++
+		case size > 1:
+			good++
+		}
+		i += size
+	}
+	return good, bad, first
 }

@@ -53,6 +53,7 @@ func TestDecode(t *testing.T) {
 		{"junk.txt", []byte{0xC3, 0x28, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x90, 0x81, 0x8D, 0x07}, ErrBinary, "binary file", "", ""},
 		{"utf8.txt", []byte(fr), nil, "", "utf-8", fr},
 		{"bom.txt", append([]byte{0xEF, 0xBB, 0xBF}, fr...), nil, "", "utf-8-bom", fr},
+		{"stray.txt", []byte("Le pr\xc3\xa9sident \xff a dit : « oui » à l’agence"), ErrEncoding, "invalid UTF-8: 1 invalid byte(s), the first at byte 14", "", ""},
 		{"badbom.txt", append([]byte{0xEF, 0xBB, 0xBF}, 0xC3, 0x28, 'a'), ErrEncoding, "invalid UTF-8", "", ""},
 		{"latin.txt", []byte(cp1252), nil, "", "windows-1252", fr},
 		{"le.txt", utf16(fr, true), nil, "", "utf-16le", fr},
