@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/doc"
@@ -115,6 +116,10 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.S
 		var err error
 		t, hit, err = r.translate(ctx, a)
 		if err != nil {
+			if t.Stats.Requests > 0 {
+				// a failed file's tokens were still paid for: the totals say so
+				stages[StageTranslate] = &t.Stats
+			}
 			return r.modelFailure(StageTranslate, err)
 		}
 		cachedAll = cachedAll && hit
@@ -177,6 +182,9 @@ func (r *runner) translate(ctx context.Context, a doc.Article) (doc.Translation,
 	start := time.Now()
 	t, err := r.opt.Engine.Translate(ctx, a)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "translate "+a.Stem+":") {
+			return t, false, err // already names the file and the step
+		}
 		return t, false, fmt.Errorf("translate %s: %w", a.Stem, err)
 	}
 	t.Stem, t.Source, t.SHA256, t.Meta = a.Stem, a.Source, a.SHA256, a.Meta
