@@ -156,6 +156,9 @@ func (r *runner) summarizeAfterPassthrough(ctx context.Context, t doc.Translatio
 }
 
 func (r *runner) modelFailure(stage string, err error) outcome {
+	if errors.Is(err, llm.ErrDeferred) {
+		return outcome{status: StatusPending, stage: stage, reason: reasonBatch}
+	}
 	if errors.Is(err, llm.ErrBudget) {
 		r.stopForBudget()
 		return outcome{status: StatusPending, stage: stage, reason: "token budget reached"}

@@ -60,9 +60,10 @@ type Options struct {
 	Explain     bool
 	Shard       Shard
 	TTY         bool
-	Stderr      io.Writer // progress and notes; nil = discard
-	Stdout      io.Writer // --explain output; nil = discard
-	Meter       *Meter    // streamed tokens for the progress bar; may be nil
+	Stderr      io.Writer     // progress and notes; nil = discard
+	Stdout      io.Writer     // --explain output; nil = discard
+	Meter       *Meter        // streamed tokens for the progress bar; may be nil
+	Batch       *BatchOptions // send the model requests as Batch API rounds (batch.go); nil = live
 	Log         *slog.Logger
 	Tool        string
 	Settings    map[string]string
@@ -88,6 +89,9 @@ type runner struct {
 
 // Run executes the stages up to opt.Through over opt.Inputs.
 func Run(ctx context.Context, opt Options) (*Result, error) {
+	if opt.Batch != nil && opt.Batch.collector == nil {
+		return runBatch(ctx, opt)
+	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -162,7 +166,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 
 	var runErr error
-	if ctx.Err() == nil && !r.budgetReached() && opt.Through == StageBrief {
+	if ctx.Err() == nil && !r.budgetReached() && opt.Through == StageBrief && !r.waitingForBatch() {
 		runErr = r.brief(ctx, r.briefSources(items))
 	}
 	return r.finish(ctx, runErr)
@@ -243,7 +247,7 @@ func (r *runner) processAll(ctx context.Context, items []*item) {
 	close(work)
 	wg.Wait()
 	for _, it := range items {
-		if it.rec.Status == StatusPending {
+		if it.rec.Status == StatusPending && it.rec.Reason != reasonBatch {
 			_ = r.manifest.update(false, func() {
 				if r.budgetReached() {
 					it.rec.Reason = "not started: token budget reached"

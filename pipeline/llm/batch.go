@@ -104,6 +104,13 @@ func (b *Batch) Take() []BatchLine {
 	return out
 }
 
+// Pending returns how many requests were collected since the last Take.
+func (b *Batch) Pending() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.pending)
+}
+
 // Counts returns how requests were served so far.
 func (b *Batch) Counts() BatchCounts {
 	b.mu.Lock()

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -40,6 +41,8 @@ func (j *job) reviewPiece(ctx context.Context, n int, src, draft []string, gl []
 	switch {
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
+	case errors.Is(err, llm.ErrDeferred):
+		return nil, err // batch mode: the review comes in the next round; keeping the draft would cache it
 	case err != nil:
 		return keep(err.Error())
 	case resp.FinishReason == "length":
