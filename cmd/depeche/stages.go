@@ -30,6 +30,7 @@ func (a *app) stageCommands() []*cobra.Command {
 		},
 	}
 	runCmd.Flags().StringVar(&shard, "shard", "", "process only shard i of n (0-based, e.g. 3/16): a stable hash-partition of the files")
+	batchFlags(runCmd)
 
 	cleanCmd := &cobra.Command{
 		Use:   "clean [folder or file]...",
@@ -149,6 +150,9 @@ func (a *app) runStage(cmd *cobra.Command, command, through string, args []strin
 		}
 		defer e.Close()
 		opt.Engine, opt.EngineNote = e, note
+	}
+	if err := batchOptions(cmd, &opt); err != nil {
+		return err
 	}
 	res, runErr := pipeline.Run(cmd.Context(), opt)
 	a.report(res, runErr)
