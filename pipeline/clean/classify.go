@@ -26,6 +26,8 @@ var (
 	agencyRe  = regexp.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
 
 	// words that in a French article only English alt text and captions use
+	// "Korea's" would count its "s" as a French elision
+	possessive = strings.NewReplacer("'s ", " ", "’s ", " ")
 	englishAlt = regexp.MustCompile(`(?i)(?:, (?:left|right|center|centre)\b|\bpictured\b|\bpresident\b|\bleader\b|\bminister\b|\battends?\b|\bshakes?\b|\bduring\b|\bmeeting\b|\bphoto\b|\bfile\b|\bseen\b|\bstands?\b|\bspeaks?\b)`)
 )
 
@@ -91,15 +93,13 @@ func englishAltText(text string) bool {
 	if len(text) > 320 || strings.ContainsAny(text, "«»“”\"") {
 		return false // a quotation, kept in the original language
 	}
-	// "Korea's" would count its "s" as a French elision
-	text = strings.NewReplacer("'s ", " ", "’s ", " ").Replace(text)
-	ws := lang.Words(text)
-	if len(ws) < 4 || len(ws) > 45 {
-		return false
-	}
+	text = possessive.Replace(text)
 	// count only the words of one language: "a" and "Un" (Kim Jong Un) are both
-	fr, en := 0, 0
-	for _, w := range ws {
+	fr, en, n := 0, 0, 0
+	for w := range lang.WordSeq(text) {
+		if n++; n > 45 {
+			return false
+		}
 		f, e, _ := lang.Counts(w)
 		switch {
 		case f > 0 && e == 0:
@@ -108,7 +108,7 @@ func englishAltText(text string) bool {
 			en++
 		}
 	}
-	if fr*3 > en {
+	if n < 4 || fr*3 > en {
 		return false
 	}
 	return en >= 3 || en >= 1 && englishAlt.MatchString(text)

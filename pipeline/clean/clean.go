@@ -201,7 +201,15 @@ func (c *Cleaner) strip(b *block, res *Result) {
 			off--
 		}
 		tail := b.text[off:]
+		// every residue follows a sentence end and ends the block
+		if !strings.ContainsAny(tail, glueEnd) {
+			return
+		}
+		last, _ := utf8.DecodeLastRuneInString(b.text)
 		for _, t := range trailing {
+			if t.last != nil && !t.last.has(last) {
+				continue
+			}
 			m := t.re.FindStringSubmatchIndex(tail)
 			if m == nil {
 				continue
@@ -221,9 +229,10 @@ func (c *Cleaner) strip(b *block, res *Result) {
 // the author when it is a byline.
 func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 	m := matchForm(text)
-	for _, r := range rules {
-		if len(m) <= r.max && r.re.MatchString(m) {
-			return r.name, ""
+	tm := trimRuleEnd(m)
+	for i := range rules {
+		if rules[i].match(m, tm) {
+			return rules[i].name, ""
 		}
 	}
 	if len(m) <= 300 {

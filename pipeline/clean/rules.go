@@ -1,27 +1,44 @@
 package clean
 
-import "regexp"
+import (
+	"regexp"
+	"regexp/syntax"
+)
 
-// lineRule removes a whole block that matches its pattern. Patterns match
-// the block's match form (see matchForm): apostrophes are ', non-breaking
-// spaces are spaces. Every pattern is anchored on both ends: a rule removes
-// a block that IS a share bar or a paywall prompt, never a sentence that
-// merely mentions Facebook or a subscription.
+// lineRule removes a whole block that matches one of its alternatives.
+// Alternatives match the block's match form (see matchForm): apostrophes
+// are ', non-breaking spaces are spaces. Every alternative is anchored on
+// both ends: a rule removes a block that IS a share bar or a paywall
+// prompt, never a sentence that merely mentions Facebook or a subscription.
+// Each alternative is compiled alone behind a gate (see prefilter.go), so
+// a block is only run through the few alternatives its first runes and
+// length allow.
 type lineRule struct {
 	name string
-	re   *regexp.Regexp
+	alts []alt
 	max  int // longest block, in bytes, the rule may remove
 }
 
 func full(name string, max int, alts ...string) lineRule {
-	p := "(?i)^(?:"
-	for i, a := range alts {
-		if i > 0 {
-			p += "|"
-		}
-		p += a
+	r := lineRule{name: name, max: max}
+	for _, a := range alts {
+		r.alts = append(r.alts, newAlt(a))
 	}
-	return lineRule{name, regexp.MustCompile(p + `)[\s.:!?…*]*$`), max}
+	return r
+}
+
+// match reports whether the match form m of a block is one the rule
+// removes; trimmed is m without its trailing punctuation (trimRuleEnd).
+func (r *lineRule) match(m, trimmed string) bool {
+	if len(m) > r.max {
+		return false
+	}
+	for _, a := range r.alts {
+		if a.match(m, trimmed) {
+			return true
+		}
+	}
+	return false
 }
 
 const (
@@ -141,14 +158,35 @@ var phrases = []struct {
 // trailing are residues that scrapers glue to the end of the last
 // paragraph. Each needs a sentence end before it, so the words themselves
 // in the middle of a sentence are never touched.
-var trailing = []struct {
+var trailing = []trailer{
+	glued("trailing-id", ``, `[a-z]{2}(?:-[a-z]{2})?-\d{1,3}`),
+	glued("captcha", `(?i)`, num+`\s*[−–+×x*÷-]\s*`+num+`\s*=\s*(?:`+num+`|\?)?`),
+	glued("comment-widget", `(?i)`, `laisser un commentaire|leave a (?:comment|reply)|\d+ commentaires?`),
+	glued("read-also", ``, `(?:À |A )?LIRE (?:AUSSI|ÉGALEMENT)|LIRE LES AUTRES NOUVELLES.*|Lire aussi|À lire aussi`),
+	glued("share-bar", ``, `(?:Partager|Facebook|Twitter|LinkedIn|Pinterest|WhatsApp)(?:\s+(?:Facebook|Twitter|X|LinkedIn|Pinterest|WhatsApp|E-?mail))*`),
+	glued("ad", ``, `PUBLICIT[ÉE]|Publicité`),
+}
+
+// glueEnd are the sentence ends a glued residue must follow.
+const glueEnd = `.!?…»”")`
+
+// trailer matches a residue glued to the end of a block: group 1 is the
+// sentence end before it, group 2 the residue.
+type trailer struct {
 	name string
 	re   *regexp.Regexp
-}{
-	{"trailing-id", regexp.MustCompile(`([.!?…»”")])\s*([a-z]{2}(?:-[a-z]{2})?-\d{1,3})$`)},
-	{"captcha", regexp.MustCompile(`(?i)([.!?…»”")])\s*(` + num + `\s*[−–+×x*÷-]\s*` + num + `\s*=\s*(?:` + num + `|\?)?)$`)},
-	{"comment-widget", regexp.MustCompile(`(?i)([.!?…»”")])\s*(laisser un commentaire|leave a (?:comment|reply)|\d+ commentaires?)$`)},
-	{"read-also", regexp.MustCompile(`([.!?…»”")])\s*((?:À |A )?LIRE (?:AUSSI|ÉGALEMENT)|LIRE LES AUTRES NOUVELLES.*|Lire aussi|À lire aussi)$`)},
-	{"share-bar", regexp.MustCompile(`([.!?…»”")])\s*((?:Partager|Facebook|Twitter|LinkedIn|Pinterest|WhatsApp)(?:\s+(?:Facebook|Twitter|X|LinkedIn|Pinterest|WhatsApp|E-?mail))*)$`)},
-	{"ad", regexp.MustCompile(`([.!?…»”")])\s*(PUBLICIT[ÉE]|Publicité)$`)},
+	last *runeSet // the runes a match can end with; nil: any
+}
+
+func glued(name, flags, residue string) trailer {
+	p := flags + `([` + glueEnd + `])\s*(` + residue + `)$`
+	t := trailer{name: name, re: regexp.MustCompile(p)}
+	re, err := syntax.Parse(p, syntax.Perl)
+	if err != nil {
+		panic(err) // the same pattern compiled: cannot happen
+	}
+	if last, nullable := lastOf(re); !nullable {
+		t.last = last
+	}
+	return t
 }

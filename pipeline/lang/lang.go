@@ -4,8 +4,10 @@
 package lang
 
 import (
+	"iter"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Codes returned by Detect.
@@ -18,6 +20,29 @@ const (
 var frenchStop = set("le la les un une des du de au aux et est sont dans pour par sur avec qui que ne pas plus ses son sa leur leurs cette ces il elle ils elles nous vous été être avait ont a à où mais ou donc car selon lors entre depuis aussi très après avant sans sous chez comme tout tous toute toutes même l d qu n s c j")
 var englishStop = set("the a an and is are was were in for by on with who which that not more his her its their this these he she they we you been be had has have of to at where but or so because according during between since also very after before without under as all same it from would will")
 
+// stop says of each stop word whether it is French, English or both, so a
+// word costs one lookup.
+var stop, stopMaxRunes = stopTable()
+
+const (
+	isFrench  = 1
+	isEnglish = 2
+)
+
+func stopTable() (map[string]uint8, int) {
+	m := map[string]uint8{}
+	longest := 0
+	for w := range frenchStop {
+		m[w] |= isFrench
+		longest = max(longest, utf8.RuneCountInString(w))
+	}
+	for w := range englishStop {
+		m[w] |= isEnglish
+		longest = max(longest, utf8.RuneCountInString(w))
+	}
+	return m, longest
+}
+
 func set(words string) map[string]struct{} {
 	m := map[string]struct{}{}
 	for _, w := range strings.Fields(words) {
@@ -26,16 +51,47 @@ func set(words string) map[string]struct{} {
 	return m
 }
 
+// stopKind looks a word up in the stop table, lower-cased as
+// strings.ToLower would, without allocating: lower-casing keeps the number
+// of runes, so words longer than every stop word are not looked up.
+func stopKind(w string) uint8 {
+	if len(w) > stopMaxRunes && utf8.RuneCountInString(w) > stopMaxRunes {
+		return 0
+	}
+	var buf [64]byte
+	b := buf[:0]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			b = buf[:0]
+			for _, r := range w {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return stop[string(b)] // no allocation: the conversion is only a key
+}
+
+// isWordRune is what Words keeps; everything else separates words.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-'
+}
+
 // Counts returns how many words of text are French and English stop words,
 // and how many words there are. Elided forms (l’, d’, qu’) count as French.
 func Counts(text string) (fr, en, words int) {
-	for _, w := range Words(text) {
+	for w := range WordSeq(text) {
 		words++
-		lw := strings.ToLower(w)
-		if _, ok := frenchStop[lw]; ok {
+		k := stopKind(w)
+		if k&isFrench != 0 {
 			fr++
 		}
-		if _, ok := englishStop[lw]; ok {
+		if k&isEnglish != 0 {
 			en++
 		}
 	}
@@ -45,9 +101,13 @@ func Counts(text string) (fr, en, words int) {
 // Words splits text into words, breaking at apostrophes (’ and ') so that
 // French elisions become words of their own.
 func Words(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-')
-	})
+	return strings.FieldsFunc(text, func(r rune) bool { return !isWordRune(r) })
+}
+
+// WordSeq yields the words Words returns, one at a time, without
+// allocating them a slice.
+func WordSeq(text string) iter.Seq[string] {
+	return strings.FieldsFuncSeq(text, func(r rune) bool { return !isWordRune(r) })
 }
 
 // Detect returns French, English or Unknown for a text. Texts under four
@@ -70,20 +130,17 @@ func Detect(text string) string {
 // not English ones; untranslated French news text scores about 0.3–0.45,
 // English under 0.05.
 func FrenchRatio(text string) float64 {
-	ws := Words(text)
-	if len(ws) == 0 {
-		return 0
-	}
-	n := 0
-	for _, w := range ws {
-		lw := strings.ToLower(w)
-		_, f := frenchStop[lw]
-		_, e := englishStop[lw]
-		if f && !e {
+	n, words := 0, 0
+	for w := range WordSeq(text) {
+		words++
+		if stopKind(w) == isFrench {
 			n++
 		}
 	}
-	return float64(n) / float64(len(ws))
+	if words == 0 {
+		return 0
+	}
+	return float64(n) / float64(words)
 }
 
 // abbreviations end in a period without ending a sentence.

@@ -1,0 +1,107 @@
+package clean
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/depeche-news/depeche/pipeline/ingest"
+)
+
+// reference compiles a rule the plain way, all alternatives in one regexp
+// and no gate: what the gated rule must agree with on every line.
+func reference(r lineRule) *regexp.Regexp {
+	srcs := make([]string, len(r.alts))
+	for i, a := range r.alts {
+		srcs[i] = a.src
+	}
+	return regexp.MustCompile(`(?i)^(?:` + strings.Join(srcs, "|") + `)[\s.:!?…*]*$`)
+}
+
+// agree checks one line against every rule and every glued residue: a
+// gate may only skip a regexp that would not have matched.
+func agree(t *testing.T, refs []*regexp.Regexp, line string) {
+	m := matchForm(line)
+	tm := trimRuleEnd(m)
+	for i := range rules {
+		want := len(m) <= rules[i].max && refs[i].MatchString(m)
+		if got := rules[i].match(m, tm); got != want {
+			t.Errorf("rule %s on %q: gated %v, plain %v", rules[i].name, m, got, want)
+		}
+	}
+	last, _ := utf8.DecodeLastRuneInString(line)
+	for _, tr := range trailing {
+		open := strings.ContainsAny(line, glueEnd) && (tr.last == nil || tr.last.has(last))
+		if !open && tr.re.MatchString(line) {
+			t.Errorf("glued %s on %q: gate closed on a match", tr.name, line)
+		}
+	}
+}
+
+// gateLines are the fixture lines and the look-alikes, as written and in
+// other cases, with and without closing punctuation.
+func gateLines(t testing.TB) []string {
+	var lines []string
+	for _, dir := range []string{"testdata/seeds", "testdata/pages"} {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, p := range paths {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(raw)
+			if !strings.HasSuffix(p, ".want") {
+				if d, err := ingest.Decode(raw, p); err == nil {
+					text = d.Text
+				}
+			}
+			for _, l := range strings.Split(text, "\n") {
+				if _, rest, ok := strings.Cut(l, " | "); ok && strings.HasSuffix(p, ".want") {
+					l = rest // a removal: "rule | text"
+				}
+				if l = strings.TrimSpace(l); l != "" {
+					lines = append(lines, l, strings.ToUpper(l), strings.ToLower(l), l+" :", l+"…", "• "+l)
+				}
+			}
+		}
+	}
+	return lines
+}
+
+// TestGatesAgree: the gated rules remove exactly the lines the plain
+// regexps remove, on every fixture line and its variants.
+func TestGatesAgree(t *testing.T) {
+	refs := make([]*regexp.Regexp, len(rules))
+	for i := range rules {
+		refs[i] = reference(rules[i])
+	}
+	lines := gateLines(t)
+	if len(lines) < 1000 {
+		t.Fatalf("only %d lines", len(lines))
+	}
+	for _, l := range lines {
+		agree(t, refs, l)
+	}
+	// odd cases: fold variants (K is KELVIN SIGN, ſ is LONG S), empty and
+	// punctuation-only lines, invalid UTF-8
+	for _, l := range []string{"", ".", "…", "*", "ſoumettre", "Ray ID: 7f3a", "\u212Aeywords : x", "\xff\xfe", "•", "© AFP", "4 + 5 = ?",
+		"Accueil > Monde > Asie", "fr-01", "À LIRE AUSSI", "Il pleut. fr-01", "Fin. LIRE AUSSI", "Fin. sept − trois ="} {
+		agree(t, refs, l)
+	}
+}
+
+// FuzzGates looks for a line on which a gate and its regexp disagree:
+// `go test -fuzz Gates ./pipeline/clean/`.
+func FuzzGates(f *testing.F) {
+	for _, l := range gateLines(f) {
+		f.Add(l)
+	}
+	refs := make([]*regexp.Regexp, len(rules))
+	for i := range rules {
+		refs[i] = reference(rules[i])
+	}
+	f.Fuzz(func(t *testing.T, line string) { agree(t, refs, line) })
+}
