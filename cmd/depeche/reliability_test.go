@@ -33,7 +33,7 @@ func relConfig(t *testing.T, dir, url, out string, llmSettings map[string]string
 	var b strings.Builder
 	b.WriteString("engine: llm\noutput: " + out + "\nglossary: ../../glossary.yaml\n" + top + "llm:\n")
 	for _, k := range []string{"base_url", "model", "api_key_env", "timeout", "max_attempts", "max_retry_wait",
-		"max_total_tokens", "concurrency", "context_tokens"} {
+		"max_total_tokens", "concurrency", "max_tokens", "context_tokens"} {
 		if v, ok := l[k]; ok {
 			fmt.Fprintf(&b, "  %s: %s\n", k, v)
 		}
@@ -389,5 +389,134 @@ func TestKeyNeverWritten(t *testing.T) {
 	assertNoKey(t, out, r.stdout+r.stderr)
 	if !strings.Contains(r.stderr, "llm request") {
 		t.Errorf("-v logged no request lines:\n%s", r.stderr)
+	}
+}
+
+// TestBudgetStopsCleanly: a small llm.max_total_tokens stops the run with
+// exit 3 and a message about the budget, files left pending; a rerun with
+// the budget raised completes without asking again for anything answered.
+func TestBudgetStopsCleanly(t *testing.T) {
+	var mu sync.Mutex
+	first := true
+	answered := map[string]bool{} // calls answered in the first run
+	var again []string
+	model := llmtest.Model().Handle
+	srv := llmtest.New(t, func(c llmtest.Call) llmtest.Reply {
+		h := callHash(c)
+		mu.Lock()
+		if first {
+			answered[h] = true
+		} else if answered[h] {
+			again = append(again, c.Stage)
+		}
+		mu.Unlock()
+		return model(c)
+	})
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	// Each request reserves its prompt plus max_tokens (2048): 9000 tokens
+	// admit about three requests of the run's dozen.
+	cfg := relConfig(t, dir, srv.URL(), out, map[string]string{"max_total_tokens": "9000", "concurrency": "1"}, "")
+	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q")
+	if r.code != exitFailed {
+		t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "budget") || !strings.Contains(r.stderr, "max_total_tokens") {
+		t.Errorf("stderr does not explain the budget stop:\n%s", r.stderr)
+	}
+	m := manifestOf(t, out)
+	if m.Status != "budget_exhausted" || m.Totals.Pending == 0 || m.Totals.Failed != 0 {
+		t.Errorf("manifest: %s %+v; want budget_exhausted with files pending and none failed", m.Status, m.Totals)
+	}
+	if _, err := os.Stat(filepath.Join(out, "briefing.md")); err == nil {
+		t.Errorf("a briefing was written from an incomplete run")
+	}
+	firstCount := srv.Count()
+	if firstCount == 0 {
+		t.Fatal("the budget admitted no request: the test tested nothing")
+	}
+
+	mu.Lock()
+	first = false
+	mu.Unlock()
+	cfg = relConfig(t, dir, srv.URL(), out, map[string]string{"max_total_tokens": "0", "concurrency": "1"}, "")
+	r = depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q")
+	if r.code != exitOK {
+		t.Fatalf("rerun: exit %d\n%s", r.code, r.stderr)
+	}
+	assertContract(t, out)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(again) > 0 {
+		t.Errorf("the rerun asked again for %d requests answered before the budget stop (%v)", len(again), again)
+	}
+	t.Logf("%d requests before the stop, %d after", firstCount, srv.Count()-firstCount)
+}
+
+// TestRateLimitedKeyAdapts: a server that answers 429 to any request
+// beyond two in flight, while the client starts at four. AIMD halves the
+// client's limit on a 429 and grows it back by one after as many successes
+// as the limit, so it probes the server's limit about once every few
+// successes; a client that kept four in flight would be refused about as
+// often as it is served. The run (translation cut small: ~50 requests, many
+// of them ready at once) must finish, refused less than half as often as
+// served.
+func TestRateLimitedKeyAdapts(t *testing.T) {
+	model := llmtest.Model().Handle
+	var mu sync.Mutex
+	inFlight := 0
+	var arrivals []int // requests in flight at each arrival, itself included
+	srv := llmtest.New(t, func(c llmtest.Call) llmtest.Reply {
+		mu.Lock()
+		inFlight++
+		n := inFlight
+		arrivals = append(arrivals, n)
+		mu.Unlock()
+		defer func() {
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+		}()
+		if n > 2 {
+			return llmtest.RateLimited("")
+		}
+		// Held here rather than with Reply.Delay, so the accounting above
+		// covers the whole request.
+		time.Sleep(30 * time.Millisecond)
+		return model(c)
+	})
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	cfg := relConfig(t, dir, srv.URL(), out, map[string]string{"concurrency": "4", "max_attempts": "10", "max_retry_wait": "20s",
+		"max_tokens": "400", "context_tokens": "900"}, "")
+	r := depeche(t, dir, "", "translate", seeds(t), "--config", cfg, "-q")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if m := manifestOf(t, out); m.Totals.OK != 5 {
+		t.Errorf("manifest totals %+v; want 5 ok", m.Totals)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	served, refused, firstPeak := 0, 0, 0
+	for i, n := range arrivals {
+		if i < 4 {
+			firstPeak = max(firstPeak, n)
+		}
+		if n > 2 {
+			refused++
+		} else {
+			served++
+		}
+	}
+	t.Logf("%d served, %d refused; in flight at each arrival: %v", served, refused, arrivals)
+	if refused == 0 {
+		t.Fatalf("no request ever found more than 2 in flight: the test tested nothing")
+	}
+	if firstPeak < 3 {
+		t.Errorf("the first requests peaked at %d in flight; want the configured 4 to overshoot", firstPeak)
+	}
+	if refused*2 >= served {
+		t.Errorf("%d requests refused for %d served: the client did not adapt", refused, served)
 	}
 }
