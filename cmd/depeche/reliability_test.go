@@ -188,9 +188,15 @@ func TestHangingServerFailsClearly(t *testing.T) {
 			t.Errorf("stderr does not name %s:\n%s", name, r.stderr)
 		}
 	}
-	t.Logf("stderr:\n%s", r.stderr)
 	if c := srv.Count(); c < 3 {
 		t.Errorf("%d requests: the timeouts were not retried", c)
+	}
+	// The attempts of a failed file were paid for: the totals count them.
+	if m.Totals.Requests != srv.Count() {
+		t.Errorf("manifest counts %d requests, the server saw %d", m.Totals.Requests, srv.Count())
+	}
+	if strings.Contains(r.stderr, "translate 000_ab2097d8a47941ba: translate 000_ab2097d8a47941ba") {
+		t.Errorf("the step is named twice in the reason:\n%s", r.stderr)
 	}
 }
 
