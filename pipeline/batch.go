@@ -57,6 +57,9 @@ type batchRun struct {
 	bo  BatchOptions
 	b   *llm.Batch
 	dir string // <cache>/batches
+
+	ids      []string // batches this run waited for
+	answered int      // answers those batches and ingested files stored
 }
 
 // waitingForBatch reports whether this pass deferred requests: the briefing
@@ -112,6 +115,7 @@ func runBatch(ctx context.Context, opt Options) (*Result, error) {
 		lines := w.b.Take()
 		if len(lines) == 0 || ctx.Err() != nil || errors.Is(err, ErrBudget) {
 			carry.apply(res.Manifest)
+			w.record(res.Manifest)
 			return res, err
 		}
 		w.waiting(res.Manifest)
@@ -130,6 +134,23 @@ func runBatch(ctx context.Context, opt Options) (*Result, error) {
 			return res, err
 		}
 	}
+}
+
+// record notes in the manifest which batches this run used, so every
+// answer can be traced to the batch that produced it.
+func (w *batchRun) record(m *Manifest) {
+	if len(w.ids) == 0 && w.answered == 0 {
+		return
+	}
+	note := fmt.Sprintf("batch mode: %d answers from %d batches", w.answered, len(w.ids))
+	if len(w.ids) > 0 {
+		note += " (" + strings.Join(w.ids, ", ") + ")"
+	}
+	if w.bo.Ingest != "" {
+		note += " and " + w.bo.Ingest
+	}
+	note += fmt.Sprintf("; %d requests the batch refused were sent live", w.b.Counts().Live)
+	_ = m.update(true, func() { m.Notes = append(m.Notes, note) })
 }
 
 func (w *batchRun) note(format string, args ...any) {
@@ -262,6 +283,8 @@ func (w *batchRun) collect(ctx context.Context, st batchState, job llm.BatchJob)
 		n.Failed += got.Failed
 	}
 	st.Status, st.Answered, st.Refused = "ingested", n.Answered, n.Failed
+	w.ids = append(w.ids, job.ID)
+	w.answered += n.Answered
 	if err := w.save(st); err != nil {
 		return err
 	}
@@ -286,6 +309,7 @@ func (w *batchRun) ingestFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("batch ingest %s: %w", path, err)
 	}
+	w.answered += n.Answered
 	w.note("batch: stored %d answers and %d refusals from %s (%d lines not depeche's or already answered)", n.Answered, n.Failed, path, n.Skipped)
 	return nil
 }
