@@ -135,6 +135,9 @@ func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
 			if errors.Is(err, llm.ErrBudget) {
 				r.stopForBudget()
 			}
+			if strings.HasPrefix(err.Error(), "brief:") {
+				return err // already names the step
+			}
 			return fmt.Errorf("brief: %w", err)
 		}
 		if b.Stats.Duration == 0 {
