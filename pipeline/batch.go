@@ -124,7 +124,7 @@ func runBatch(ctx context.Context, opt Options) (*Result, error) {
 			return res, err
 		}
 		if !bo.Submit {
-			w.note("batch: wrote %d requests to %s\n  run them (e.g. python -m vllm.entrypoints.openai.run_batch -i %s -o out.jsonl --model …),\n  then: depeche run --batch-ingest out.jsonl", len(lines), path, path)
+			w.note("batch: wrote %d requests to %s\n  run them, e.g. python -m vllm.entrypoints.openai.run_batch -i %s -o out.jsonl --model %s\n  then rerun this command with --batch-ingest out.jsonl instead of --batch-jsonl-only", len(lines), path, path, bo.Client.Model())
 			return res, nil
 		}
 		if err := w.submit(ctx, round, data, path, len(lines)); err != nil {
@@ -160,10 +160,17 @@ func (w *batchRun) note(format string, args ...any) {
 }
 
 // waiting marks a pass's manifest as waiting for a batch rather than
-// complete, and a deferred briefing as pending rather than failed.
+// complete, and a deferred briefing as pending rather than failed. The
+// stats of a stage that only deferred its requests are dropped: nothing
+// was sent, nothing is owed yet.
 func (w *batchRun) waiting(m *Manifest) {
 	_ = m.update(true, func() {
 		m.Status = "waiting_for_batch"
+		for _, f := range m.Files {
+			if f.Status == StatusPending && f.Reason == reasonBatch {
+				delete(f.Stages, f.Stage)
+			}
+		}
 		if b := m.Briefing; b != nil && b.Status == StatusFailed && strings.Contains(b.Reason, llm.ErrDeferred.Error()) {
 			b.Status, b.Reason = StatusPending, reasonBatch
 		}
