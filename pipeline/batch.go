@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -225,7 +226,7 @@ func (w *batchRun) submit(ctx context.Context, round int, data []byte, path stri
 // resume waits for the batch an earlier run submitted and did not see end.
 func (w *batchRun) resume(ctx context.Context) error {
 	st, ok := w.load()
-	if !ok || st.BatchID == "" || st.Status == "ingested" {
+	if !ok || st.BatchID == "" || st.Status == "ingested" || st.Status == "gone" {
 		if ok && st.BatchID == "" && st.Status == "uploading" {
 			w.note("batch: an earlier run stopped before its batch was created; submitting again")
 		}
@@ -242,7 +243,14 @@ func (w *batchRun) wait(ctx context.Context, st batchState) error {
 	last, fails := "", 0
 	for {
 		job, err := w.bo.Client.GetBatch(ctx, st.BatchID)
+		var apiErr *llm.APIError
 		switch {
+		case errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound:
+			// Deleted, or another account's: its requests are simply
+			// collected again by the next pass.
+			w.note("batch %s: not found on the server (%s); its requests will be submitted again", st.BatchID, apiErr.Message)
+			st.Status = "gone"
+			return w.save(st)
 		case err != nil && ctx.Err() == nil:
 			fails++
 			if fails >= 5 {

@@ -104,10 +104,21 @@ func TestBatchRunSeeds(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	// A batch an earlier run left, since deleted on the server.
+	state := filepath.Join(out, ".cache", "batches", "state.json")
+	if err := os.MkdirAll(filepath.Dir(state), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(state, []byte(`{"batch_id":"batch_gone","status":"in_progress","requests":3}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q", "--batch", "--batch-poll", "1ms")
 	if r.code != 0 {
 		t.Fatalf("exit %d\nstderr:\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "batch batch_gone: not found on the server") {
+		t.Errorf("the vanished batch was not reported:\n%s", r.stderr)
 	}
 	checkContract(t, out)
 	if n := srv.LiveCount(); n != 0 {
