@@ -331,7 +331,7 @@ func TestHostileFileNames(t *testing.T) {
 	m := manifestOf(t, out)
 	stems := map[string]bool{}
 	for _, f := range m.Files {
-		if f.Status != "ok" {
+		if f.Status != "ok" && f.Status != "cached" { // same text in every file: later ones may hit the cache
 			t.Errorf("%s: %s %s", f.Source, f.Status, f.Reason)
 		}
 		if f.Stem == "" || strings.Contains(f.Stem, "..") || strings.ContainsAny(f.Stem, `/\ `) || strings.HasPrefix(f.Stem, ".") ||
