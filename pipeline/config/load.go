@@ -123,7 +123,8 @@ func Load(opt Options) (*Config, *Sources, error) {
 		verbatim[l.key] = val
 		src.origin[l.key] = "env " + name
 	}
-	warnEnv(environ, ls, warn)
+	// The key's own variable may well be named DEPECHE_SOMETHING: not a typo.
+	warnEnv(environ, ls, v.GetString("llm.api_key_env"), warn)
 
 	if opt.Flags != nil {
 		names := make([]string, 0, len(opt.FlagKeys))

@@ -61,9 +61,10 @@ func (w *fileWalker) isSection(key string) bool {
 	return false
 }
 
-// warnEnv warns about DEPECHE_* variables that set nothing.
-func warnEnv(environ []string, ls []leaf, warn io.Writer) {
-	known := map[string]bool{}
+// warnEnv warns about DEPECHE_* variables that set nothing, except keyVar,
+// the variable that holds the API key.
+func warnEnv(environ []string, ls []leaf, keyVar string, warn io.Writer) {
+	known := map[string]bool{keyVar: true}
 	names := make([]string, 0, len(ls))
 	for _, l := range ls {
 		known[envVar(l.key)] = true

@@ -131,12 +131,14 @@ func formatOf(name string) string {
 }
 
 // size prints a byte count the way people read it: 52.4 MB, 10 MB, 812 B.
+// Units are 1024-based, as max_file_size reads them, so "10MB" in the
+// configuration prints as "10 MB" here.
 func size(n int64) string {
 	units := []string{"B", "KB", "MB", "GB", "TB"}
 	f := float64(n)
 	i := 0
-	for f >= 1000 && i < len(units)-1 {
-		f /= 1000
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
 		i++
 	}
 	if i == 0 || f == float64(int64(f)) {

@@ -87,8 +87,8 @@ func TestReadTooLarge(t *testing.T) {
 	if err := os.WriteFile(p, bytes.Repeat([]byte("a"), 52_400_000), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Read(p, 10_000_000)
-	if !errors.Is(err, ErrTooLarge) || err.Error() != "big.txt: 52.4 MB exceeds max_file_size 10 MB" {
+	_, err := Read(p, 10<<20) // max_file_size: 10MB (1024-based, as config reads it)
+	if !errors.Is(err, ErrTooLarge) || err.Error() != "big.txt: 50.0 MB exceeds max_file_size 10 MB" {
 		t.Errorf("err = %v", err)
 	}
 	if _, err := Read(p, 0); err != nil {
