@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -17,18 +18,37 @@ import (
 )
 
 // briefSources gathers, in source order, every file of this run that has a
-// summary.
+// summary. They are read back from the output folder rather than kept from
+// processing, so memory stays flat while files are processed; the reading
+// is spread over opt.Workers, since every model slot idles until it ends.
 func (r *runner) briefSources(items []*item) []doc.Source {
+	loaded := make([]doc.Source, len(items))
+	ok := make([]bool, len(items))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range r.opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				s, err := loadSource(r.opt.Out, items[i].stem)
+				// skipped files without a summary (empty, nothing left) have none
+				loaded[i], ok[i] = s, err == nil
+			}
+		}()
+	}
+	for i, it := range items {
+		if it.stem != "" && (it.rec.Status == StatusOK || it.rec.Status == StatusCached || it.rec.Status == StatusSkipped) {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
 	var srcs []doc.Source
-	for _, it := range items {
-		if it.stem == "" || (it.rec.Status != StatusOK && it.rec.Status != StatusCached && it.rec.Status != StatusSkipped) {
-			continue
+	for i := range items {
+		if ok[i] {
+			srcs = append(srcs, loaded[i])
 		}
-		s, err := loadSource(r.opt.Out, it.stem)
-		if err != nil {
-			continue // skipped files without a summary (empty, nothing left) have none
-		}
-		srcs = append(srcs, s)
 	}
 	return srcs
 }

@@ -233,7 +233,7 @@ func (r *runner) summarizeOne(ctx context.Context, t doc.Translation, stages map
 	stages[StageSummarize] = &s.Stats
 	md := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".md")
 	js := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".json")
-	if err := store.WriteFile(md, []byte(summarize.Markdown(s, t)), 0o644); err != nil {
+	if err := writeOutput(md, []byte(summarize.Markdown(s, t))); err != nil {
 		return hit, err
 	}
 	rec := SummaryRecord{Stem: t.Stem, Source: t.Source, Title: t.Title, Meta: t.Meta, Summary: s}
