@@ -155,10 +155,11 @@ func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
 			if errors.Is(err, llm.ErrBudget) {
 				r.stopForBudget()
 			}
-			if strings.HasPrefix(err.Error(), "brief:") {
-				return err // already names the step
+			if ctx.Err() != nil || errors.Is(err, llm.ErrBudget) || errors.Is(err, llm.ErrDeferred) {
+				return err
 			}
-			return fmt.Errorf("brief: %w", err)
+			// The per-file outputs are written; only the merge failed.
+			return fmt.Errorf("%w: %s", ErrBriefFailed, strings.TrimPrefix(err.Error(), "brief: "))
 		}
 		if b.Stats.Duration == 0 {
 			b.Stats.Duration = time.Since(start)

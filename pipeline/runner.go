@@ -38,6 +38,9 @@ var (
 	// ErrBudget: llm.max_total_tokens was reached; the run stopped cleanly
 	// and a rerun resumes where it stopped (exit 3).
 	ErrBudget = errors.New("token budget reached")
+	// ErrBriefFailed: every file went through but the briefing could not be
+	// made (exit 3); rerunning `depeche brief` retries just that.
+	ErrBriefFailed = errors.New("brief")
 )
 
 // Options configure one run.

@@ -71,7 +71,7 @@ func exitCode(err error) int {
 	switch {
 	case errors.As(err, &cfgErr), errors.As(err, &uErr):
 		return exitUsage
-	case errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrBudget):
+	case errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrBudget), errors.Is(err, pipeline.ErrBriefFailed):
 		return exitFailed
 	case errors.Is(err, context.Canceled):
 		return exitFatal
