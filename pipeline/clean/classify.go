@@ -93,7 +93,9 @@ func englishAltText(text string) bool {
 	if len(text) > 320 || strings.ContainsAny(text, "«»“”\"") {
 		return false // a quotation, kept in the original language
 	}
-	text = possessive.Replace(text)
+	if strings.Contains(text, "s ") {
+		text = possessive.Replace(text)
+	}
 	// count only the words of one language: "a" and "Un" (Kim Jong Un) are both
 	fr, en, n := 0, 0, 0
 	for w := range lang.WordSeq(text) {
@@ -128,8 +130,15 @@ func endsSentence(text string) bool {
 	return strings.ContainsRune(".!?…", r)
 }
 
-// words counts the words of a block.
-func words(text string) int { return len(strings.Fields(text)) }
+// words counts the words of a block: len(strings.Fields(text)), without
+// the slice.
+func words(text string) int {
+	n := 0
+	for range strings.FieldsSeq(text) {
+		n++
+	}
+	return n
+}
 
 // linkish reports a block that reads like a link or a menu item: no
 // sentence end, and at most 30 words (related-article titles are long).
@@ -156,6 +165,21 @@ func key(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// keyIs reports whether key(s) == k, without building key(s).
+func keyIs(s, k string) bool {
+	var buf [utf8.UTFMax]byte
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n := utf8.EncodeRune(buf[:], unicode.ToLower(r))
+			if len(k) < n || string(buf[:n]) != k[:n] {
+				return false
+			}
+			k = k[n:]
+		}
+	}
+	return k == ""
 }
 
 // matchForm is what line rules match against: typographic apostrophes and

@@ -229,9 +229,10 @@ func (c *Cleaner) strip(b *block, res *Result) {
 // the author when it is a byline.
 func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 	m := matchForm(text)
-	tm := trimRuleEnd(m)
+	var l line
+	newLine(&l, m)
 	for i := range rules {
-		if rules[i].match(m, tm) {
+		if rules[i].match(&l) {
 			return rules[i].name, ""
 		}
 	}

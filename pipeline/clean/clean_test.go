@@ -196,3 +196,15 @@ func TestMeta(t *testing.T) {
 		t.Errorf("hint lost: %+v", r.Meta)
 	}
 }
+
+// TestKeyIs: the comparison without a key agrees with comparing keys.
+func TestKeyIs(t *testing.T) {
+	texts := []string{"", "Titre", "TITRE !", "Le « titre » d’été", "Le titre d'été", "le-titre-dete", "\u212Aim", "kim", "İl", "il", "2024", "x"}
+	for _, a := range texts {
+		for _, b := range texts {
+			if got, want := keyIs(a, key(b)), key(a) == key(b); got != want {
+				t.Errorf("keyIs(%q, key(%q)) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}

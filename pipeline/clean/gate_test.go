@@ -23,20 +23,21 @@ func reference(r lineRule) *regexp.Regexp {
 
 // agree checks one line against every rule and every glued residue: a
 // gate may only skip a regexp that would not have matched.
-func agree(t *testing.T, refs []*regexp.Regexp, line string) {
-	m := matchForm(line)
-	tm := trimRuleEnd(m)
+func agree(t *testing.T, refs []*regexp.Regexp, text string) {
+	m := matchForm(text)
+	var l line
+	newLine(&l, m)
 	for i := range rules {
 		want := len(m) <= rules[i].max && refs[i].MatchString(m)
-		if got := rules[i].match(m, tm); got != want {
+		if got := rules[i].match(&l); got != want {
 			t.Errorf("rule %s on %q: gated %v, plain %v", rules[i].name, m, got, want)
 		}
 	}
-	last, _ := utf8.DecodeLastRuneInString(line)
+	last, _ := utf8.DecodeLastRuneInString(text)
 	for _, tr := range trailing {
-		open := strings.ContainsAny(line, glueEnd) && (tr.last == nil || tr.last.has(last))
-		if !open && tr.re.MatchString(line) {
-			t.Errorf("glued %s on %q: gate closed on a match", tr.name, line)
+		open := strings.ContainsAny(text, glueEnd) && (tr.last == nil || tr.last.has(last))
+		if !open && tr.re.MatchString(text) {
+			t.Errorf("glued %s on %q: gate closed on a match", tr.name, text)
 		}
 	}
 }

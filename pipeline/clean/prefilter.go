@@ -1,8 +1,10 @@
 package clean
 
 import (
+	"bytes"
 	"regexp"
 	"regexp/syntax"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,6 +19,8 @@ import (
 type gate struct {
 	prefix   []*runeSet // the runes a match must start with, in order
 	maxBytes int        // longest text the pattern can consume; -1: unbounded
+	alphabet *runeSet   // every rune a match can hold; nil: any
+	need     [][]byte   // a match holds one of these, in folded form (see fold)
 }
 
 // runeSet is a set of runes: a bitmap for ASCII, ranges for the rest.
@@ -47,12 +51,39 @@ func (s *runeSet) has(r rune) bool {
 	if r < utf8.RuneSelf {
 		return s.ascii[r/64]&(1<<(r%64)) != 0
 	}
+	if len(s.ranges) > 16 {
+		// sorted and disjoint (see alphabetOf): search
+		i := sort.Search(len(s.ranges)/2, func(i int) bool { return s.ranges[2*i+1] >= r })
+		return i < len(s.ranges)/2 && s.ranges[2*i] <= r
+	}
 	for i := 0; i < len(s.ranges); i += 2 {
 		if s.ranges[i] <= r && r <= s.ranges[i+1] {
 			return true
 		}
 	}
 	return false
+}
+
+// merged returns s with its ranges sorted and disjoint.
+func (s *runeSet) merged() *runeSet {
+	if s == nil {
+		return nil
+	}
+	type span struct{ lo, hi rune }
+	var sp []span
+	for i := 0; i < len(s.ranges); i += 2 {
+		sp = append(sp, span{s.ranges[i], s.ranges[i+1]})
+	}
+	sort.Slice(sp, func(i, j int) bool { return sp[i].lo < sp[j].lo })
+	out := &runeSet{ascii: s.ascii}
+	for _, x := range sp {
+		if n := len(out.ranges); n > 0 && x.lo <= out.ranges[n-1]+1 {
+			out.ranges[n-1] = max(out.ranges[n-1], x.hi)
+			continue
+		}
+		out.ranges = append(out.ranges, x.lo, x.hi)
+	}
+	return out
 }
 
 func (s *runeSet) union(t *runeSet) *runeSet {
@@ -82,11 +113,182 @@ func newGate(pattern string) gate {
 		}
 	}
 	g.maxBytes = maxBytesOf(re)
+	g.alphabet = alphabetOf(re)
+	for _, n := range needOf(re) {
+		g.need = append(g.need, []byte(n))
+	}
 	return g
+}
+
+// foldMin is the smallest rune that (?i) takes for r: the same for every
+// rune of one case-folding orbit ("s", "S" and "ſ" are all "S").
+func foldMin(r rune) rune {
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		m = min(m, f)
+	}
+	return m
+}
+
+// asciiFold is foldMin for ASCII.
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(foldMin(rune(c)))
+	}
+	return t
+}()
+
+// fold appends s to dst with every rune replaced by its foldMin. A text
+// that a (?i) literal matches holds the literal's folded form in its own.
+func fold(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			dst = append(dst, asciiFold[c])
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		dst = utf8.AppendRune(dst, foldMin(r))
+		i += n - 1
+	}
+	return dst
+}
+
+// needs reports whether the folded line holds one of the gate's needs.
+func (g gate) needs(folded []byte) bool {
+	if g.need == nil {
+		return true
+	}
+	for _, n := range g.need {
+		if bytes.Contains(folded, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// needOf returns folded strings one of which every match of re holds, or
+// nil when none is worth looking for.
+func needOf(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(fold(nil, string(re.Rune)))}
+	case syntax.OpCharClass:
+		seen := map[string]bool{}
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1]-re.Rune[i] > 10 {
+				return nil
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if f := string(foldMin(r)); !seen[f] {
+					seen[f] = true
+					out = append(out, f)
+				}
+			}
+		}
+		if len(out) > 10 {
+			return nil
+		}
+		return out
+	case syntax.OpCapture, syntax.OpPlus:
+		return needOf(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			return needOf(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var best []string
+		for _, sub := range re.Sub {
+			if n := needOf(sub); needScore(n) > needScore(best) {
+				best = n
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			n := needOf(sub)
+			if n == nil {
+				return nil
+			}
+			out = append(out, n...)
+		}
+		if len(out) > 48 {
+			return nil
+		}
+		return out
+	}
+	return nil
+}
+
+// needScore rates a need: the shortest string it offers, and 0 when that
+// is one letter or a space, which nearly every line holds.
+func needScore(n []string) int {
+	if len(n) == 0 {
+		return 0
+	}
+	short := len(n[0])
+	for _, s := range n {
+		short = min(short, len(s))
+		if r, _ := utf8.DecodeRuneInString(s); len(s) == utf8.RuneLen(r) && (unicode.IsLetter(r) || unicode.IsSpace(r)) {
+			return 0
+		}
+	}
+	return short*32 - len(n)
 }
 
 // fits reports whether a match can span s, as far as its length tells.
 func (g gate) fits(s string) bool { return g.maxBytes < 0 || len(s) <= g.maxBytes }
+
+// mayLead reports whether a line whose first byte is b may start a match.
+func (g gate) mayLead(b byte) bool {
+	if len(g.prefix) == 0 || g.prefix[0] == nil {
+		return true
+	}
+	s := g.prefix[0]
+	switch {
+	case b < utf8.RuneSelf:
+		return s.has(rune(b))
+	case b < 0xC2 || b > 0xF4:
+		return true // not a lead byte: no claim
+	}
+	// lead bytes grow with the rune they start
+	for i := 0; i < len(s.ranges); i += 2 {
+		if leadByte(s.ranges[i]) <= b && b <= leadByte(min(s.ranges[i+1], unicode.MaxRune)) {
+			return true
+		}
+	}
+	return s.has(utf8.RuneError) // an invalid sequence reads as U+FFFD
+}
+
+func leadByte(r rune) byte {
+	var buf [utf8.UTFMax]byte
+	utf8.EncodeRune(buf[:], r)
+	return buf[0]
+}
+
+// within reports whether every rune of s can be part of a match: prose
+// holds some rune (a digit, an apostrophe, a letter) that a rule made of a
+// few words cannot.
+func (g gate) within(s string) bool {
+	if g.alphabet == nil {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !g.alphabet.has(rune(c)) {
+				return false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !g.alphabet.has(r) {
+			return false
+		}
+		i += n - 1
+	}
+	return true
+}
 
 // starts reports whether a match can start at the start of s, as far as
 // its first runes tell.
@@ -272,6 +474,47 @@ func classSet(pairs []rune) *runeSet {
 	return s
 }
 
+// alphabetOf returns the set of every rune a match of re can hold, or nil
+// when it can hold any rune.
+func alphabetOf(re *syntax.Regexp) *runeSet {
+	acc := &runeSet{}
+	var walk func(*syntax.Regexp) bool
+	walk = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpLiteral:
+			for _, r := range re.Rune {
+				if re.Flags&syntax.FoldCase != 0 {
+					acc.addFold(r)
+				} else {
+					acc.add(r, r)
+				}
+			}
+		case syntax.OpCharClass:
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				acc.add(re.Rune[i], re.Rune[i+1])
+			}
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			return false
+		case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+			syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch, syntax.OpNoMatch:
+		case syntax.OpCapture, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat,
+			syntax.OpConcat, syntax.OpAlternate:
+			for _, sub := range re.Sub {
+				if !walk(sub) {
+					return false
+				}
+			}
+		default:
+			return false // unforeseen: no claim
+		}
+		return true
+	}
+	if !walk(re) {
+		return nil
+	}
+	return acc.merged()
+}
+
 // maxBytesOf returns the most bytes of UTF-8 a match of re can span, or -1
 // when it is unbounded. Invalid bytes match as one-byte U+FFFD, which only
 // makes the bound looser.
@@ -346,7 +589,8 @@ const ruleEnd = "\t\n\f\r .:!?…*"
 // newAlt compiles `(?i)^(?:a)[\s.:!?…*]*$`. The gate is read from a alone.
 // Its length bound applies to the line with its trailing punctuation
 // trimmed: a match of a must span at least that much of the line, so a line
-// longer than a can span cannot match; its prefix applies to the line.
+// longer than a can span cannot match, and every rune of the trimmed line
+// is one a match of a holds. Its prefix applies to the line.
 func newAlt(a string) alt {
 	re := regexp.MustCompile(`(?i)^(?:` + a + `)[\s.:!?…*]*$`)
 	return alt{src: a, re: re, gate: newGate(`(?i)^(?:` + a + `)`)}
@@ -354,9 +598,27 @@ func newAlt(a string) alt {
 
 // match reports whether the alternative matches the line m, whose
 // trailing punctuation trimRuleEnd trimmed into trimmed.
-func (a alt) match(m, trimmed string) bool {
-	return a.gate.fits(trimmed) && a.gate.starts(m) && a.re.MatchString(m)
+func (a alt) match(l *line) bool {
+	return a.gate.fits(l.trimmed) && a.gate.starts(l.m) && a.gate.within(l.trimmed) &&
+		a.gate.needs(l.fold()) && a.re.MatchString(l.m)
 }
 
-// trimRuleEnd trims what ruleEnd allows at the end of a line.
-func trimRuleEnd(m string) string { return strings.TrimRight(m, ruleEnd) }
+// line is a block's match form on its way through the line rules.
+type line struct {
+	m       string // the match form
+	trimmed string // m without the closing punctuation rules allow
+	folded  []byte // m folded, once a gate needs it
+	done    bool
+	buf     [512]byte
+}
+
+func newLine(l *line, m string) {
+	l.m, l.trimmed, l.folded, l.done = m, strings.TrimRight(m, ruleEnd), nil, false
+}
+
+func (l *line) fold() []byte {
+	if !l.done {
+		l.folded, l.done = fold(l.buf[:0], l.m), true
+	}
+	return l.folded
+}

@@ -54,7 +54,7 @@ func (c *Cleaner) pickTitle(bs []block, hint doc.Meta, res *Result) {
 		switch {
 		case i < t && linkish(b.text):
 			b.rule = "boilerplate-region"
-		case i > t && key(b.text) == tk:
+		case i > t && keyIs(b.text, tk):
 			b.rule = "duplicate-title"
 		}
 	}

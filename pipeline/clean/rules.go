@@ -14,27 +14,41 @@ import (
 // a block is only run through the few alternatives its first runes and
 // length allow.
 type lineRule struct {
-	name string
-	alts []alt
-	max  int // longest block, in bytes, the rule may remove
+	name  string
+	alts  []alt
+	max   int          // longest block, in bytes, the rule may remove
+	first [256][]int32 // by the first byte of a line, the alternatives it may start
 }
 
 func full(name string, max int, alts ...string) lineRule {
 	r := lineRule{name: name, max: max}
-	for _, a := range alts {
-		r.alts = append(r.alts, newAlt(a))
+	for i, a := range alts {
+		x := newAlt(a)
+		r.alts = append(r.alts, x)
+		for b := range 256 {
+			if x.gate.mayLead(byte(b)) {
+				r.first[b] = append(r.first[b], int32(i))
+			}
+		}
 	}
 	return r
 }
 
-// match reports whether the match form m of a block is one the rule
-// removes; trimmed is m without its trailing punctuation (trimRuleEnd).
-func (r *lineRule) match(m, trimmed string) bool {
-	if len(m) > r.max {
+// match reports whether a block is one the rule removes.
+func (r *lineRule) match(l *line) bool {
+	if len(l.m) > r.max {
 		return false
 	}
-	for _, a := range r.alts {
-		if a.match(m, trimmed) {
+	if l.m == "" {
+		for _, a := range r.alts {
+			if a.match(l) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, i := range r.first[l.m[0]] {
+		if r.alts[i].match(l) {
 			return true
 		}
 	}

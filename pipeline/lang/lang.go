@@ -52,48 +52,105 @@ func set(words string) map[string]struct{} {
 }
 
 // stopKind looks a word up in the stop table, lower-cased as
-// strings.ToLower would, without allocating: lower-casing keeps the number
-// of runes, so words longer than every stop word are not looked up.
-func stopKind(w string) uint8 {
-	if len(w) > stopMaxRunes && utf8.RuneCountInString(w) > stopMaxRunes {
+// strings.ToLower would, without allocating. Lower-casing keeps the number
+// of runes, and of bytes for ASCII, so most words are turned away by their
+// first letter and length before any lookup.
+func stopKind(w string, ascii bool) uint8 {
+	if ascii {
+		c := w[0] | 0x20 // lower-case a letter; digits and '-' find no entry
+		if len(w) >= 16 || stopShape[c]&(1<<len(w)) == 0 {
+			return 0
+		}
+	} else if len(w) > stopMaxRunes && utf8.RuneCountInString(w) > stopMaxRunes {
 		return 0
 	}
 	var buf [64]byte
 	b := buf[:0]
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf {
-			b = buf[:0]
-			for _, r := range w {
-				b = utf8.AppendRune(b, unicode.ToLower(r))
+	if ascii {
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-			break
+			b = append(b, c)
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	} else {
+		for _, r := range w {
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		}
-		b = append(b, c)
 	}
 	return stop[string(b)] // no allocation: the conversion is only a key
 }
+
+// stopShape[c] has bit n set when a stop word of n bytes starts with the
+// ASCII byte c.
+var stopShape = func() (t [256]uint16) {
+	for w := range stop {
+		if w[0] < utf8.RuneSelf && len(w) < 16 {
+			t[w[0]] |= 1 << len(w) // stop words are lower case: w[0] | 0x20 == w[0]
+		}
+	}
+	return t
+}()
+
+// wordByte says which ASCII bytes Words keeps.
+var wordByte = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 // isWordRune is what Words keeps; everything else separates words.
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-'
 }
 
+// nextWord returns the first word of text at or after i, where the text
+// after it starts, and whether the word is all ASCII; w is "" at the end.
+// It splits exactly as Words does.
+func nextWord(text string, i int) (w string, next int, ascii bool) {
+	start := -1
+	ascii = true
+	for i < len(text) {
+		c := text[i]
+		n, in := 1, false
+		if c < utf8.RuneSelf {
+			in = wordByte[c]
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(text[i:])
+			in = isWordRune(r)
+		}
+		switch {
+		case in && start < 0:
+			start, ascii = i, c < utf8.RuneSelf
+		case in:
+			ascii = ascii && c < utf8.RuneSelf
+		case start >= 0:
+			return text[start:i], i + n, ascii
+		}
+		i += n
+	}
+	if start >= 0 {
+		return text[start:], len(text), ascii
+	}
+	return "", len(text), true
+}
+
 // Counts returns how many words of text are French and English stop words,
 // and how many words there are. Elided forms (l’, d’, qu’) count as French.
 func Counts(text string) (fr, en, words int) {
-	for w := range WordSeq(text) {
+	for i := 0; i < len(text); {
+		w, next, ascii := nextWord(text, i)
+		if w == "" {
+			break
+		}
 		words++
-		k := stopKind(w)
-		if k&isFrench != 0 {
-			fr++
-		}
-		if k&isEnglish != 0 {
-			en++
-		}
+		k := stopKind(w, ascii)
+		fr += int(k & isFrench)
+		en += int(k&isEnglish) >> 1
+		i = next
 	}
 	return fr, en, words
 }
@@ -131,11 +188,16 @@ func Detect(text string) string {
 // English under 0.05.
 func FrenchRatio(text string) float64 {
 	n, words := 0, 0
-	for w := range WordSeq(text) {
+	for i := 0; i < len(text); {
+		w, next, ascii := nextWord(text, i)
+		if w == "" {
+			break
+		}
 		words++
-		if stopKind(w) == isFrench {
+		if stopKind(w, ascii) == isFrench {
 			n++
 		}
+		i = next
 	}
 	if words == 0 {
 		return 0

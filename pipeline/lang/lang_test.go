@@ -2,6 +2,7 @@ package lang
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -48,6 +49,57 @@ func TestSentences(t *testing.T) {
 	for _, tt := range tests {
 		if got := Sentences(tt.in); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Sentences(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCountsAsWords: the allocation-free counts agree with the plain
+// definition (Words, strings.ToLower, the two stop lists) on mixed text:
+// capitals, accents, elisions, digits, hyphens, and runes whose lower case
+// is ASCII (K KELVIN SIGN, İ).
+func TestCountsAsWords(t *testing.T) {
+	texts := []string{
+		"",
+		"Le président de la Russie a offert une voiture au dirigeant nord-coréen.",
+		"L’accord, qu’il a signé À Moscou, EST « très » important ; ÉTÉ 2024, Où ? Après-demain.",
+		"THE Kremlin SAID it WAS ready, ACCORDING to Reuters. 16 000 conteneurs.",
+		"\u212Ahe İl İN tHE \u212A – ALL-IN d'un l'",
+		"a\u00a0à\u202fla-la –de— x2 2x\xff\xfeDE",
+	}
+	for _, text := range texts {
+		fr, en, n, frOnly := 0, 0, 0, 0
+		for _, w := range Words(text) {
+			n++
+			lw := strings.ToLower(w)
+			_, f := frenchStop[lw]
+			_, e := englishStop[lw]
+			if f {
+				fr++
+			}
+			if e {
+				en++
+			}
+			if f && !e {
+				frOnly++
+			}
+		}
+		gf, ge, gn := Counts(text)
+		if gf != fr || ge != en || gn != n {
+			t.Errorf("Counts(%q) = %d %d %d, want %d %d %d", text, gf, ge, gn, fr, en, n)
+		}
+		var ws []string
+		for w := range WordSeq(text) {
+			ws = append(ws, w)
+		}
+		if !reflect.DeepEqual(ws, Words(text)) && len(ws)+len(Words(text)) > 0 {
+			t.Errorf("WordSeq(%q) = %q, Words %q", text, ws, Words(text))
+		}
+		want := 0.0
+		if n > 0 {
+			want = float64(frOnly) / float64(n)
+		}
+		if got := FrenchRatio(text); got != want {
+			t.Errorf("FrenchRatio(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
