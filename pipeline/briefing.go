@@ -13,6 +13,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
@@ -141,7 +142,7 @@ func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
 			srcs[n-1].Group = gi + 1
 		}
 	}
-	key := store.Key("file-brief", r.opt.Engine.Identity(StageBrief), r.opt.Brief, srcs, summariesOf(srcs), textsOf(srcs))
+	key := briefKey(r.opt.Engine.Identity(StageBrief), r.opt.Brief, srcs)
 	var b doc.Briefing
 	if r.cache.Get(key, &b) {
 		b.Stats = cachedStats(b.Stats)
@@ -176,28 +177,25 @@ func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
 		}
 	}
 	brief.Check(&b, srcs)
-	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, &b.Stats
+	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, statsOf(b.Stats)
 	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(brief.Markdown(b)), 0o644); err != nil {
 		return err
 	}
 	return writeJSON(filepath.Join(r.opt.Out, fileBriefingJS), b)
 }
 
-func summariesOf(srcs []doc.Source) []doc.Summary {
-	out := make([]doc.Summary, len(srcs))
+// briefKey names everything the briefing depends on: the engine, the
+// options, and each source with its summary and text. Each source is hashed
+// on its own so that the key never holds the whole batch's JSON in memory
+// at once (tens of MB at a few thousand articles).
+func briefKey(identity string, opt engine.BriefOptions, srcs []doc.Source) string {
+	parts := make([]string, len(srcs))
 	for i, s := range srcs {
-		out[i] = s.Summary
-		out[i].Stats = doc.Stats{}
+		sum := s.Summary
+		sum.Stats = doc.Stats{} // how a summary was obtained is not what it says
+		parts[i] = store.Key(s, sum, s.Text)
 	}
-	return out
-}
-
-func textsOf(srcs []doc.Source) []string {
-	out := make([]string, len(srcs))
-	for i, s := range srcs {
-		out[i] = s.Text
-	}
-	return out
+	return store.Key("file-brief", identity, opt, parts)
 }
 
 // shorten cuts s at a word boundary to at most n bytes, marking the cut.

@@ -56,6 +56,12 @@ func (r *runner) processOne(ctx context.Context, it *item) {
 	}
 }
 
+// statsOf copies a result's stats for the manifest. A pointer into the
+// result (&t.Stats) would keep the whole translation alive until the run
+// ends, and through its Meta the source text it was cut from: memory would
+// grow with every file.
+func statsOf(s doc.Stats) *doc.Stats { return &s }
+
 func failed(stage string, err error) outcome {
 	return outcome{status: StatusFailed, stage: stage, reason: err.Error()}
 }
@@ -118,12 +124,12 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.S
 		if err != nil {
 			if t.Stats.Requests > 0 {
 				// a failed file's tokens were still paid for: the totals say so
-				stages[StageTranslate] = &t.Stats
+				stages[StageTranslate] = statsOf(t.Stats)
 			}
 			return r.modelFailure(StageTranslate, err)
 		}
 		cachedAll = cachedAll && hit
-		stages[StageTranslate] = &t.Stats
+		stages[StageTranslate] = statsOf(t.Stats)
 		files, err := writeTranslation(r.opt.Out, t, r.opt.Now())
 		if err != nil {
 			return failed(StageTranslate, err)
@@ -230,7 +236,7 @@ func (r *runner) summarizeOne(ctx context.Context, t doc.Translation, stages map
 		}
 	}
 	s.Stem = t.Stem
-	stages[StageSummarize] = &s.Stats
+	stages[StageSummarize] = statsOf(s.Stats)
 	md := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".md")
 	js := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".json")
 	if err := writeOutput(md, []byte(summarize.Markdown(s, t))); err != nil {
