@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -37,10 +38,11 @@ func caption(text string) bool {
 		return false
 	}
 	// cheap tests first: most blocks are article paragraphs
-	tail := strings.ToLower(text[max(0, len(text)-90):])
+	var buf [3 * 90]byte // lower-casing at most triples the bytes (U+FFFD for one)
+	tail := appendLower(buf[:0], text[max(0, len(text)-90):])
 	paren := strings.HasSuffix(text, ")")
-	copy := strings.Contains(tail, "©") || strings.Contains(tail, "photo") || strings.Contains(tail, "dit")
-	slash := strings.Contains(tail, "/")
+	copy := bytes.Contains(tail, []byte("©")) || bytes.Contains(tail, []byte("photo")) || bytes.Contains(tail, []byte("dit"))
+	slash := bytes.IndexByte(tail, '/') >= 0
 	if !paren && !copy && !slash {
 		return false
 	}
@@ -87,13 +89,20 @@ func byline(text string, near bool) (author string, ok bool) {
 	return "", false
 }
 
+// quoted is strings.ContainsAny(text, "«»“”\""), byte by byte: each of
+// these runes starts with a lead byte, so a byte match is a rune match.
+func quoted(text string) bool {
+	return strings.IndexByte(text, '"') >= 0 || strings.Contains(text, "«") || strings.Contains(text, "»") ||
+		strings.Contains(text, "“") || strings.Contains(text, "”")
+}
+
 // englishAltText reports a block of English in a French page that reads
 // like the alt text or caption of a picture.
 func englishAltText(text string) bool {
-	if len(text) > 320 || strings.ContainsAny(text, "«»“”\"") {
+	if len(text) > 320 || quoted(text) {
 		return false // a quotation, kept in the original language
 	}
-	if strings.Contains(text, "s ") {
+	if strings.Contains(text, "'s ") || strings.Contains(text, "’s ") {
 		text = possessive.Replace(text)
 	}
 	// count only the words of one language: "a" and "Un" (Kim Jong Un) are both
@@ -114,6 +123,25 @@ func englishAltText(text string) bool {
 		return false
 	}
 	return en >= 3 || en >= 1 && englishAlt.MatchString(text)
+}
+
+// appendLower appends strings.ToLower(s) to dst, without the string:
+// rune by rune, with U+FFFD for a byte that is not UTF-8, as ToLower does.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += n - 1
+	}
+	return dst
 }
 
 // endsSentence reports text that ends like a sentence, a quotation or a
@@ -185,6 +213,9 @@ func keyIs(s, k string) bool {
 // matchForm is what line rules match against: typographic apostrophes and
 // spaces made plain, list bullets dropped. The block itself is not changed.
 func matchForm(s string) string {
+	if plainSpaces(s) {
+		return trimMatchForm(s) // strings.Map below would change nothing
+	}
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '\u00a0', '\u202f', '\u2009', '\t':
@@ -194,6 +225,17 @@ func matchForm(s string) string {
 		}
 		return r
 	}, s)
+	return trimMatchForm(s)
+}
+
+// plainSpaces reports whether s holds none of the runes matchForm maps,
+// and is valid UTF-8 (strings.Map would replace a bad byte).
+func plainSpaces(s string) bool {
+	return strings.IndexByte(s, '\t') < 0 && !strings.Contains(s, "\u00a0") &&
+		!strings.Contains(s, "\xe2\x80") && utf8.ValidString(s) // U+2009, U+2018, U+2019, U+202F
+}
+
+func trimMatchForm(s string) string {
 	s = strings.TrimLeft(s, "•·▶►→*–—-|> ")
 	if strings.Contains(s, "  ") {
 		s = strings.Join(strings.Fields(s), " ")

@@ -11,6 +11,7 @@
 package clean
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -78,6 +79,20 @@ type block struct {
 	author string // the name a byline block gave
 	kept   bool   // a user keep pattern matched: no rule applies
 	title  bool
+
+	// lang.Counts of counted, which text was when they were taken:
+	// language is decided twice over mostly the same blocks
+	counted       string
+	fr, en, words int
+}
+
+// counts returns lang.Counts(b.text), counting only when the text changed.
+func (b *block) counts() (fr, en, words int) {
+	if b.counted != b.text { // "" counts as nothing: the zero value
+		b.fr, b.en, b.words = lang.Counts(b.text)
+		b.counted = b.text
+	}
+	return b.fr, b.en, b.words
 }
 
 // Clean cleans one decoded text. format is "text", "markdown" or "html"
@@ -88,7 +103,7 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 	var mf metaFinder
 	bs := c.split(text, format, &res, &mf)
 
-	french := lang.Detect(joinKept(bs, 4000)) != lang.English
+	french := detectKept(bs, 4000) != lang.English
 	// strong rules: each decides alone
 	for i := range bs {
 		b := &bs[i]
@@ -126,7 +141,16 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 	if res.Meta.Title == "" {
 		res.Meta.Title = res.Title
 	}
-	res.Lang = lang.Detect(res.Title + "\n" + strings.Join(res.Paragraphs, "\n"))
+	// the title and the paragraphs, joined by line breaks: counts add up
+	// over blocks, and a paragraph is its blocks joined by spaces
+	fr, en, n := lang.Counts(res.Title)
+	for i := range bs {
+		if bs[i].rule == "" && !bs[i].title {
+			f, e, w := bs[i].counts()
+			fr, en, n = fr+f, en+e, n+w
+		}
+	}
+	res.Lang = lang.DetectCounts(fr, en, n)
 	return res
 }
 
@@ -237,10 +261,14 @@ func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 		}
 	}
 	if len(m) <= 300 {
-		lm := strings.ToLower(m)
+		var buf [512]byte
+		lm := appendLower(buf[:0], m)
 		for _, p := range phrases {
+			if len(m) > p.max || !bytes.Contains(lm, p.common) {
+				continue
+			}
 			for _, h := range p.has {
-				if len(m) <= p.max && strings.Contains(lm, h) {
+				if bytes.Contains(lm, h) {
 					return p.name, ""
 				}
 			}
@@ -261,17 +289,19 @@ func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 	return "", ""
 }
 
-// joinKept returns the first n bytes or so of the blocks no rule removed.
-func joinKept(bs []block, n int) string {
-	var b strings.Builder
-	for _, x := range bs {
-		if b.Len() > n {
+// detectKept is lang.Detect over the first n bytes or so of the blocks no
+// rule removed, joined by line breaks.
+func detectKept(bs []block, n int) string {
+	fr, en, words, size := 0, 0, 0, 0
+	for i := range bs {
+		if size > n {
 			break
 		}
-		if x.rule == "" {
-			b.WriteString(x.text)
-			b.WriteByte('\n')
+		if bs[i].rule == "" {
+			f, e, w := bs[i].counts()
+			fr, en, words = fr+f, en+e, words+w
+			size += len(bs[i].text) + 1
 		}
 	}
-	return b.String()
+	return lang.DetectCounts(fr, en, words)
 }

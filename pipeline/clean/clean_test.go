@@ -208,3 +208,33 @@ func TestKeyIs(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerAndMatchForm: the allocation-free lower-casing is
+// strings.ToLower, and matchForm's fast path changes nothing.
+func TestLowerAndMatchForm(t *testing.T) {
+	for _, s := range []string{"", "Abc", "PHOTO : AFP", "É\u00a0À l’été\u202f»", "\u212Aelvin İl", "bad \xff\xc3 byte", "\tTab  and  spaces ", "• – Liste", "Ⱥ"} {
+		if got := string(appendLower(nil, s)); got != strings.ToLower(s) {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, strings.ToLower(s))
+		}
+		slow := strings.Map(func(r rune) rune {
+			switch r {
+			case '\u00a0', '\u202f', '\u2009', '\t':
+				return ' '
+			case '’', '‘':
+				return '\''
+			}
+			return r
+		}, s)
+		if plainSpaces(s) && slow != s {
+			t.Errorf("plainSpaces(%q) but strings.Map changes it to %q", s, slow)
+		}
+	}
+}
+
+func TestQuoted(t *testing.T) {
+	for _, s := range []string{"", "plain", "« oui »", "say \"yes\"", "“a”", "a”", "\xe2\x80", "\xc2«", "l’été", "…"} {
+		if got, want := quoted(s), strings.ContainsAny(s, "«»“”\""); got != want {
+			t.Errorf("quoted(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"regexp"
 	"regexp/syntax"
 )
@@ -158,15 +159,41 @@ var rules = []lineRule{
 // phrases are the residues recognised by a phrase anywhere in a block of
 // at most max bytes (its match form, lower-cased): sentences no article
 // contains, whose start varies ("www.site.fr doit vérifier…").
-var phrases = []struct {
-	name string
-	max  int
-	has  []string
-}{
+var phrases = compilePhrases([]phrase{
 	{"captcha", 300, []string{"doit vérifier la sécurité de votre connexion avant de", "doit verifier la securite de votre connexion avant de",
 		"needs to review the security of your connection before proceeding"}},
 	{"paywall", 300, []string{"abonnez-vous pour 1 €", "abonnez-vous pour 1 euro", "abonnez-vous à partir de 1 €", "abonnez-vous dès 1 €",
 		"abonnez-vous pour 0,99 €", "abonnez-vous pour 1€"}},
+})
+
+type phrase struct {
+	name string
+	max  int
+	has  []string
+}
+
+// phraseSet is a phrase rule ready to look for: common is what all its
+// phrases start with, looked for first.
+type phraseSet struct {
+	name   string
+	max    int
+	common []byte
+	has    [][]byte
+}
+
+func compilePhrases(ps []phrase) []phraseSet {
+	var out []phraseSet
+	for _, p := range ps {
+		s := phraseSet{name: p.name, max: p.max, common: []byte(p.has[0])}
+		for _, h := range p.has {
+			s.has = append(s.has, []byte(h))
+			for !bytes.HasPrefix([]byte(h), s.common) {
+				s.common = s.common[:len(s.common)-1]
+			}
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // trailing are residues that scrapers glue to the end of the last

@@ -164,13 +164,27 @@ func Words(text string) []string {
 // WordSeq yields the words Words returns, one at a time, without
 // allocating them a slice.
 func WordSeq(text string) iter.Seq[string] {
-	return strings.FieldsFuncSeq(text, func(r rune) bool { return !isWordRune(r) })
+	return func(yield func(string) bool) {
+		for i := 0; i < len(text); {
+			w, next, _ := nextWord(text, i)
+			if w == "" || !yield(w) {
+				return
+			}
+			i = next
+		}
+	}
 }
 
 // Detect returns French, English or Unknown for a text. Texts under four
 // words, or with too few stop words either way, are Unknown.
 func Detect(text string) string {
-	fr, en, n := Counts(text)
+	return DetectCounts(Counts(text))
+}
+
+// DetectCounts is Detect from what Counts returned. Counts add up over
+// texts joined by a space or a line break, so a caller that has counted
+// the parts decides on the whole without counting it again.
+func DetectCounts(fr, en, n int) string {
 	if n < 4 || fr+en < 2 {
 		return Unknown
 	}

@@ -103,3 +103,23 @@ func TestCountsAsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsAdd: counts of parts joined by a space or a line break add up
+// to the counts of the whole, which DetectCounts relies on.
+func TestCountsAdd(t *testing.T) {
+	parts := []string{"Le président", "a dit-il", "l’accord", "THE end.", "«\u00a0oui\u00a0»", "x"}
+	var fr, en, n int
+	for _, p := range parts {
+		f, e, w := Counts(p)
+		fr, en, n = fr+f, en+e, n+w
+	}
+	for _, sep := range []string{" ", "\n"} {
+		whole := strings.Join(parts, sep)
+		if f, e, w := Counts(whole); f != fr || e != en || w != n {
+			t.Errorf("sep %q: Counts = %d %d %d, parts add to %d %d %d", sep, f, e, w, fr, en, n)
+		}
+		if DetectCounts(fr, en, n) != Detect(whole) {
+			t.Errorf("sep %q: DetectCounts disagrees with Detect", sep)
+		}
+	}
+}
