@@ -2,7 +2,6 @@ package clean
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,24 +11,24 @@ import (
 
 var (
 	// a caption: one sentence, then a picture credit in parentheses
-	captionRe = regexp.MustCompile(`^(.{15,400}?[.!?…»])\s*\(([^()]{2,80})\)\s*$`)
-	creditRe  = regexp.MustCompile(`(?i)(?:/|\bvia\b|©|\bphotos?\b|\bcr[ée]dit|\bpool\b|\bnewsource\b|\bgetty\b|\bimages\b|\barchives?\b|\bfile\b)`)
+	captionRe = mustGated(`^(.{15,400}?[.!?…»])\s*\(([^()]{2,80})\)\s*$`)
+	creditRe  = mustGated(`(?i)(?:/|\bvia\b|©|\bphotos?\b|\bcr[ée]dit|\bpool\b|\bnewsource\b|\bgetty\b|\bimages\b|\barchives?\b|\bfile\b)`)
 	// a caption whose credit follows without parentheses: "… à Moscou. © AFP"
-	captionCopyRe = regexp.MustCompile(`(?i)^(.{15,400}?[.!?…»])\s*(?:©|photo\s*:|cr[ée]dits?(?: photo)?\s*:)\s*[^.!?]{2,60}$`)
+	captionCopyRe = mustGated(`(?i)^(.{15,400}?[.!?…»])\s*(?:©|photo\s*:|cr[ée]dits?(?: photo)?\s*:)\s*[^.!?]{2,60}$`)
 	// "… le 19 juin 2024. GAVRIIL GRIGOROV / AP": an upper-case name, then the agency
-	captionUpperRe = regexp.MustCompile(`^(.{15,400}?[.!?…»])\s*[\p{Lu}][\p{Lu} .'’-]{1,60}\s*/\s*(?:` + agencies + `)(?:\s*/\s*[\p{Lu} ]{1,30})?$`)
+	captionUpperRe = mustGated(`^(.{15,400}?[.!?…»])\s*[\p{Lu}][\p{Lu} .'’-]{1,60}\s*/\s*(?:` + agencies + `)(?:\s*/\s*[\p{Lu} ]{1,30})?$`)
 
 	nameWord  = `[A-ZÉÈÀÂÎÔÇ][\p{L}'’.-]*`
 	name      = nameWord + `(?:\s+(?:(?:de|du|des|van|von|le|la|di|da|ben|el|al|d'|d’)\s*)?` + nameWord + `){0,3}`
-	bylineRe  = regexp.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
-	stampByRe = regexp.MustCompile(`\s(?i:par|by)\s+(` + name + `)$`)
-	nameRe    = regexp.MustCompile(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
-	agencyRe  = regexp.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
+	bylineRe  = mustGated(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
+	stampByRe = mustGated(`\s(?i:par|by)\s+(` + name + `)$`)
+	nameRe    = mustGated(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
+	agencyRe  = mustGated(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
 
 	// words that in a French article only English alt text and captions use
 	// "Korea's" would count its "s" as a French elision
 	possessive = strings.NewReplacer("'s ", " ", "’s ", " ")
-	englishAlt = regexp.MustCompile(`(?i)(?:, (?:left|right|center|centre)\b|\bpictured\b|\bpresident\b|\bleader\b|\bminister\b|\battends?\b|\bshakes?\b|\bduring\b|\bmeeting\b|\bphoto\b|\bfile\b|\bseen\b|\bstands?\b|\bspeaks?\b)`)
+	englishAlt = mustGated(`(?i)(?:, (?:left|right|center|centre)\b|\bpictured\b|\bpresident\b|\bleader\b|\bminister\b|\battends?\b|\bshakes?\b|\bduring\b|\bmeeting\b|\bphoto\b|\bfile\b|\bseen\b|\bstands?\b|\bspeaks?\b)`)
 )
 
 // caption reports a photo caption block: one sentence and a credit.

@@ -33,6 +33,13 @@ func agree(t *testing.T, refs []*regexp.Regexp, text string) {
 			t.Errorf("rule %s on %q: gated %v, plain %v", rules[i].name, m, got, want)
 		}
 	}
+	for i, g := range gatedRes {
+		for _, s := range []string{text, m} {
+			if got, want := g.MatchString(s), g.Regexp.MatchString(s); got != want {
+				t.Errorf("gated regexp %d on %q: gated %v, plain %v", i, s, got, want)
+			}
+		}
+	}
 	last, _ := utf8.DecodeLastRuneInString(text)
 	for _, tr := range trailing {
 		open := strings.ContainsAny(text, glueEnd) && (tr.last == nil || tr.last.has(last))
@@ -41,6 +48,9 @@ func agree(t *testing.T, refs []*regexp.Regexp, text string) {
 		}
 	}
 }
+
+// gatedRes are the gated regexps of classify.go.
+var gatedRes = []gatedRe{captionRe, creditRe, captionCopyRe, captionUpperRe, bylineRe, stampByRe, nameRe, agencyRe, englishAlt}
 
 // gateLines are the fixture lines and the look-alikes, as written and in
 // other cases, with and without closing punctuation.
@@ -89,7 +99,9 @@ func TestGatesAgree(t *testing.T) {
 	// odd cases: fold variants (K is KELVIN SIGN, ſ is LONG S), empty and
 	// punctuation-only lines, invalid UTF-8
 	for _, l := range []string{"", ".", "…", "*", "ſoumettre", "Ray ID: 7f3a", "\u212Aeywords : x", "\xff\xfe", "•", "© AFP", "4 + 5 = ?",
-		"Accueil > Monde > Asie", "fr-01", "À LIRE AUSSI", "Il pleut. fr-01", "Fin. LIRE AUSSI", "Fin. sept − trois ="} {
+		"Accueil > Monde > Asie", "fr-01", "À LIRE AUSSI", "Il pleut. fr-01", "Fin. LIRE AUSSI", "Fin. sept − trois =",
+		"Par Jean Dupont", "PAR JEAN", "(Avec AFP)", "avec reuters et AP", "Kim Jong Un, left, shakes hands", "Le 3 mars. © AFP",
+		"Des soldats à Kiev le 19 juin 2024. GAVRIIL GRIGOROV / AP", "Publié le 3 mars 2024 par Anne Martin", "Un long texte (Photo: AFP/Getty)"} {
 		agree(t, refs, l)
 	}
 }

@@ -99,12 +99,11 @@ func (s *runeSet) union(t *runeSet) *runeSet {
 // nearly every line that a pattern does not match.
 const maxPrefix = 8
 
-// newGate reads the gate of a pattern that regexp.MustCompile accepted.
+// newGate reads the gate of a pattern that regexp.MustCompile accepted,
+// and that is anchored at the start (newAlt makes it so): what the
+// pattern starts with is what the line starts with.
 func newGate(pattern string) gate {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		panic(err) // the same pattern compiled: cannot happen
-	}
+	re := parse(pattern)
 	var g gate
 	g.prefix, _ = prefixOf(re)
 	if len(g.prefix) == 0 {
@@ -114,14 +113,68 @@ func newGate(pattern string) gate {
 	}
 	g.maxBytes = maxBytesOf(re)
 	g.alphabet = alphabetOf(re)
-	for _, n := range needsOf(re) {
+	g.need = needBytes(needsOf(re))
+	return g
+}
+
+func parse(pattern string) *syntax.Regexp {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		panic(err) // the same pattern compiled: cannot happen
+	}
+	return re
+}
+
+func needBytes(ns []need) [][][]byte {
+	var out [][][]byte
+	for _, n := range ns {
 		var group [][]byte
 		for _, s := range n {
 			group = append(group, []byte(s))
 		}
-		g.need = append(g.need, group)
+		out = append(out, group)
 	}
-	return g
+	return out
+}
+
+// gatedRe is a regexp behind a gate: the literals every match holds and,
+// when the pattern is anchored at the start (^), the runes it starts with.
+// MatchString and FindStringSubmatch answer exactly as the regexp's do.
+type gatedRe struct {
+	*regexp.Regexp
+	gate gate
+}
+
+func mustGated(pattern string) gatedRe {
+	r := gatedRe{Regexp: regexp.MustCompile(pattern), gate: gate{maxBytes: -1}}
+	re := parse(pattern)
+	if re.Op == syntax.OpConcat && len(re.Sub) > 0 && re.Sub[0].Op == syntax.OpBeginText {
+		r.gate.prefix, _ = prefixOf(re)
+	}
+	r.gate.need = needBytes(needsOf(re))
+	return r
+}
+
+func (r gatedRe) may(s string) bool {
+	if !r.gate.starts(s) {
+		return false
+	}
+	if r.gate.need == nil {
+		return true
+	}
+	var buf [512]byte
+	return r.gate.needs(fold(buf[:0], s))
+}
+
+func (r gatedRe) MatchString(s string) bool {
+	return r.may(s) && r.Regexp.MatchString(s)
+}
+
+func (r gatedRe) FindStringSubmatch(s string) []string {
+	if !r.may(s) {
+		return nil
+	}
+	return r.Regexp.FindStringSubmatch(s)
 }
 
 // foldMin is the smallest rune that (?i) takes for r: the same for every
@@ -349,8 +402,8 @@ func (n need) dedup() need {
 	return out
 }
 
-// score rates a need: 0 when it offers one letter or a space, which nearly
-// every line holds; else higher for longer shortest strings and fewer
+// score rates a need: 0 when it offers one letter, a space or common
+// punctuation, which nearly every line holds; else higher for longer shortest strings and fewer
 // strings.
 func (n need) score() int {
 	if len(n) == 0 {
@@ -359,7 +412,7 @@ func (n need) score() int {
 	short := len(n[0])
 	for _, s := range n {
 		short = min(short, len(s))
-		if r, _ := utf8.DecodeRuneInString(s); len(s) == utf8.RuneLen(r) && (unicode.IsLetter(r) || unicode.IsSpace(r)) {
+		if r, _ := utf8.DecodeRuneInString(s); len(s) == utf8.RuneLen(r) && (unicode.IsLetter(r) || unicode.IsSpace(r) || strings.ContainsRune(".,'-", r)) {
 			return 0
 		}
 	}
