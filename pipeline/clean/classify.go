@@ -45,17 +45,20 @@ func caption(text string) bool {
 	if !paren && !copy && !slash {
 		return false
 	}
-	if m := captionRe.FindStringSubmatch(text); paren && m != nil {
-		return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
+	if paren {
+		if m := captionRe.FindStringSubmatch(text); m != nil {
+			return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
+		}
 	}
-	if !copy && !slash {
-		return false
+	if copy {
+		if m := captionCopyRe.FindStringSubmatch(text); m != nil {
+			return len(lang.Sentences(m[1])) == 1
+		}
 	}
-	if m := captionCopyRe.FindStringSubmatch(text); copy && m != nil {
-		return len(lang.Sentences(m[1])) == 1
-	}
-	if m := captionUpperRe.FindStringSubmatch(text); slash && m != nil {
-		return len(lang.Sentences(m[1])) == 1
+	if slash {
+		if m := captionUpperRe.FindStringSubmatch(text); m != nil {
+			return len(lang.Sentences(m[1])) == 1
+		}
 	}
 	return false
 }

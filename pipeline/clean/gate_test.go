@@ -101,7 +101,8 @@ func TestGatesAgree(t *testing.T) {
 	for _, l := range []string{"", ".", "…", "*", "ſoumettre", "Ray ID: 7f3a", "\u212Aeywords : x", "\xff\xfe", "•", "© AFP", "4 + 5 = ?",
 		"Accueil > Monde > Asie", "fr-01", "À LIRE AUSSI", "Il pleut. fr-01", "Fin. LIRE AUSSI", "Fin. sept − trois =",
 		"Par Jean Dupont", "PAR JEAN", "(Avec AFP)", "avec reuters et AP", "Kim Jong Un, left, shakes hands", "Le 3 mars. © AFP",
-		"Des soldats à Kiev le 19 juin 2024. GAVRIIL GRIGOROV / AP", "Publié le 3 mars 2024 par Anne Martin", "Un long texte (Photo: AFP/Getty)"} {
+		"Des soldats à Kiev le 19 juin 2024. GAVRIIL GRIGOROV / AP", "Publié le 3 mars 2024 par Anne Martin", "Un long texte (Photo: AFP/Getty)",
+		strings.Repeat("\xff", 200) + " Tous droits réservés", strings.Repeat("é", 170) + " | Accueil > Monde"} {
 		agree(t, refs, l)
 	}
 }

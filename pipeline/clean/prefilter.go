@@ -789,18 +789,30 @@ func (a alt) match(l *line) bool {
 type line struct {
 	m       string // the match form
 	trimmed string // m without the closing punctuation rules allow
-	folded  []byte // m folded, once a gate needs it
-	done    bool
-	buf     [512]byte
+	done    bool   // m is folded, into buf[:n] or into big
+	n       int
+	big     []byte
+	buf     [1024]byte
 }
 
 func newLine(l *line, m string) {
-	l.m, l.trimmed, l.folded, l.done = m, strings.TrimRight(m, ruleEnd), nil, false
+	l.m, l.trimmed, l.done, l.big = m, strings.TrimRight(m, ruleEnd), false, nil
 }
 
+// fold returns m folded. It keeps no pointer to l's own buffer in l, so
+// that a line can live on its caller's stack.
 func (l *line) fold() []byte {
 	if !l.done {
-		l.folded, l.done = fold(l.buf[:0], l.m), true
+		l.done = true
+		// a rune never folds longer, but a bad byte becomes U+FFFD: 3 bytes
+		if 3*len(l.m) > len(l.buf) {
+			l.big = fold(nil, l.m)
+		} else {
+			l.n = len(fold(l.buf[:0], l.m))
+		}
 	}
-	return l.folded
+	if l.big != nil {
+		return l.big
+	}
+	return l.buf[:l.n]
 }
