@@ -113,11 +113,11 @@ func englishAltText(text string) bool {
 		if n++; n > 45 {
 			return false
 		}
-		f, e, _ := lang.Counts(w)
+		f, e := lang.Stop(w)
 		switch {
-		case f > 0 && e == 0:
+		case f && !e:
 			fr++
-		case e > 0 && f == 0:
+		case e && !f:
 			en++
 		}
 	}
@@ -216,18 +216,41 @@ func keyIs(s, k string) bool {
 // spaces made plain, list bullets dropped. The block itself is not changed.
 func matchForm(s string) string {
 	if plainSpaces(s) {
-		return trimMatchForm(s) // strings.Map below would change nothing
+		return trimMatchForm(s) // mapSpaces would change nothing
 	}
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '\u00a0', '\u202f', '\u2009', '\t':
-			return ' '
-		case '’', '‘':
-			return '\''
+	return trimMatchForm(mapSpaces(s))
+}
+
+// mapSpaces is strings.Map with typographic spaces and tabs made spaces
+// and typographic apostrophes made ', written out to skip a function call
+// per rune. Like strings.Map, it writes U+FFFD for a byte that is not UTF-8.
+func mapSpaces(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == '\t' {
+				c = ' '
+			}
+			b.WriteByte(c)
+			i++
+			continue
 		}
-		return r
-	}, s)
-	return trimMatchForm(s)
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\u00a0' || r == '\u202f' || r == '\u2009':
+			b.WriteByte(' ')
+		case r == '’' || r == '‘':
+			b.WriteByte('\'')
+		case r == utf8.RuneError && n == 1:
+			b.WriteString("\uFFFD")
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // plainSpaces reports whether s holds none of the runes matchForm maps,

@@ -47,7 +47,7 @@ type Result struct {
 // Cleaner applies the rules. It holds no state that changes while
 // cleaning, so one Cleaner serves many goroutines.
 type Cleaner struct {
-	drop, keep []*regexp.Regexp
+	drop, keep []gatedRe
 	chrome     *Chrome
 }
 
@@ -59,14 +59,14 @@ func New(opt Options, chrome *Chrome) (*Cleaner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("clean.drop pattern %q: %w", p, err)
 		}
-		c.drop = append(c.drop, re)
+		c.drop = append(c.drop, gated(re))
 	}
 	for _, p := range opt.Keep {
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return nil, fmt.Errorf("clean.keep pattern %q: %w", p, err)
 		}
-		c.keep = append(c.keep, re)
+		c.keep = append(c.keep, gated(re))
 	}
 	return c, nil
 }
@@ -202,7 +202,7 @@ func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []bloc
 	return bs
 }
 
-func (c *Cleaner) match(res []*regexp.Regexp, s string) bool {
+func (c *Cleaner) match(res []gatedRe, s string) bool {
 	for _, re := range res {
 		if re.MatchString(s) {
 			return true

@@ -212,7 +212,7 @@ func TestKeyIs(t *testing.T) {
 // TestLowerAndMatchForm: the allocation-free lower-casing is
 // strings.ToLower, and matchForm's fast path changes nothing.
 func TestLowerAndMatchForm(t *testing.T) {
-	for _, s := range []string{"", "Abc", "PHOTO : AFP", "É\u00a0À l’été\u202f»", "\u212Aelvin İl", "bad \xff\xc3 byte", "\tTab  and  spaces ", "• – Liste", "Ⱥ"} {
+	for _, s := range []string{"", "Abc", "PHOTO : AFP", "É\u00a0À l’été\u202f»", "\u212Aelvin İl", "bad \xff\xc3 byte", "\tTab  and  spaces ", "• – Liste", "Ⱥ", "l’a « dit »\u2009: ‘x’ \uFFFD \xe2\x80"} {
 		if got := string(appendLower(nil, s)); got != strings.ToLower(s) {
 			t.Errorf("appendLower(%q) = %q, want %q", s, got, strings.ToLower(s))
 		}
@@ -227,6 +227,9 @@ func TestLowerAndMatchForm(t *testing.T) {
 		}, s)
 		if plainSpaces(s) && slow != s {
 			t.Errorf("plainSpaces(%q) but strings.Map changes it to %q", s, slow)
+		}
+		if got := mapSpaces(s); got != slow {
+			t.Errorf("mapSpaces(%q) = %q, strings.Map %q", s, got, slow)
 		}
 	}
 }

@@ -96,6 +96,15 @@ func TestGatesAgree(t *testing.T) {
 	for _, l := range lines {
 		agree(t, refs, l)
 	}
+	// user patterns from config.yaml are gated the same way
+	for _, p := range []string{`(?i)^sponsoris`, `^Japon \d`, `(?m)^Pub`, `Rédigé par l'IA`, `(?i)newsletter|abonnez`, `\bAFP$`, `(?i)^(?:la )?rédaction\s*$`, `^$`, `.*`} {
+		g := gated(regexp.MustCompile(p))
+		for _, l := range lines {
+			if got, want := g.MatchString(l), g.Regexp.MatchString(l); got != want {
+				t.Errorf("user pattern %q on %q: gated %v, plain %v", p, l, got, want)
+			}
+		}
+	}
 	// odd cases: fold variants (K is KELVIN SIGN, ſ is LONG S), empty and
 	// punctuation-only lines, invalid UTF-8
 	for _, l := range []string{"", ".", "…", "*", "ſoumettre", "Ray ID: 7f3a", "\u212Aeywords : x", "\xff\xfe", "•", "© AFP", "4 + 5 = ?",

@@ -146,8 +146,13 @@ type gatedRe struct {
 }
 
 func mustGated(pattern string) gatedRe {
-	r := gatedRe{Regexp: regexp.MustCompile(pattern), gate: gate{maxBytes: -1}}
-	re := parse(pattern)
+	return gated(regexp.MustCompile(pattern))
+}
+
+// gated puts a compiled regexp behind the gate of its pattern.
+func gated(compiled *regexp.Regexp) gatedRe {
+	r := gatedRe{Regexp: compiled, gate: gate{maxBytes: -1}}
+	re := parse(compiled.String())
 	if re.Op == syntax.OpConcat && len(re.Sub) > 0 && re.Sub[0].Op == syntax.OpBeginText {
 		r.gate.prefix, _ = prefixOf(re)
 	}

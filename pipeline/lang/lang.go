@@ -61,8 +61,8 @@ func stopKind(w string, ascii bool) uint8 {
 		if len(w) >= 16 || stopShape[c]&(1<<len(w)) == 0 {
 			return 0
 		}
-	} else if len(w) > stopMaxRunes && utf8.RuneCountInString(w) > stopMaxRunes {
-		return 0
+	} else if len(w) > utf8.UTFMax*stopMaxRunes {
+		return 0 // more runes than any stop word
 	}
 	var buf [64]byte
 	b := buf[:0]
@@ -78,20 +78,40 @@ func stopKind(w string, ascii bool) uint8 {
 		for _, r := range w {
 			b = utf8.AppendRune(b, unicode.ToLower(r))
 		}
+		if len(b) >= 16 || stopShape[b[0]]&(1<<len(b)) == 0 {
+			return 0
+		}
 	}
 	return stop[string(b)] // no allocation: the conversion is only a key
 }
 
 // stopShape[c] has bit n set when a stop word of n bytes starts with the
-// ASCII byte c.
+// byte c.
 var stopShape = func() (t [256]uint16) {
 	for w := range stop {
-		if w[0] < utf8.RuneSelf && len(w) < 16 {
-			t[w[0]] |= 1 << len(w) // stop words are lower case: w[0] | 0x20 == w[0]
+		if len(w) < 16 {
+			t[w[0]] |= 1 << len(w) // stop words are lower case: w[0] | 0x20 == w[0] for ASCII letters
 		}
 	}
 	return t
 }()
+
+// Stop reports whether a word is a French and whether it is an English
+// stop word, as Counts counts it (after strings.ToLower).
+func Stop(word string) (french, english bool) {
+	if word == "" {
+		return false, false
+	}
+	ascii := true
+	for i := 0; i < len(word); i++ {
+		if word[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	k := stopKind(word, ascii)
+	return k&isFrench != 0, k&isEnglish != 0
+}
 
 // wordByte says which ASCII bytes Words keeps.
 var wordByte = func() (t [utf8.RuneSelf]bool) {

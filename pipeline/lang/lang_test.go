@@ -65,6 +65,7 @@ func TestCountsAsWords(t *testing.T) {
 		"THE Kremlin SAID it WAS ready, ACCORDING to Reuters. 16 000 conteneurs.",
 		"\u212Ahe İl İN tHE \u212A – ALL-IN d'un l'",
 		"a\u00a0à\u202fla-la –de— x2 2x\xff\xfeDE",
+		"À Où TRÈS Même ÉTÉ Être APRÈS Ⱥ où-est ÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀ",
 	}
 	for _, text := range texts {
 		fr, en, n, frOnly := 0, 0, 0, 0
@@ -81,6 +82,9 @@ func TestCountsAsWords(t *testing.T) {
 			}
 			if f && !e {
 				frOnly++
+			}
+			if sf, se := Stop(w); sf != f || se != e {
+				t.Errorf("Stop(%q) = %v %v, want %v %v", w, sf, se, f, e)
 			}
 		}
 		gf, ge, gn := Counts(text)
