@@ -22,8 +22,11 @@ test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 15m ./...
 
+# Go micro-benchmarks, then end-to-end: 200 articles against an 8-slot fake
+# server, peak RSS of the binary on 2,000, the offline run against the bare
+# Apertium pipe. Raw output in bin/bench.txt, a Markdown summary on stdout.
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+	@scripts/bench.sh
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
