@@ -62,6 +62,17 @@ func extractHTML(src string) (string, doc.Meta) {
 	return join(page[first : last+1]), meta
 }
 
+// visibleHTML returns every block of visible text of a page, one per line
+// with a blank line between blocks, as extractHTML cuts them: the lines of
+// extractHTML's text are a run of these.
+func visibleHTML(src string) string {
+	root, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return src
+	}
+	return join(blocks(root))
+}
+
 type block struct {
 	text    string
 	heading bool

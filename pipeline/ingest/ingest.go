@@ -60,21 +60,43 @@ func fail(name string, kind error, format string, args ...any) error {
 // Read reads and decodes one file. The size is checked before the file is
 // read, so a 2 GB dump costs a stat, not a read.
 func Read(path string, maxBytes int64) (Doc, error) {
+	raw, err := readFile(path, maxBytes)
+	if err != nil {
+		return Doc{}, err
+	}
+	return Decode(raw, path)
+}
+
+// ReadLines reads and decodes one file as Read does, for a pass that only
+// looks at its lines (clean.Chrome learning the lines a batch's files
+// share). An HTML page is not put through main-content extraction, the
+// costly part of reading it: it is every block of visible text of the
+// page, one a line, which holds every line Read's Text holds.
+func ReadLines(path string, maxBytes int64) (string, error) {
+	raw, err := readFile(path, maxBytes)
+	if err != nil {
+		return "", err
+	}
+	d, err := decodeDoc(raw, path, false)
+	return d.Text, err
+}
+
+func readFile(path string, maxBytes int64) ([]byte, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
-		return Doc{}, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return Doc{}, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if st.IsDir() {
-		return Doc{}, fmt.Errorf("read %s: is a folder", name)
+		return nil, fmt.Errorf("read %s: is a folder", name)
 	}
 	if maxBytes > 0 && st.Size() > maxBytes {
-		return Doc{}, fail(name, ErrTooLarge, "%s exceeds max_file_size %s", size(st.Size()), size(maxBytes))
+		return nil, fail(name, ErrTooLarge, "%s exceeds max_file_size %s", size(st.Size()), size(maxBytes))
 	}
 	r := io.Reader(f)
 	if maxBytes > 0 {
@@ -83,18 +105,24 @@ func Read(path string, maxBytes int64) (Doc, error) {
 	}
 	raw, err := io.ReadAll(r)
 	if err != nil {
-		return Doc{}, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if maxBytes > 0 && int64(len(raw)) > maxBytes {
-		return Doc{}, fail(name, ErrTooLarge, "more than max_file_size %s", size(maxBytes))
+		return nil, fail(name, ErrTooLarge, "more than max_file_size %s", size(maxBytes))
 	}
-	return Decode(raw, path)
+	return raw, nil
 }
 
 // Decode decodes raw bytes read from stdin or a test; name picks the format
 // by its extension (anything unknown is plain text) and names the file in
 // errors.
 func Decode(raw []byte, name string) (Doc, error) {
+	return decodeDoc(raw, name, true)
+}
+
+// decodeDoc is Decode; extract says whether an HTML page's main content
+// is extracted (with its metadata) or all its visible text is kept.
+func decodeDoc(raw []byte, name string, extract bool) (Doc, error) {
 	base := filepath.Base(name)
 	sum := sha256.Sum256(raw)
 	d := Doc{SHA256: hex.EncodeToString(sum[:]), Format: formatOf(name)}
@@ -110,8 +138,11 @@ func Decode(raw []byte, name string) (Doc, error) {
 		return d, err
 	}
 	d.Encoding = enc
-	if d.Format == FormatHTML {
+	switch {
+	case d.Format == FormatHTML && extract:
 		text, d.Meta = extractHTML(text)
+	case d.Format == FormatHTML:
+		text = visibleHTML(text)
 	}
 	d.Text = text
 	if strings.TrimSpace(d.Text) == "" {
