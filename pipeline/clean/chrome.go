@@ -1,7 +1,6 @@
 package clean
 
 import (
-	"hash/fnv"
 	"strings"
 	"sync"
 )
@@ -26,7 +25,7 @@ func NewChrome() *Chrome { return &Chrome{count: map[uint64]int32{}} }
 // Add learns the lines of one file. Call it once per file, before cleaning.
 func (c *Chrome) Add(text string) {
 	seen := map[uint64]bool{}
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || len(line) > chromeMaxLen {
 			continue
@@ -53,8 +52,22 @@ func (c *Chrome) repeated(line string) bool {
 	return n >= 4 && n*5 >= c.files
 }
 
+// lineHash is the 64-bit FNV-1a hash of the line lower-cased with its runs
+// of white space made one space (strings.ToLower of strings.Fields joined
+// by " "), computed without building that string.
 func lineHash(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(s), " "))))
-	return h.Sum64()
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	var buf [256]byte
+	first := true
+	for f := range strings.FieldsSeq(s) {
+		if !first {
+			h = (h ^ ' ') * prime
+		}
+		first = false
+		for _, c := range appendLower(buf[:0], f) {
+			h = (h ^ uint64(c)) * prime
+		}
+	}
+	return h
 }

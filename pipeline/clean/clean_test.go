@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,6 +239,17 @@ func TestQuoted(t *testing.T) {
 	for _, s := range []string{"", "plain", "« oui »", "say \"yes\"", "“a”", "a”", "\xe2\x80", "\xc2«", "l’été", "…"} {
 		if got, want := quoted(s), strings.ContainsAny(s, "«»“”\""); got != want {
 			t.Errorf("quoted(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestLineHash: the streaming hash is FNV-1a of the normalised line.
+func TestLineHash(t *testing.T) {
+	for _, s := range []string{"", "  ", "La Dépêche du Pacifique", " LA  dépêche\tdu\u00a0Pacifique ", "\u212Aim İL", "bad \xff byte", strings.Repeat("Éé", 200)} {
+		h := fnv.New64a()
+		h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(s), " "))))
+		if got, want := lineHash(s), h.Sum64(); got != want {
+			t.Errorf("lineHash(%q) = %x, want %x", s, got, want)
 		}
 	}
 }
