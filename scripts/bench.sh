@@ -29,7 +29,7 @@ fi
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
 echo
 echo "Measured on: $(nproc) cores, ${cpu:-unknown CPU}, $(go env GOVERSION), $(uname -sr), $(date -u +%Y-%m-%d)"
-grep -m1 '^# load average' "$raw" | sed 's/^# /; /' || true
+grep -m1 '^# load average' "$raw" | sed 's/^# l/L/' || true
 echo
 echo "| package | benchmark | results |"
 echo "|---|---|---|"
