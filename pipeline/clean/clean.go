@@ -230,8 +230,16 @@ func (c *Cleaner) strip(b *block, res *Result) {
 			return
 		}
 		last, _ := utf8.DecodeLastRuneInString(b.text)
+		var buf [512]byte
+		var folded []byte
 		for _, t := range trailing {
 			if t.last != nil && !t.last.has(last) {
+				continue
+			}
+			if folded == nil {
+				folded = fold(buf[:0], tail)
+			}
+			if !t.gate.needs(folded) {
 				continue
 			}
 			m := t.re.FindStringSubmatchIndex(tail)

@@ -10,11 +10,11 @@ import (
 )
 
 var (
-	dateWordsRe = regexp.MustCompile(`(?i)(\d{1,2})(?:er)?\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(\d{4})`)
-	dateNumRe   = regexp.MustCompile(`\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
-	dateISORe   = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	dateWordsRe = mustGated(`(?i)(\d{1,2})(?:er)?\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(\d{4})`)
+	dateNumRe   = mustGated(`\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
+	dateISORe   = mustGated(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	urlRe       = regexp.MustCompile(`(?:https?://|www\.)\S+`)
-	publishedRe = regexp.MustCompile(`(?i)publi[ée]|published|posted`)
+	publishedRe = mustGated(`(?i)publi[ée]|published|posted`)
 )
 
 var months = map[string]int{"janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
@@ -51,9 +51,11 @@ func (f *metaFinder) removed(rule, text, author string) {
 	switch rule {
 	case "byline":
 		// "Par Jean Dupont" outranks a bare name, which may be the site's
-		if author != "" && (f.found.Author == "" || !f.signed && bylineRe.MatchString(matchForm(text))) {
-			f.found.Author = author
-			f.signed = bylineRe.MatchString(matchForm(text))
+		if author == "" {
+			return
+		}
+		if signed := bylineRe.MatchString(matchForm(text)); f.found.Author == "" || !f.signed && signed {
+			f.found.Author, f.signed = author, signed
 		}
 	case "timestamp":
 		if a := stampByRe.FindStringSubmatch(text); a != nil && f.found.Author == "" {

@@ -217,6 +217,7 @@ type trailer struct {
 	name string
 	re   *regexp.Regexp
 	last *runeSet // the runes a match can end with; nil: any
+	gate gate     // the literals a match holds
 }
 
 func glued(name, flags, residue string) trailer {
@@ -229,5 +230,6 @@ func glued(name, flags, residue string) trailer {
 	if last, nullable := lastOf(re); !nullable {
 		t.last = last
 	}
+	t.gate.need = needBytes(needsOf(re))
 	return t
 }
