@@ -130,32 +130,38 @@ func isWordRune(r rune) bool {
 // after it starts, and whether the word is all ASCII; w is "" at the end.
 // It splits exactly as Words does.
 func nextWord(text string, i int) (w string, next int, ascii bool) {
-	start := -1
-	ascii = true
-	for i < len(text) {
-		c := text[i]
-		n, in := 1, false
-		if c < utf8.RuneSelf {
-			in = wordByte[c]
-		} else {
-			var r rune
-			r, n = utf8.DecodeRuneInString(text[i:])
-			in = isWordRune(r)
+	for i < len(text) { // skip what separates words
+		if c := text[i]; c < utf8.RuneSelf {
+			if wordByte[c] {
+				break
+			}
+			i++
+			continue
 		}
-		switch {
-		case in && start < 0:
-			start, ascii = i, c < utf8.RuneSelf
-		case in:
-			ascii = ascii && c < utf8.RuneSelf
-		case start >= 0:
-			return text[start:i], i + n, ascii
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			break
 		}
 		i += n
 	}
-	if start >= 0 {
-		return text[start:], len(text), ascii
+	start := i
+	ascii = true
+	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !wordByte[c] {
+				return text[start:i], i + 1, ascii
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			return text[start:i], i + n, ascii
+		}
+		ascii = false
+		i += n
 	}
-	return "", len(text), true
+	return text[start:], len(text), ascii
 }
 
 // Counts returns how many words of text are French and English stop words,
