@@ -67,21 +67,23 @@ func caption(text string) bool {
 // is one. Bare names ("Jean Delaunay") only count near the top or the end
 // of the page (near says so), where CMSs put them; elsewhere a short
 // capitalised line may be a subhead.
-func byline(text string, near bool) (author string, ok bool) {
+func byline(l *line, near bool) (author string, ok bool) {
+	text := l.m
 	if len(text) > 120 || endsSentence(text) && !strings.HasSuffix(text, ")") && !strings.HasSuffix(text, ".") {
 		return "", false
 	}
+	// t is part of text: what text's folded form lacks, t lacks
 	t := strings.TrimSuffix(text, ".")
-	if agencyRe.MatchString(text) {
+	if agencyRe.matchIn(text, l) {
 		return "", true
 	}
-	if m := bylineRe.FindStringSubmatch(t); m != nil {
+	if m := bylineRe.findIn(t, l); m != nil {
 		return m[1], true
 	}
 	if !near || strings.HasSuffix(text, ".") {
 		return "", false
 	}
-	if m := nameRe.FindStringSubmatch(t); m != nil {
+	if m := nameRe.findIn(t, l); m != nil {
 		words := strings.Fields(m[1])
 		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(m[1], "0123456789") {
 			return "", false
@@ -256,8 +258,8 @@ func mapSpaces(s string) string {
 // plainSpaces reports whether s holds none of the runes matchForm maps,
 // and is valid UTF-8 (strings.Map would replace a bad byte).
 func plainSpaces(s string) bool {
-	return strings.IndexByte(s, '\t') < 0 && !strings.Contains(s, "\u00a0") &&
-		!strings.Contains(s, "\xe2\x80") && utf8.ValidString(s) // U+2009, U+2018, U+2019, U+202F
+	return strings.IndexByte(s, '\t') < 0 && !strings.Contains(s, "\u00a0") && !strings.Contains(s, "\u202f") &&
+		!strings.Contains(s, "’") && !strings.Contains(s, "‘") && !strings.Contains(s, "\u2009") && utf8.ValidString(s)
 }
 
 func trimMatchForm(s string) string {

@@ -285,7 +285,7 @@ func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 	if french && englishAltText(m) {
 		return "alt-text-english", ""
 	}
-	if a, ok := byline(m, near); ok {
+	if a, ok := byline(&l, near); ok {
 		if !bylineRe.MatchString(m) && c.chrome.repeated(text) {
 			return "site-chrome", "" // a bare name on every page is the site's
 		}

@@ -3,6 +3,7 @@ package clean
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,6 +38,15 @@ func agree(t *testing.T, refs []*regexp.Regexp, text string) {
 		for _, s := range []string{text, m} {
 			if got, want := g.MatchString(s), g.Regexp.MatchString(s); got != want {
 				t.Errorf("gated regexp %d on %q: gated %v, plain %v", i, s, got, want)
+			}
+		}
+		// byline reads the line's folded form for the line without its period
+		for _, s := range []string{m, strings.TrimSuffix(m, ".")} {
+			if got, want := g.matchIn(s, &l), g.Regexp.MatchString(s); got != want {
+				t.Errorf("gated regexp %d in line %q on %q: gated %v, plain %v", i, m, s, got, want)
+			}
+			if got, want := g.findIn(s, &l), g.Regexp.FindStringSubmatch(s); !reflect.DeepEqual(got, want) {
+				t.Errorf("gated regexp %d in line %q on %q: found %q, plain %q", i, m, s, got, want)
 			}
 		}
 	}

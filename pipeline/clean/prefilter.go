@@ -171,6 +171,21 @@ func (r gatedRe) may(s string) bool {
 	return r.gate.needs(fold(buf[:0], s))
 }
 
+// matchIn is MatchString(s) for s the line's match form or part of it:
+// the line's folded form, computed once for several regexps, holds all
+// that s does.
+func (r gatedRe) matchIn(s string, l *line) bool {
+	return r.gate.starts(s) && r.gate.needs(l.fold()) && r.Regexp.MatchString(s)
+}
+
+// findIn is FindStringSubmatch(s), with s and l as for matchIn.
+func (r gatedRe) findIn(s string, l *line) []string {
+	if !r.gate.starts(s) || !r.gate.needs(l.fold()) {
+		return nil
+	}
+	return r.Regexp.FindStringSubmatch(s)
+}
+
 func (r gatedRe) MatchString(s string) bool {
 	return r.may(s) && r.Regexp.MatchString(s)
 }
