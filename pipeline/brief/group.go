@@ -1,10 +1,11 @@
 package brief
 
 import (
-	"hash/fnv"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/doc"
 )
@@ -47,56 +48,77 @@ func splitmix(x uint64) uint64 {
 // and returns their groups of citation numbers (Source.N), each sorted, in
 // order of their first member. Articles with no near-duplicate are in no
 // group. It compares Source.Text, or the summary when there is no text.
+//
+// Memory stays small at thousands of articles: only each article's band
+// keys (256 bytes) are kept; the shingles of the few candidate pairs are
+// computed again from the text the caller holds anyway.
 func Group(sources []doc.Source) [][]int {
-	sets := make([]map[uint64]struct{}, len(sources))
-	sigs := make([][numHashes]uint64, len(sources))
+	var sh shingler
+	keys := make([][bands]uint64, len(sources))
+	empty := make([]bool, len(sources))
 	for i, s := range sources {
-		sets[i] = shingles(groupText(s))
-		sigs[i] = minhash(sets[i])
+		set := sh.shingles(groupText(s))
+		empty[i] = len(set) == 0
+		keys[i] = bandKeys(minhash(set))
 	}
 	parent := make([]int, len(sources))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
 		}
 		return i
 	}
-	checked := map[[2]int]bool{}
-	for b := 0; b < bands; b++ {
-		buckets := map[uint64][]int{}
+	// Pairs already joined are not compared again, so a story copied by
+	// many sites costs one comparison per copy; refused pairs are
+	// remembered, since they meet again in other bands.
+	refused := map[[2]int]bool{}
+	var a, b shingler
+	aFor := -1
+	type entry struct {
+		key uint64
+		i   int
+	}
+	bucket := make([]entry, 0, len(sources))
+	for band := 0; band < bands; band++ {
+		bucket = bucket[:0]
 		for i := range sources {
-			if len(sets[i]) == 0 {
-				continue
+			if !empty[i] {
+				bucket = append(bucket, entry{keys[i][band], i})
 			}
-			h := fnv.New64a()
-			for _, v := range sigs[i][b*rows : (b+1)*rows] {
-				var buf [8]byte
-				for k := range buf {
-					buf[k] = byte(v >> (8 * k))
-				}
-				h.Write(buf[:])
-			}
-			k := h.Sum64()
-			buckets[k] = append(buckets[k], i)
 		}
-		for _, members := range buckets {
-			for x := 0; x < len(members); x++ {
-				for y := x + 1; y < len(members); y++ {
-					i, j := members[x], members[y]
-					if checked[[2]int{i, j}] {
+		sort.Slice(bucket, func(x, y int) bool {
+			if bucket[x].key != bucket[y].key {
+				return bucket[x].key < bucket[y].key
+			}
+			return bucket[x].i < bucket[y].i
+		})
+		for lo := 0; lo < len(bucket); {
+			hi := lo + 1
+			for hi < len(bucket) && bucket[hi].key == bucket[lo].key {
+				hi++
+			}
+			for x := lo; x < hi; x++ {
+				for y := x + 1; y < hi; y++ {
+					i, j := bucket[x].i, bucket[y].i
+					if find(i) == find(j) || refused[[2]int{i, j}] {
 						continue
 					}
-					checked[[2]int{i, j}] = true
-					if nearDuplicate(sets[i], sets[j]) {
+					if aFor != i {
+						a.shingles(groupText(sources[i]))
+						aFor = i
+					}
+					if nearDuplicate(a.set, b.shingles(groupText(sources[j]))) {
 						parent[find(i)] = find(j)
+					} else {
+						refused[[2]int{i, j}] = true
 					}
 				}
 			}
+			lo = hi
 		}
 	}
 	byRoot := map[int][]int{}
@@ -124,32 +146,76 @@ func groupText(s doc.Source) string {
 	return strings.Join(append([]string{sm.Headline}, sm.KeyFacts...), " ")
 }
 
-func shingles(text string) map[uint64]struct{} {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	set := map[uint64]struct{}{}
-	if len(words) == 0 {
-		return set
-	}
-	n := shingleWords
-	if len(words) < n {
-		n = len(words)
-	}
-	for i := 0; i+n <= len(words); i++ {
-		h := fnv.New64a()
-		h.Write([]byte(strings.Join(words[i:i+n], " ")))
-		set[h.Sum64()] = struct{}{}
-	}
-	return set
+// shingles returns the sorted, distinct hashes of text's word 5-grams.
+func shingles(text string) []uint64 {
+	var sh shingler
+	return sh.shingles(text)
 }
 
-func minhash(set map[uint64]struct{}) [numHashes]uint64 {
+// shingler computes shingle sets into buffers it reuses, so that hashing
+// thousands of articles allocates next to nothing.
+type shingler struct {
+	lower []byte   // the text lower-cased, words separated by one space
+	ends  []int    // end offset in lower of each word
+	set   []uint64 // the last result
+}
+
+// shingles returns the sorted, distinct FNV-1a hashes of text's lower-cased
+// word n-grams, words joined by a space (the n-gram of all words when there
+// are fewer than shingleWords). The result is valid until the next call.
+func (sh *shingler) shingles(text string) []uint64 {
+	sh.lower, sh.ends, sh.set = sh.lower[:0], sh.ends[:0], sh.set[:0]
+	inWord := false
+	for _, r := range text {
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if inWord {
+				sh.ends = append(sh.ends, len(sh.lower))
+				inWord = false
+			}
+			continue
+		}
+		if !inWord && len(sh.lower) > 0 {
+			sh.lower = append(sh.lower, ' ')
+		}
+		sh.lower = utf8.AppendRune(sh.lower, r)
+		inWord = true
+	}
+	if inWord {
+		sh.ends = append(sh.ends, len(sh.lower))
+	}
+	words := len(sh.ends)
+	if words == 0 {
+		return sh.set
+	}
+	n := min(shingleWords, words)
+	for i := 0; i+n <= words; i++ {
+		start := 0
+		if i > 0 {
+			start = sh.ends[i-1] + 1
+		}
+		h := uint64(fnvOffset)
+		for _, c := range sh.lower[start:sh.ends[i+n-1]] {
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+		sh.set = append(sh.set, h)
+	}
+	slices.Sort(sh.set)
+	sh.set = slices.Compact(sh.set)
+	return sh.set
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func minhash(set []uint64) [numHashes]uint64 {
 	var sig [numHashes]uint64
 	for i := range sig {
 		sig[i] = ^uint64(0)
 	}
-	for x := range set {
+	for _, x := range set {
 		for i, seed := range hashSeeds {
 			if h := splitmix(x ^ seed); h < sig[i] {
 				sig[i] = h
@@ -159,14 +225,38 @@ func minhash(set map[uint64]struct{}) [numHashes]uint64 {
 	return sig
 }
 
-func nearDuplicate(a, b map[uint64]struct{}) bool {
+// bandKeys hashes each band of rows of a signature into one key: two
+// articles are candidates when they share a key in any band.
+func bandKeys(sig [numHashes]uint64) [bands]uint64 {
+	var keys [bands]uint64
+	for b := range keys {
+		h := uint64(fnvOffset)
+		for _, v := range sig[b*rows : (b+1)*rows] {
+			for k := 0; k < 8; k++ {
+				h = (h ^ (v >> (8 * k) & 0xff)) * fnvPrime
+			}
+		}
+		keys[b] = h
+	}
+	return keys
+}
+
+// nearDuplicate compares two sorted shingle sets.
+func nearDuplicate(a, b []uint64) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
 	inter := 0
-	for x := range a {
-		if _, ok := b[x]; ok {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
 			inter++
+			i++
+			j++
 		}
 	}
 	union := len(a) + len(b) - inter

@@ -2,6 +2,7 @@ package brief
 
 import (
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -49,10 +50,58 @@ func TestShingleSimilarity(t *testing.T) {
 // BenchmarkGroup groups 1,000 distinct 600-word articles, one in ten a
 // copy of another.
 func BenchmarkGroup(b *testing.B) {
-	vocab := strings.Fields(seedSources(b)[1].Text)
+	srcs := syntheticSources(b, 1000)
+	for b.Loop() {
+		if g := Group(srcs); len(g) != 100 {
+			b.Fatalf("%d groups, want 100", len(g))
+		}
+	}
+}
+
+// BenchmarkGroup2000 is issue 9's batch size: the bytes Group allocates
+// (B/op) bound the memory it adds to a run on top of the texts the caller
+// already holds.
+func BenchmarkGroup2000(b *testing.B) {
+	srcs := syntheticSources(b, 2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if g := Group(srcs); len(g) != 200 {
+			b.Fatalf("%d groups, want 200", len(g))
+		}
+	}
+}
+
+// TestGroupMemory keeps Group's own memory small: everything it allocates
+// for 2,000 articles of 600 words (7.6 MB of text) is an upper bound on what
+// it holds at once. Shingle sets kept for every article cost about 35 MB.
+func TestGroupMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("groups 2,000 articles")
+	}
+	srcs := syntheticSources(t, 2000)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	g := Group(srcs)
+	runtime.ReadMemStats(&after)
+	if len(g) != 200 {
+		t.Fatalf("%d groups, want 200", len(g))
+	}
+	const limit = 8 << 20
+	if n := after.TotalAlloc - before.TotalAlloc; n > limit {
+		t.Errorf("Group allocated %.1f MB for 2,000 articles; want at most %d MB", float64(n)/(1<<20), limit>>20)
+	} else {
+		t.Logf("Group allocated %.1f MB for 2,000 articles", float64(n)/(1<<20))
+	}
+}
+
+// syntheticSources makes n distinct 600-word articles from the words of a
+// seed, one in ten a copy of the article five before it with a line added.
+func syntheticSources(tb testing.TB, n int) []doc.Source {
+	vocab := strings.Fields(seedSources(tb)[1].Text)
 	x := uint64(1)
 	var srcs []doc.Source
-	for i := 0; i < 1000; i++ {
+	for i := 0; i < n; i++ {
 		var w []string
 		for j := 0; j < 600; j++ {
 			x = splitmix(x)
@@ -64,9 +113,5 @@ func BenchmarkGroup(b *testing.B) {
 		}
 		srcs = append(srcs, s)
 	}
-	for b.Loop() {
-		if g := Group(srcs); len(g) != 100 {
-			b.Fatalf("%d groups, want 100", len(g))
-		}
-	}
+	return srcs
 }
