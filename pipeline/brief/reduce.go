@@ -25,7 +25,11 @@ const (
 	minBudget     = 512  // below this a batch holds too little to be worth a call
 	maxLevels     = 8    // reduce levels before giving up: each level must shrink the input
 	maxShrinks    = 4    // times a context-length refusal shrinks the batches
-	parallelCalls = 4    // batch calls in flight; the client limits further per endpoint
+	// maxCalls bounds the goroutines of one level's batch calls. It is
+	// not the concurrency: the client admits llm.concurrency requests per
+	// endpoint and adapts to 429s, so every batch is handed to it at once
+	// and no slot idles while batches remain.
+	maxCalls = 64
 )
 
 // reducer runs the map-reduce: it batches digests (or partial briefings)
@@ -132,20 +136,31 @@ func (r *reducer) reduce(ctx context.Context, p *prompts.Prompt, items []string,
 	}
 	partials := make([]string, len(batches))
 	errs := make([]error, len(batches))
-	sem := make(chan struct{}, parallelCalls)
+	// The first failure stops the level: its answers would be thrown away.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sem := make(chan struct{}, maxCalls)
 	var wg sync.WaitGroup
 	for i, b := range batches {
+		sem <- struct{}{}
+		if ctx.Err() != nil {
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
 			defer func() { <-sem }()
 			d, err := r.call(ctx, p, stage, r.data(p, b, true, i+1, len(batches)))
-			partials[i], errs[i] = d.render(i+1), err
+			if err != nil {
+				errs[i] = err
+				cancel()
+				return
+			}
+			partials[i] = d.render(i + 1)
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := firstError(errs); err != nil {
 		var ce *contextError
 		if errors.As(err, &ce) {
 			return draft{}, ce
@@ -153,6 +168,23 @@ func (r *reducer) reduce(ctx context.Context, p *prompts.Prompt, items []string,
 		return draft{}, err
 	}
 	return r.reduce(ctx, r.reduceP, partials, level+1)
+}
+
+// firstError returns the error that stopped a level rather than the
+// cancellations it caused, preferring a context-length refusal, which
+// makes the caller retry with smaller batches.
+func firstError(errs []error) error {
+	var first error
+	for _, err := range errs {
+		var ce *contextError
+		if errors.As(err, &ce) {
+			return err
+		}
+		if err != nil && (first == nil || errors.Is(first, context.Canceled)) {
+			first = err
+		}
+	}
+	return first
 }
 
 func (r *reducer) data(p *prompts.Prompt, items []string, partial bool, part, parts int) promptData {

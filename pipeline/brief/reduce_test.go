@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
@@ -144,4 +146,44 @@ func equal(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// TestBriefMapUsesEverySlot: the map phase hands all its batches to the
+// client, whose limiter keeps the endpoint's slots full, instead of
+// holding back calls of its own.
+func TestBriefMapUsesEverySlot(t *testing.T) {
+	const slots = 8
+	srv := llmtest.New(t, func(c llmtest.Call) llmtest.Reply {
+		if c.Stage == "brief-map" {
+			// a short partial, so that the reduce is quick; slow enough for
+			// every slot to fill
+			return llmtest.Reply{Content: `{"title": "t", "key_points": [{"text": "Councils vote budgets.", "cites": [1]}]}`, Delay: 100 * time.Millisecond}
+		}
+		return fakeModel()(c)
+	})
+	c, err := llm.New(llm.Config{
+		Endpoints: []llm.EndpointConfig{{BaseURL: srv.URL(), Model: "test-model", Concurrency: slots}},
+		Timeout:   10 * time.Second, MaxAttempts: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := manySources(300)
+	b, err := Brief(context.Background(), c, srcs, Options{ContextTokens: 2048, MaxTokens: 512})
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps := 0
+	for _, call := range srv.Calls() {
+		if call.Stage == "brief-map" {
+			maps++
+		}
+	}
+	if maps < 2*slots {
+		t.Fatalf("%d map calls; the test needs more than %d", maps, 2*slots)
+	}
+	if p := srv.PeakInFlight(); p != slots {
+		t.Errorf("peak in flight %d, want the endpoint's %d slots", p, slots)
+	}
+	t.Logf("%d calls (%d map), %d requests in stats", srv.Count(), maps, b.Stats.Requests)
 }
