@@ -116,10 +116,13 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 		}
 	}
 	c.pickTitle(bs, hint, &res)
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(bs))
 	for i := range bs {
 		b := &bs[i]
-		if !b.kept && b.rule == "" && len(b.text) >= 40 && seen[b.text] {
+		if len(b.text) < 40 {
+			continue // never a duplicate, nor the first of one
+		}
+		if !b.kept && b.rule == "" && seen[b.text] {
 			b.rule = "duplicate"
 		}
 		seen[b.text] = true
@@ -158,7 +161,7 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 // the user's patterns, which come before every rule.
 func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []block {
 	lines := strings.Split(text, "\n")
-	var bs []block
+	bs := make([]block, 0, len(lines))
 	start := 0
 	if format == "markdown" {
 		n, title, date, author, url := frontMatter(lines)
