@@ -116,7 +116,7 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 		}
 	}
 	c.pickTitle(bs, hint, &res)
-	seen := make(map[string]bool, len(bs))
+	seen := map[string]bool{}
 	for i := range bs {
 		b := &bs[i]
 		if len(b.text) < 40 {
@@ -161,7 +161,7 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 // the user's patterns, which come before every rule.
 func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []block {
 	lines := strings.Split(text, "\n")
-	bs := make([]block, 0, len(lines))
+	var bs []block
 	start := 0
 	if format == "markdown" {
 		n, title, date, author, url := frontMatter(lines)
