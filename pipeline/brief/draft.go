@@ -183,26 +183,39 @@ func (d draft) render(part int) string {
 	var w strings.Builder
 	fmt.Fprintf(&w, "## Partial briefing %d\n", part)
 	if d.Overview != "" {
-		fmt.Fprintf(&w, "Overview: %s\n", oneLine(d.Overview))
+		w.WriteString(overviewLine(d.Overview))
 	}
 	w.WriteString("Key points:\n")
 	for _, p := range d.Points {
-		fmt.Fprintf(&w, "- %s %s\n", oneLine(p.Text), cites(p.Cites))
+		w.WriteString(pointLine(p))
 	}
 	if len(d.Timeline) > 0 {
 		w.WriteString("Timeline:\n")
 		for _, e := range d.Timeline {
-			fmt.Fprintf(&w, "- %s: %s %s\n", oneLine(e.Date), oneLine(e.Text), cites(e.Cites))
+			w.WriteString(eventLine(e))
 		}
 	}
 	if len(d.Differences) > 0 {
 		w.WriteString("Differences:\n")
 		for _, df := range d.Differences {
-			fmt.Fprintf(&w, "- %s\n", oneLine(df.Topic))
-			for _, s := range df.Sides {
-				fmt.Fprintf(&w, "  - %s %s\n", oneLine(s.Claim), cites(s.Cites))
-			}
+			w.WriteString(differenceLines(df))
 		}
 	}
 	return w.String()
+}
+
+func overviewLine(s string) string { return "Overview: " + oneLine(s) + "\n" }
+
+func pointLine(p doc.Point) string { return "- " + oneLine(p.Text) + " " + cites(p.Cites) + "\n" }
+
+func eventLine(e doc.Event) string {
+	return "- " + oneLine(e.Date) + ": " + oneLine(e.Text) + " " + cites(e.Cites) + "\n"
+}
+
+func differenceLines(df doc.Difference) string {
+	s := "- " + oneLine(df.Topic) + "\n"
+	for _, sd := range df.Sides {
+		s += "  - " + oneLine(sd.Claim) + " " + cites(sd.Cites) + "\n"
+	}
+	return s
 }

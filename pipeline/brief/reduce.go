@@ -23,7 +23,9 @@ var draftSchema []byte
 const (
 	defaultAnswer = 2048 // answer room when MaxTokens is not set
 	minBudget     = 512  // below this a batch holds too little to be worth a call
-	maxLevels     = 8    // reduce levels before giving up: each level must shrink the input
+	maxLevels     = 24   // a safety net: each level at least halves its items
+	minRoom       = 64   // tokens left for items in a prompt; below, the context is too small
+	overheadSlack = 8    // tokens of a prompt's own text that the estimate may miss
 	maxShrinks    = 4    // times a context-length refusal shrinks the batches
 	// maxCalls bounds the goroutines of one level's batch calls. It is
 	// not the concurrency: the client admits llm.concurrency requests per
@@ -39,9 +41,10 @@ type reducer struct {
 	c       *llm.Client
 	opt     Options
 	model   string
-	mapP    *prompts.Prompt // brief.tmpl: digests in
-	reduceP *prompts.Prompt // brief-reduce.tmpl: partial briefings in
-	budget  int             // prompt tokens per call; 0 = unknown
+	mapP    *prompts.Prompt         // brief.tmpl: digests in
+	reduceP *prompts.Prompt         // brief-reduce.tmpl: partial briefings in
+	budget  int                     // prompt tokens per call; 0 = unknown
+	fixed   map[*prompts.Prompt]int // each prompt's tokens without items
 
 	mu    sync.Mutex
 	stats doc.Stats
@@ -55,6 +58,9 @@ type promptData struct {
 	MaxWords          int
 	Focus             string
 	Digests, Partials string
+	// The answer's length: at most MaxPoints key points, MaxEvents
+	// timeline events and MaxDifferences differences of PointWords words.
+	MaxPoints, MaxEvents, MaxDifferences, PointWords int
 }
 
 // contextError is a call the server refused as longer than its context.
@@ -78,6 +84,14 @@ func newReducer(c *llm.Client, opt Options) (*reducer, error) {
 	r := &reducer{c: c, opt: opt, model: opt.Model, mapP: mapP, reduceP: reduceP}
 	if r.model == "" {
 		r.model = c.Model()
+	}
+	// A prompt's own text, with the longest numbers it will carry, for
+	// either kind of call.
+	r.fixed = map[*prompts.Prompt]int{}
+	big := limits{Points: 999, Events: 999, Differences: 999, Words: 999}
+	for _, p := range []*prompts.Prompt{mapP, reduceP} {
+		r.fixed[p] = overheadSlack + max(r.promptTokens(p, r.data(p, nil, true, 9999, 9999, big)),
+			r.promptTokens(p, r.data(p, nil, false, 0, 0, big)))
 	}
 	r.stats = doc.Stats{Engine: "llm", Model: r.model, Prompt: mapP.Version + "+" + reduceP.Version}
 	if opt.ContextTokens > 0 {
@@ -120,20 +134,42 @@ func (r *reducer) run(ctx context.Context, digests []string) (draft, error) {
 
 // reduce merges items (digests with the brief prompt, partial briefings
 // with the brief-reduce prompt) into one draft: in one call when they fit,
-// else one call per batch and a reduce of the batches' partial briefings.
+// else one call per batch and a reduce of the batches' partial briefings,
+// each cut to its share of the next level so that the reduce ends.
 func (r *reducer) reduce(ctx context.Context, p *prompts.Prompt, items []string, level int) (draft, error) {
-	whole := r.data(p, items, false, 0, 0)
+	whole := r.data(p, items, false, 0, 0, r.finalLimits())
 	if r.budget == 0 || r.promptTokens(p, whole) <= r.budget {
 		return r.call(ctx, p, "brief-reduce", whole)
 	}
 	if level == maxLevels {
 		return draft{}, fmt.Errorf("the briefing still does not fit in %d tokens after %d reduce levels", r.budget, level)
 	}
+	room := r.room(p)
+	if room < minRoom {
+		return draft{}, fmt.Errorf("a context of %d tokens leaves %d for the sources after the prompt and the answer; raise llm.context_tokens", r.opt.ContextTokens, room)
+	}
 	batches := r.batch(p, items)
+	if len(batches) == 1 {
+		// Items were cut to fit one call: its answer is the briefing, not a
+		// partial to merge with nothing.
+		return r.call(ctx, p, "brief-reduce", r.data(p, batches[0], false, 0, 0, r.finalLimits()))
+	}
+	partials, err := r.level(ctx, p, batches)
+	if err != nil {
+		return draft{}, err
+	}
+	return r.reduce(ctx, r.reduceP, partials, level+1)
+}
+
+// level makes one partial briefing per batch, each rendered in its share
+// of the next level's prompt.
+func (r *reducer) level(ctx context.Context, p *prompts.Prompt, batches [][]string) ([]string, error) {
 	stage := "brief-map"
 	if p == r.reduceP {
 		stage = "brief-reduce"
 	}
+	share := r.share(len(batches))
+	lim := limitsFor(share)
 	partials := make([]string, len(batches))
 	errs := make([]error, len(batches))
 	// The first failure stops the level: its answers would be thrown away.
@@ -150,24 +186,24 @@ func (r *reducer) reduce(ctx context.Context, p *prompts.Prompt, items []string,
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			d, err := r.call(ctx, p, stage, r.data(p, b, true, i+1, len(batches)))
+			d, err := r.call(ctx, p, stage, r.data(p, b, true, i+1, len(batches), lim))
 			if err != nil {
 				errs[i] = err
 				cancel()
 				return
 			}
-			partials[i] = d.render(i + 1)
+			partials[i] = r.fit(d, i+1, share)
 		}()
 	}
 	wg.Wait()
 	if err := firstError(errs); err != nil {
 		var ce *contextError
 		if errors.As(err, &ce) {
-			return draft{}, ce
+			return nil, ce
 		}
-		return draft{}, err
+		return nil, err
 	}
-	return r.reduce(ctx, r.reduceP, partials, level+1)
+	return partials, nil
 }
 
 // firstError returns the error that stopped a level rather than the
@@ -187,8 +223,9 @@ func firstError(errs []error) error {
 	return first
 }
 
-func (r *reducer) data(p *prompts.Prompt, items []string, partial bool, part, parts int) promptData {
-	d := promptData{Partial: partial, Part: part, Parts: parts, Count: len(items), MaxWords: r.opt.MaxWords, Focus: r.opt.Focus}
+func (r *reducer) data(p *prompts.Prompt, items []string, partial bool, part, parts int, lim limits) promptData {
+	d := promptData{Partial: partial, Part: part, Parts: parts, Count: len(items), MaxWords: r.opt.MaxWords, Focus: r.opt.Focus,
+		MaxPoints: lim.Points, MaxEvents: lim.Events, MaxDifferences: lim.Differences, PointWords: lim.Words}
 	joined := strings.Join(items, "\n")
 	if p == r.reduceP {
 		d.Partials = joined
@@ -206,12 +243,14 @@ func (r *reducer) promptTokens(p *prompts.Prompt, d promptData) int {
 	return llm.CountTokens(r.model, system) + llm.CountTokens(r.model, user) + 8
 }
 
+// room is what a call's prompt leaves for its items within the budget.
+func (r *reducer) room(p *prompts.Prompt) int { return r.budget - r.fixed[p] }
+
 // batch packs items, in order, into batches whose prompts fit the budget.
 // An item too big for any batch is cut to fit, line by line from its end,
 // so one huge digest cannot stall the reduce.
 func (r *reducer) batch(p *prompts.Prompt, items []string) [][]string {
-	overhead := r.promptTokens(p, r.data(p, nil, true, len(items), len(items)))
-	room := max(r.budget-overhead, minBudget/4)
+	room := max(r.room(p), minRoom)
 	var out [][]string
 	var cur []string
 	used := 0

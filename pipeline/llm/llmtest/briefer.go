@@ -15,6 +15,7 @@ var (
 	digestRe   = regexp.MustCompile(`^((?:\[\d+\])+)(?: \(same wire story\))? (.*)$`)
 	citesRe    = regexp.MustCompile(`\s*\[(\d+)\]`)
 	countRe    = regexp.MustCompile(`\b(\d[\d,]*)\s+(\p{Ll}[\p{L}-]*)`)
+	lengthRe   = regexp.MustCompile(`at most (\d+) key points, (\d+) timeline events and (\d+) differences, each of at most (\d+) words`)
 )
 
 type bPoint struct {
@@ -54,7 +55,10 @@ type bAnswer struct {
 // with valid briefing JSON that cites only numbers found there: one point
 // per source headline (near-identical points merged with both citations),
 // a timeline from the dates, and one difference when two sources give
-// different numbers of the same thing.
+// different numbers of the same thing. Like an obedient model it keeps
+// within the length the prompt asks for ("at most 4 key points, 2 timeline
+// events and 0 differences, each of at most 30 words"): it drops the points
+// cited by the fewest sources, the latest events, and cuts long points.
 func Briefer() Handler {
 	return func(c Call) Reply {
 		var a bAnswer
@@ -64,12 +68,15 @@ func Briefer() Handler {
 			}
 			if sm := sourcesRe.FindStringSubmatch(m.Content); sm != nil {
 				a = fromDigests(sm[1])
-				break
-			}
-			if sm := partialsRe.FindStringSubmatch(m.Content); sm != nil {
+			} else if sm := partialsRe.FindStringSubmatch(m.Content); sm != nil {
 				a = fromPartials(sm[1])
-				break
+			} else {
+				continue
 			}
+			if lm := lengthRe.FindStringSubmatch(m.Content); lm != nil {
+				a.limit(atoi(lm[1]), atoi(lm[2]), atoi(lm[3]), atoi(lm[4]))
+			}
+			break
 		}
 		if len(a.Points) > 0 {
 			a.Title = "Briefing: " + shorten(a.Points[0].Text, 8)
@@ -83,6 +90,42 @@ func Briefer() Handler {
 		b, _ := json.Marshal(a)
 		return Reply{Content: string(b)}
 	}
+}
+
+// limit keeps the points cited by the most sources, in their order, the
+// earliest events and the first differences, and cuts texts to words.
+func (a *bAnswer) limit(points, events, diffs, words int) {
+	sort.SliceStable(a.Timeline, func(i, j int) bool { return a.Timeline[i].Date < a.Timeline[j].Date })
+	if len(a.Points) > points {
+		rank := make([]int, len(a.Points))
+		for i := range rank {
+			rank[i] = i
+		}
+		sort.SliceStable(rank, func(i, j int) bool { return len(a.Points[rank[i]].Cites) > len(a.Points[rank[j]].Cites) })
+		keep := map[int]bool{}
+		for _, i := range rank[:points] {
+			keep[i] = true
+		}
+		var kept []bPoint
+		for i, p := range a.Points {
+			if keep[i] {
+				kept = append(kept, p)
+			}
+		}
+		a.Points = kept
+	}
+	a.Timeline = a.Timeline[:min(events, len(a.Timeline))]
+	a.Differences = a.Differences[:min(diffs, len(a.Differences))]
+	for i := range a.Points {
+		if w := strings.Fields(a.Points[i].Text); len(w) > words {
+			a.Points[i].Text = strings.Join(w[:words], " ")
+		}
+	}
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 func fromDigests(text string) bAnswer {

@@ -92,3 +92,27 @@ Key points:
 		t.Errorf("got %+v\nwant %+v", a, want)
 	}
 }
+
+func TestBrieferKeepsToTheLength(t *testing.T) {
+	partials := `## Partial briefing 1
+Key points:
+- Lyon approves a tram line. [1]
+- Three councils approve hospital wings costing more than planned this year. [2][3][4]
+- Nantes approves a bridge repair. [5][6]
+Timeline:
+- 2024-03-02: Nantes vote [5]
+- 2024-03-01: Lyon vote [1]
+`
+	call := Call{Messages: []Message{{Role: "user", Content: "Merge these 1 partial briefings.\nLength: at most 2 key points, 1 timeline events and 0 differences, each of at most 6 words.\n<partials>\n" + partials + "</partials>"}}}
+	var a bAnswer
+	if err := json.Unmarshal([]byte(Briefer()(call).Content), &a); err != nil {
+		t.Fatal(err)
+	}
+	wantPoints := []bPoint{{"Three councils approve hospital wings costing", []int{2, 3, 4}}, {"Nantes approves a bridge repair.", []int{5, 6}}}
+	if !reflect.DeepEqual(a.Points, wantPoints) {
+		t.Errorf("points = %+v", a.Points)
+	}
+	if len(a.Timeline) != 1 || a.Timeline[0].Date != "2024-03-01" {
+		t.Errorf("timeline = %+v", a.Timeline)
+	}
+}
