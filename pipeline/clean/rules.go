@@ -11,7 +11,7 @@ import (
 // are ', non-breaking spaces are spaces. Every alternative is anchored on
 // both ends: a rule removes a block that IS a share bar or a paywall
 // prompt, never a sentence that merely mentions Facebook or a subscription.
-// Each alternative is compiled alone behind a gate (see prefilter.go), so
+// Each alternative is compiled alone behind a gate (see gate.go), so
 // a block is only run through the few alternatives its first runes and
 // length allow.
 type lineRule struct {
