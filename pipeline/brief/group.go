@@ -49,17 +49,18 @@ func splitmix(x uint64) uint64 {
 // order of their first member. Articles with no near-duplicate are in no
 // group. It compares Source.Text, or the summary when there is no text.
 //
-// Memory stays small at thousands of articles: only each article's band
-// keys (256 bytes) are kept; the shingles of the few candidate pairs are
-// computed again from the text the caller holds anyway.
+// Memory stays small at thousands of articles: each article keeps its band
+// keys (256 bytes) and its shingles as sorted 32-bit hashes (4 bytes a
+// word), about a tenth of a hash set's size, and computing them allocates
+// little more than that.
 func Group(sources []doc.Source) [][]int {
 	var sh shingler
 	keys := make([][bands]uint64, len(sources))
-	empty := make([]bool, len(sources))
+	sets := make([][]uint32, len(sources))
 	for i, s := range sources {
 		set := sh.shingles(groupText(s))
-		empty[i] = len(set) == 0
 		keys[i] = bandKeys(minhash(set))
+		sets[i] = compact(set)
 	}
 	parent := make([]int, len(sources))
 	for i := range parent {
@@ -76,8 +77,6 @@ func Group(sources []doc.Source) [][]int {
 	// many sites costs one comparison per copy; refused pairs are
 	// remembered, since they meet again in other bands.
 	refused := map[[2]int]bool{}
-	var a, b shingler
-	aFor := -1
 	type entry struct {
 		key uint64
 		i   int
@@ -86,7 +85,7 @@ func Group(sources []doc.Source) [][]int {
 	for band := 0; band < bands; band++ {
 		bucket = bucket[:0]
 		for i := range sources {
-			if !empty[i] {
+			if len(sets[i]) > 0 {
 				bucket = append(bucket, entry{keys[i][band], i})
 			}
 		}
@@ -107,11 +106,7 @@ func Group(sources []doc.Source) [][]int {
 					if find(i) == find(j) || refused[[2]int{i, j}] {
 						continue
 					}
-					if aFor != i {
-						a.shingles(groupText(sources[i]))
-						aFor = i
-					}
-					if nearDuplicate(a.set, b.shingles(groupText(sources[j]))) {
+					if nearDuplicate(sets[i], sets[j]) {
 						parent[find(i)] = find(j)
 					} else {
 						refused[[2]int{i, j}] = true
@@ -137,6 +132,19 @@ func Group(sources []doc.Source) [][]int {
 	return groups
 }
 
+// compact keeps the high 32 bits of each shingle hash, sorted and distinct.
+// Two different shingles of a pair of 600-word articles share them with a
+// chance of about 1 in 10,000, too little to move a similarity across a
+// threshold.
+func compact(set []uint64) []uint32 {
+	out := make([]uint32, 0, len(set))
+	for _, h := range set {
+		out = append(out, uint32(h>>32))
+	}
+	slices.Sort(out)
+	return slices.Clip(slices.Compact(out))
+}
+
 // groupText is the text compared: the translation, else what the summary says.
 func groupText(s doc.Source) string {
 	if strings.TrimSpace(s.Text) != "" {
@@ -146,10 +154,10 @@ func groupText(s doc.Source) string {
 	return strings.Join(append([]string{sm.Headline}, sm.KeyFacts...), " ")
 }
 
-// shingles returns the sorted, distinct hashes of text's word 5-grams.
-func shingles(text string) []uint64 {
+// shingles returns the compacted shingle set of text.
+func shingles(text string) []uint32 {
 	var sh shingler
-	return sh.shingles(text)
+	return compact(sh.shingles(text))
 }
 
 // shingler computes shingle sets into buffers it reuses, so that hashing
@@ -242,7 +250,7 @@ func bandKeys(sig [numHashes]uint64) [bands]uint64 {
 }
 
 // nearDuplicate compares two sorted shingle sets.
-func nearDuplicate(a, b []uint64) bool {
+func nearDuplicate(a, b []uint32) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}

@@ -73,7 +73,7 @@ func BenchmarkGroup2000(b *testing.B) {
 
 // TestGroupMemory keeps Group's own memory small: everything it allocates
 // for 2,000 articles of 600 words (7.6 MB of text) is an upper bound on what
-// it holds at once. Shingle sets kept for every article cost about 35 MB.
+// it holds at once. Hash sets kept for every article cost about 35 MB.
 func TestGroupMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("groups 2,000 articles")
