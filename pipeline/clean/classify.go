@@ -45,19 +45,80 @@ func caption(text string) bool {
 	if !paren && !copy && !slash {
 		return false
 	}
-	if paren {
+	if paren && mayParenCaption(text) {
 		if m := captionRe.FindStringSubmatch(text); m != nil {
 			return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
 		}
 	}
-	if copy {
+	if copy && mayCopyCaption(text) {
 		if m := captionCopyRe.FindStringSubmatch(text); m != nil {
 			return len(lang.Sentences(m[1])) == 1
 		}
 	}
-	if slash {
+	if slash && mayUpperCaption(text) {
 		if m := captionUpperRe.FindStringSubmatch(text); m != nil {
 			return len(lang.Sentences(m[1])) == 1
+		}
+	}
+	return false
+}
+
+// The caption regexps start with .{15,400}?, which compiles to a program
+// large enough that Go runs it on its slowest engine. These checks read
+// what a match must end with, right to left, and turn most lines away;
+// TestCaptionChecks holds them to the regexps.
+
+// reSpace is what \s matches in Go regexps.
+const reSpace = "\t\n\f\r "
+
+// mayParenCaption is a necessary condition for captionRe: the text ends
+// with "(…)" holding no other parenthesis, after a sentence end.
+func mayParenCaption(text string) bool {
+	t := strings.TrimRight(text, reSpace)
+	if !strings.HasSuffix(t, ")") {
+		return false
+	}
+	t = t[:len(t)-1]
+	open := strings.LastIndexAny(t, "()")
+	if open < 0 || t[open] != '(' {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(t[:open], reSpace))
+	return strings.ContainsRune(".!?…»", r)
+}
+
+// mayCopyCaption is a necessary condition for captionCopyRe: the credit
+// mark (©, "photo", "crédit") comes after the text's last . ! or ?, as the
+// credit that follows it holds none.
+func mayCopyCaption(text string) bool {
+	seg := text[strings.LastIndexAny(text, ".!?")+1:]
+	var buf [256]byte
+	l := appendLower(buf[:0], seg)
+	return bytes.Contains(l, []byte("©")) || bytes.Contains(l, []byte("photo")) || bytes.Contains(l, []byte("dit"))
+}
+
+// mayUpperCaption is a necessary condition for captionUpperRe: an agency
+// follows the last or the last but one slash.
+func mayUpperCaption(text string) bool {
+	last := strings.LastIndexByte(text, '/')
+	if last < 0 {
+		return false
+	}
+	if agencyFirst(text[last+1:]) {
+		return true
+	}
+	prev := strings.LastIndexByte(text[:last], '/')
+	return prev >= 0 && agencyFirst(text[prev+1:last])
+}
+
+// agencyNames are the alternatives of agencies, as written there.
+var agencyNames = strings.Split(strings.ReplaceAll(agencies, `(?:\s+Images)?`, ""), "|")
+
+func agencyFirst(s string) bool {
+	s = strings.TrimLeft(s, reSpace)
+	for _, a := range agencyNames {
+		if strings.HasPrefix(s, a) {
+			return true
 		}
 	}
 	return false

@@ -139,3 +139,36 @@ func FuzzGates(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) { agree(t, refs, line) })
 }
+
+// TestCaptionChecks: where a caption check says no, its regexp finds
+// nothing.
+func TestCaptionChecks(t *testing.T) {
+	for _, name := range agencyNames {
+		if strings.ContainsAny(name, `\()?:`) {
+			t.Errorf("agency %q is not a plain name: agencies changed shape", name)
+		}
+	}
+	checks := []struct {
+		name  string
+		may   func(string) bool
+		regex gatedRe
+	}{{"paren", mayParenCaption, captionRe}, {"copy", mayCopyCaption, captionCopyRe}, {"upper", mayUpperCaption, captionUpperRe}}
+	lines := append(gateLines(t), "Kim à Pyongyang, le 19 juin 2024. (Photo : AFP)", "Kim à Pyongyang, le 19 juin 2024 » (KCNA via AP)  ",
+		"Kim et Poutine à Pyongyang, le 19 juin. © AFP / Pool", "Kim et Poutine à Pyongyang, le 19 juin… Crédit photo : Sputnik",
+		"Kim et Poutine à Pyongyang, le 19 juin 2024. GAVRIIL GRIGOROV / AP / POOL", "Kim et Poutine à Pyongyang, le 19 juin. X / Getty Images")
+	for _, c := range checks {
+		hits := 0
+		for _, l := range lines {
+			m := matchForm(l)
+			if c.regex.Regexp.MatchString(m) {
+				hits++
+				if !c.may(m) {
+					t.Errorf("%s check says no to %q, which the regexp matches", c.name, m)
+				}
+			}
+		}
+		if hits == 0 {
+			t.Errorf("%s: no line the regexp matches: the test proves nothing", c.name)
+		}
+	}
+}
