@@ -254,3 +254,37 @@ func TestTranslateStdin(t *testing.T) {
 		t.Errorf("stdout is not the English article:\n%s", r.stdout)
 	}
 }
+
+// A cheap model translates and a stronger one briefs, by configuration only;
+// with several endpoints each request names its own endpoint's model.
+func TestPerStageModelsAndEndpoints(t *testing.T) {
+	a := llmtest.New(t, llmtest.Model().Handle)
+	b := llmtest.New(t, llmtest.Model().Handle)
+	a.SetModels("small-a")
+	b.SetModels("small-b")
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, "engine: llm\noutput: "+filepath.Join(dir, "out")+"\nllm:\n  model: default-model\n"+
+		"  endpoints:\n    - {base_url: "+a.URL()+", model: small-a}\n    - {base_url: "+b.URL()+", model: small-b}\n"+
+		"brief:\n  model: strong-model\n")
+	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, s := range []struct {
+		srv  *llmtest.Server
+		want string
+	}{{a, "small-a"}, {b, "small-b"}} {
+		if len(s.srv.Calls()) == 0 {
+			t.Errorf("endpoint %s got no request: load not spread", s.want)
+		}
+		for _, c := range s.srv.Calls() {
+			want := s.want
+			if strings.HasPrefix(c.Stage, "brief") {
+				want = "strong-model"
+			}
+			if c.Model != want {
+				t.Errorf("%s call %d (%s): model %q, want %q", s.want, c.N, c.Stage, c.Model, want)
+			}
+		}
+	}
+}

@@ -34,10 +34,25 @@ func (e *LLM) Name() string { return "llm" }
 
 // Model implements Engine.
 func (e *LLM) Model(stage string) string {
-	if m := e.cfg.StageModel(stage); m != "" {
+	if m := e.override(stage); m != "" {
 		return m
 	}
 	return e.client.Model()
+}
+
+// override is the stage's own model (translate.model, …) or "": requests
+// then name each endpoint's configured model, so llm.endpoints may serve
+// different model names for the same job.
+func (e *LLM) override(stage string) string {
+	switch stage {
+	case "translate":
+		return e.cfg.Translate.Model
+	case "summarize":
+		return e.cfg.Summarize.Model
+	case "brief":
+		return e.cfg.Brief.Model
+	}
+	return ""
 }
 
 // Client exposes the client for totals in the manifest.
@@ -88,7 +103,7 @@ func (e *LLM) Translate(ctx context.Context, a doc.Article) (doc.Translation, er
 
 func (e *LLM) translateOptions() translate.Options {
 	return translate.Options{
-		Model: e.Model("translate"), ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
+		Model: e.override("translate"), ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 		MaxAttempts: e.cfg.Translate.MaxAttempts, Review: e.cfg.Translate.Review, Glossary: e.glossary,
 		Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 	}
@@ -97,7 +112,7 @@ func (e *LLM) translateOptions() translate.Options {
 // Summarize implements Engine.
 func (e *LLM) Summarize(ctx context.Context, t doc.Translation) (doc.Summary, error) {
 	return summarize.Summarize(ctx, e.client, t, summarize.Options{
-		Model: e.Model("summarize"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
+		Model: e.override("summarize"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 	})
 }
@@ -105,7 +120,7 @@ func (e *LLM) Summarize(ctx context.Context, t doc.Translation) (doc.Summary, er
 // Brief implements Engine.
 func (e *LLM) Brief(ctx context.Context, sources []doc.Source, opt BriefOptions) (doc.Briefing, error) {
 	return brief.Brief(ctx, e.client, sources, brief.Options{
-		Model: e.Model("brief"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
+		Model: e.override("brief"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 		MaxWords: opt.MaxWords, Focus: opt.Focus,
 	})
