@@ -36,21 +36,17 @@ func caption(text string) bool {
 	if len(text) > 520 {
 		return false
 	}
-	// cheap tests first: most blocks are article paragraphs
-	var buf [3 * 90]byte // lower-casing at most triples the bytes (U+FFFD for one)
-	tail := appendLower(buf[:0], text[max(0, len(text)-90):])
+	// cheap tests first: most blocks are article paragraphs. Lower-casing
+	// makes no "/" and keeps every one, so the tail is searched as it is
+	tail := text[max(0, len(text)-90):]
 	paren := strings.HasSuffix(text, ")")
-	copy := bytes.Contains(tail, []byte("©")) || bytes.Contains(tail, []byte("photo")) || bytes.Contains(tail, []byte("dit"))
-	slash := bytes.IndexByte(tail, '/') >= 0
-	if !paren && !copy && !slash {
-		return false
-	}
+	slash := strings.IndexByte(tail, '/') >= 0
 	if paren && mayParenCaption(text) {
 		if m := captionRe.FindStringSubmatch(text); m != nil {
 			return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
 		}
 	}
-	if copy && mayCopyCaption(text) {
+	if mayCopyCaption(text) && creditMark(tail) {
 		if m := captionCopyRe.FindStringSubmatch(text); m != nil {
 			return len(lang.Sentences(m[1])) == 1
 		}
@@ -70,6 +66,13 @@ func caption(text string) bool {
 
 // reSpace is what \s matches in Go regexps.
 const reSpace = "\t\n\f\r "
+
+// creditMark reports a tail that, lower-cased, holds a credit mark.
+func creditMark(tail string) bool {
+	var buf [3 * 90]byte // lower-casing at most triples the bytes (U+FFFD for one)
+	l := appendLower(buf[:0], tail)
+	return bytes.Contains(l, []byte("©")) || bytes.Contains(l, []byte("photo")) || bytes.Contains(l, []byte("dit"))
+}
 
 // mayParenCaption is a necessary condition for captionRe: the text ends
 // with "(…)" holding no other parenthesis, after a sentence end.
