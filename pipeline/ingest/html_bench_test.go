@@ -84,7 +84,7 @@ func benchPages(b *testing.B, decode func(raw []byte, name string) (string, erro
 }
 
 // BenchmarkIngestHTML is HTML extraction throughput (Decode: encoding,
-// NFC, parsing, go-trafilatura, metadata) in MB/s of raw HTML.
+// NFC, parsing, go-readability, metadata) in MB/s of raw HTML.
 func BenchmarkIngestHTML(b *testing.B) {
 	benchPages(b, func(raw []byte, name string) (string, error) {
 		d, err := Decode(raw, name)
