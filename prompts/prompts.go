@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -40,8 +41,12 @@ type Prompt struct {
 }
 
 // Set is the prompts of a run: overrides from a folder, else built-ins.
+// Each prompt is read and parsed once, then shared: Get is called for every
+// chunk of every file.
 type Set struct {
-	dir string
+	dir    string
+	mu     sync.Mutex
+	parsed map[string]*Prompt
 }
 
 // Load returns the prompt set, checking that every template in the override
@@ -67,8 +72,29 @@ func Load(dir string) (*Set, error) {
 
 // Get returns the named prompt ("translate", "summarize", …).
 func (s *Set) Get(name string) (*Prompt, error) {
-	if s != nil && s.dir != "" {
-		p := filepath.Join(s.dir, name+".tmpl")
+	if s == nil {
+		return load("", name)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.parsed[name]; ok {
+		return p, nil
+	}
+	p, err := load(s.dir, name)
+	if err != nil {
+		return nil, err
+	}
+	if s.parsed == nil {
+		s.parsed = map[string]*Prompt{}
+	}
+	s.parsed[name] = p
+	return p, nil
+}
+
+// load reads a prompt from dir, else from the built-ins.
+func load(dir, name string) (*Prompt, error) {
+	if dir != "" {
+		p := filepath.Join(dir, name+".tmpl")
 		b, err := os.ReadFile(p)
 		if err == nil {
 			return parse(name, p, b)
