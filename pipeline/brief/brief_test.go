@@ -191,7 +191,10 @@ func TestBriefHierarchical(t *testing.T) {
 			if b.Citations.CitedSources+len(b.AlsoCovered) != 60 || b.Citations.CitedSources != 60 || b.Citations.Unresolved != 0 {
 				t.Errorf("citations = %+v, also covered %v", b.Citations, b.AlsoCovered)
 			}
-			if b.Stats.Requests != srv.Count() {
+			// A refusal cancels the rest of its level: a sibling cancelled
+			// after the server saw it is not counted (we cannot know it was
+			// billed), so stats may trail the server by the cancelled ones.
+			if b.Stats.Requests > srv.Count() || b.Stats.Requests < srv.Count()-4 {
 				t.Errorf("stats count %d requests, server saw %d", b.Stats.Requests, srv.Count())
 			}
 			t.Logf("%d calls (%d map), %d refused, %d points", srv.Count(), maps, refused, len(b.Points))

@@ -140,8 +140,11 @@ func parseAnswer[T any](resp llm.Response, parse func(string) (T, error)) (T, er
 
 // failed counts a call that was sent and refused (a budget stop sends
 // nothing).
+// failed counts a failed call as a request (a refused or timed-out request
+// may still be billed) unless nothing was sent: a budget refusal, a request
+// deferred to a batch, or one cancelled by the caller.
 func failed(st *doc.Stats, err error) error {
-	if !errors.Is(err, llm.ErrBudget) {
+	if !errors.Is(err, llm.ErrBudget) && !errors.Is(err, llm.ErrDeferred) && !errors.Is(err, context.Canceled) {
 		st.Requests++
 	}
 	return err
