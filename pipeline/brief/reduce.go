@@ -189,7 +189,11 @@ func (r *reducer) level(ctx context.Context, p *prompts.Prompt, batches [][]stri
 			d, err := r.call(ctx, p, stage, r.data(p, b, true, i+1, len(batches), lim))
 			if err != nil {
 				errs[i] = err
-				cancel()
+				// A deferral (batch mode) is no failure: the siblings must
+				// be collected into the same batch round too.
+				if !errors.Is(err, llm.ErrDeferred) {
+					cancel()
+				}
 				return
 			}
 			partials[i] = r.fit(d, i+1, share)

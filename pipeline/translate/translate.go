@@ -176,7 +176,7 @@ func (j *job) overhead(a doc.Article) int {
 }
 
 // all translates the pieces, a few at a time, and returns their outputs in
-// order. The first error cancels the rest.
+// order. The first error cancels the rest, except a batch deferral.
 func (j *job) all(ctx context.Context, pieces []piece) ([][]string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -196,7 +196,9 @@ func (j *job) all(ctx context.Context, pieces []piece) ([][]string, error) {
 			}
 			defer func() { <-sem }()
 			outs[i], errs[i] = j.piece(ctx, p, i+1, true)
-			if errs[i] != nil {
+			// A deferral (batch mode) is no failure: every chunk of the
+			// article must be collected into the same batch round.
+			if errs[i] != nil && !errors.Is(errs[i], llm.ErrDeferred) {
 				cancel()
 			}
 		}()
