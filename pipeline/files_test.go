@@ -17,7 +17,7 @@ import (
 func TestCleanRoundTrip(t *testing.T) {
 	out := t.TempDir()
 	a := doc.Article{Stem: "000_x", Source: "seeds/000_x.txt", SHA256: "abc", Lang: "fr",
-		Title: "Poutine offre une voiture à son « ami spécial » Kim",
+		Title:      "Poutine offre une voiture à son « ami spécial » Kim",
 		Paragraphs: []string{"Au début, plusieurs lettres.", "« La voiture a été livrée », lit-on\u00a0: c’est un cadeau."},
 		Meta:       doc.Meta{Date: "2024-02-20", Author: "Jean Delaunay"}}
 	rep := CleanReport{Source: a.Source, SHA256: a.SHA256, Lang: a.Lang, Title: a.Title, Meta: a.Meta,
