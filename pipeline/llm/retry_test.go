@@ -26,6 +26,8 @@ func TestRetries(t *testing.T) {
 			retries: []string{"500 Internal Server Error", "500 Internal Server Error"}},
 		{name: "502, 408 and 409 are retried", h: llmtest.Sequence(llmtest.Reply{Status: 502}, llmtest.Reply{Status: 408}, llmtest.Reply{Status: 409}, llmtest.Reply{Content: "done"}),
 			calls: 4, retries: []string{"502 Bad Gateway", "408 Request Timeout", "409 Conflict"}},
+		{name: "connection reset is retried", h: llmtest.Times(1, llmtest.Reset(), ok), calls: 2,
+			retries: []string{"connection reset"}},
 		{name: "429 without Retry-After backs off", h: llmtest.Times(1, llmtest.RateLimited(""), ok), calls: 2,
 			retries: []string{"429 Too Many Requests"}},
 		{name: "attempt cap", h: llmtest.Always(llmtest.ServerError()), calls: 4,

@@ -51,6 +51,9 @@ func ServerError() Reply {
 // up (or the test ends).
 func Hang() Reply { return Reply{Delay: time.Hour} }
 
+// Reset closes the connection without an answer.
+func Reset() Reply { return Reply{Drop: true} }
+
 // PlainError is a non-OpenAI-shaped error, the way proxies and small
 // servers answer: the body is text, not JSON.
 func PlainError(status int, text string) Reply {

@@ -11,6 +11,7 @@ package llmtest
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -67,6 +68,9 @@ type Reply struct {
 	// Delay is waited before answering; it ends early when the client goes
 	// away or the server closes, so a hang is simply time.Hour.
 	Delay time.Duration
+	// Drop closes the connection without answering: the client sees a
+	// connection reset (a crashed or restarting server).
+	Drop bool
 }
 
 // Handler decides the reply to one call. It may be called concurrently.
@@ -223,6 +227,17 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-s.done:
 			return
+		}
+	}
+	if rep.Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				if tc, ok := conn.(*net.TCPConn); ok {
+					tc.SetLinger(0) // RST, not FIN: a real reset
+				}
+				conn.Close()
+				return
+			}
 		}
 	}
 	s.write(w, c, rep)
