@@ -21,6 +21,8 @@ type gate struct {
 	maxBytes int        // longest text the pattern can consume; -1: unbounded
 	alphabet *runeSet   // every rune a match can hold; nil: any
 	need     [][][]byte // a match holds one string of each, folded (see fold)
+	leads    [][]byte   // a match starts with one of these, folded; nil: no claim
+	leadByte [4]uint64  // the first bytes of leads, as a bitmap
 }
 
 // runeSet is a set of runes: a bitmap for ASCII, ranges for the rest.
@@ -107,6 +109,7 @@ func newGate(pattern string) gate {
 			g.prefix = []*runeSet{s}
 		}
 	}
+	g.setLeads(leadsOf(re))
 	g.maxBytes = maxBytesOf(re)
 	g.alphabet = alphabetOf(re)
 	g.need = needBytes(needsOf(re))
@@ -244,6 +247,30 @@ func (g gate) needs(folded []byte) bool {
 	return true
 }
 
+func (g *gate) setLeads(leads [][]byte) {
+	g.leads = leads
+	for _, l := range leads {
+		g.leadByte[l[0]/64] |= 1 << (l[0] % 64)
+	}
+}
+
+// leads reports whether a line whose folded head (its first maxLead runes
+// or more, folded) is head may start a match.
+func (g *gate) leadsOK(head []byte) bool {
+	if g.leads == nil {
+		return true
+	}
+	if len(head) == 0 || g.leadByte[head[0]/64]&(1<<(head[0]%64)) == 0 {
+		return false
+	}
+	for _, l := range g.leads {
+		if bytes.HasPrefix(head, l) {
+			return true
+		}
+	}
+	return false
+}
+
 // fits reports whether a match can span s, as far as its length tells.
 func (g gate) fits(s string) bool { return g.maxBytes < 0 || len(s) <= g.maxBytes }
 
@@ -335,8 +362,8 @@ func newAlt(a string) alt {
 
 // match reports whether the alternative matches the line m, whose
 // trailing punctuation trimRuleEnd trimmed into trimmed.
-func (a alt) match(l *line) bool {
-	return a.gate.fits(l.trimmed) && a.gate.starts(l.m) && a.gate.within(l.trimmed) &&
+func (a *alt) match(l *line) bool {
+	return a.gate.fits(l.trimmed) && a.gate.leadsOK(l.head()) && a.gate.starts(l.m) && a.gate.within(l.trimmed) &&
 		a.gate.needs(l.fold()) && a.re.MatchString(l.m)
 }
 
@@ -348,10 +375,33 @@ type line struct {
 	n       int
 	big     []byte
 	buf     [1024]byte
+	nh      int // the folded head is hbuf[:nh]; -1 until folded
+	hbuf    [maxLead * utf8.UTFMax]byte
 }
 
 func newLine(l *line, m string) {
-	l.m, l.trimmed, l.done, l.big = m, strings.TrimRight(m, ruleEnd), false, nil
+	l.m, l.trimmed, l.done, l.big, l.nh = m, strings.TrimRight(m, ruleEnd), false, nil, -1
+}
+
+// head returns the first maxLead runes of m folded: at least maxLead bytes
+// unless m is shorter, so a lead is found in it when it is in all of m
+// folded.
+func (l *line) head() []byte {
+	if l.nh < 0 {
+		s := l.m
+		for i, n := 0, 0; i < len(s); i++ {
+			if n++; n > maxLead {
+				s = s[:i]
+				break
+			}
+			if s[i] >= utf8.RuneSelf {
+				_, w := utf8.DecodeRuneInString(s[i:])
+				i += w - 1
+			}
+		}
+		l.nh = len(fold(l.hbuf[:0], s))
+	}
+	return l.hbuf[:l.nh]
 }
 
 // fold returns m folded. It keeps no pointer to l's own buffer in l, so

@@ -201,3 +201,120 @@ func (n need) score() int {
 	}
 	return min(short, 6)*64 - len(n)
 }
+
+// maxLead bounds the bytes of a lead: a line's first runes tell most
+// alternatives apart, and a line's head is folded once for all of them.
+const maxLead = 16
+
+// leadStr is a folded string a match may start with; done says the match
+// may go on with anything, so a concatenation adds nothing to it.
+type leadStr struct {
+	s    string
+	done bool
+}
+
+// leadsOf returns the folded strings one of which every match of re starts
+// with (at most maxLead bytes each), or nil when it cannot tell: the
+// strongest gate for alternatives whose start is a choice of words, such
+// as "(?:[àa] )?lire aussi", which no single first rune tells.
+func leadsOf(re *syntax.Regexp) [][]byte {
+	ls := leadSet(re)
+	if ls == nil {
+		return nil
+	}
+	var out [][]byte
+	seen := map[string]bool{}
+	for _, l := range ls {
+		if l.s == "" {
+			return nil // a match may start with anything
+		}
+		if !seen[l.s] {
+			seen[l.s] = true
+			out = append(out, []byte(l.s))
+		}
+	}
+	return out
+}
+
+// anyLead is the claim of nothing: a match may start with any string.
+var anyLead = []leadStr{{"", true}}
+
+func leadSet(re *syntax.Regexp) []leadStr {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []leadStr{capLead(string(fold(nil, string(re.Rune))), false)}
+	case syntax.OpCharClass:
+		set, ok := stringsOf(re)
+		if !ok {
+			return anyLead
+		}
+		out := make([]leadStr, len(set))
+		for i, s := range set {
+			out[i] = leadStr{s, false}
+		}
+		return out
+	case syntax.OpCapture:
+		return leadSet(re.Sub[0])
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch:
+		return []leadStr{{"", false}}
+	case syntax.OpQuest:
+		return append(leadSet(re.Sub[0]), leadStr{"", false})
+	case syntax.OpPlus:
+		return closed(leadSet(re.Sub[0]))
+	case syntax.OpRepeat:
+		if re.Min == 0 {
+			return anyLead
+		}
+		if re.Min == 1 && re.Max == 1 {
+			return leadSet(re.Sub[0])
+		}
+		return closed(leadSet(re.Sub[0]))
+	case syntax.OpAlternate:
+		var out []leadStr
+		for _, sub := range re.Sub {
+			out = append(out, leadSet(sub)...)
+			if len(out) > maxNeed {
+				return anyLead
+			}
+		}
+		return out
+	case syntax.OpConcat:
+		acc := []leadStr{{"", false}}
+		for _, sub := range re.Sub {
+			next := leadSet(sub)
+			var out []leadStr
+			for _, a := range acc {
+				if a.done {
+					out = append(out, a)
+					continue
+				}
+				for _, b := range next {
+					out = append(out, capLead(a.s+b.s, b.done))
+				}
+			}
+			if len(out) > maxNeed {
+				return closed(acc) // what is known so far still holds
+			}
+			acc = out
+		}
+		return acc
+	}
+	return anyLead // OpStar, any rune, and anything unforeseen
+}
+
+// capLead cuts a lead to maxLead bytes, after which it tells nothing more.
+func capLead(s string, done bool) leadStr {
+	if len(s) >= maxLead {
+		return leadStr{s[:maxLead], true}
+	}
+	return leadStr{s, done}
+}
+
+func closed(ls []leadStr) []leadStr {
+	out := make([]leadStr, len(ls))
+	for i, l := range ls {
+		out[i] = leadStr{l.s, true}
+	}
+	return out
+}

@@ -41,8 +41,8 @@ func (r *lineRule) match(l *line) bool {
 		return false
 	}
 	if l.m == "" {
-		for _, a := range r.alts {
-			if a.match(l) {
+		for i := range r.alts {
+			if r.alts[i].match(l) {
 				return true
 			}
 		}
