@@ -154,6 +154,15 @@ func entities(sentences []string) []entity {
 				cue = cue || titleWords[nameKey(words[0])]
 				words = words[1:]
 			}
+			// A title cut off the front can leave its connector ("President
+			// of North Korea" → "of North Korea"); a sentence's next word can
+			// trail ("Financial Times The").
+			for len(words) > 0 && connectors[nameKey(words[0])] {
+				words = words[1:]
+			}
+			for len(words) > 1 && enStop[strings.ToLower(words[len(words)-1])] {
+				words = words[:len(words)-1]
+			}
 			if len(words) == 0 || (len(words) == 1 && (demonym(words[0]) || titleWords[nameKey(words[0])] || enStop[strings.ToLower(words[0])])) {
 				continue
 			}
@@ -170,7 +179,8 @@ func entities(sentences []string) []entity {
 			if cue || personContext(ts, start, k) {
 				nt.personVote++
 			}
-			if start > 0 && placePreps[strings.ToLower(ts[start-1])] {
+			// "in Pyongyang" suggests a place; "according to Yuri Ushakov" does not.
+			if start > 0 && placePreps[strings.ToLower(ts[start-1])] && (start < 2 || strings.ToLower(ts[start-2]) != "according") {
 				nt.prepVote++
 			}
 		}
@@ -233,9 +243,14 @@ func personContext(ts []string, start, end int) bool {
 // trimNameToken drops a possessive and a sentence's final stop from a word.
 func trimNameToken(t string) string {
 	for _, suf := range []string{"’s", "'s", "’", "."} {
-		if strings.HasSuffix(t, suf) && !acronym(strings.ReplaceAll(t, ".", "")) {
-			return strings.TrimSuffix(t, suf)
+		if !strings.HasSuffix(t, suf) {
+			continue
 		}
+		// "U.S." keeps its dots; "UN." at a sentence's end does not.
+		if suf == "." && acronym(strings.ReplaceAll(t, ".", "")) && strings.Count(t, ".") > 1 {
+			return t
+		}
+		return strings.TrimSuffix(t, suf)
 	}
 	return t
 }
@@ -254,6 +269,17 @@ func classifyNames(tally map[string]*nameTally) []entity {
 			}
 		}
 	}
+	// Words of names people are called by: a preposition before "Putin"
+	// ("a gift to Putin") does not make him a place when "Vladimir Putin"
+	// is a person.
+	personWords := map[string]bool{}
+	for key, nt := range tally {
+		if ws := strings.Fields(key); nt.personVote > 0 && len(ws) > 1 {
+			for _, w := range ws {
+				personWords[w] = true
+			}
+		}
+	}
 	for key, nt := range tally {
 		words := strings.Fields(key)
 		kind := 0
@@ -268,7 +294,7 @@ func classifyNames(tally map[string]*nameTally) []entity {
 			kind = kindPlace
 		case nt.personVote > 0 && len(words) <= 4:
 			kind = kindPerson
-		case nt.prepVote > 0 && len(words) <= 3:
+		case nt.prepVote > 0 && len(words) <= 3 && !anyIn(words, personWords):
 			kind = kindPlace
 		}
 		if len(words) == 1 && kind != kindOrg && kind != kindPlace {

@@ -86,6 +86,9 @@ func TestEntities(t *testing.T) {
 		"Addressing reporters, Yuri Ushakov, an adviser to Putin, described the gifts.",
 		"North Koreans watched the motorcade in Kumsusan Square.",
 		"After the fall of the Soviet Union, the European Union imposed sanctions on the German firm.",
+		"Kim gave a pair of hunting dogs to Putin, according to Yuri Ushakov.",
+		"The sister of the President of North Korea spoke to the Financial Times The next day.",
+		"Sanctions were discussed at the UN.",
 	})
 	tests := []struct {
 		kind int
@@ -93,8 +96,8 @@ func TestEntities(t *testing.T) {
 		not  []string
 	}{
 		{kindPerson, []string{"Vladimir Putin", "Kim Jong Un", "Yuri Ushakov"}, []string{"Putin", "Addressing", "North Koreans", "Russian President Vladimir Putin"}},
-		{kindOrg, []string{"KCNA", "United Nations Security Council", "Soviet Union", "European Union"}, []string{"Union"}},
-		{kindPlace, []string{"Pyongyang", "Kumsusan Square"}, []string{"North Korean"}},
+		{kindOrg, []string{"KCNA", "United Nations Security Council", "Soviet Union", "European Union", "UN"}, []string{"Union", "UN.", "Financial Times The"}},
+		{kindPlace, []string{"Pyongyang", "Kumsusan Square", "North Korea"}, []string{"North Korean", "Putin", "Yuri Ushakov", "of North Korea"}},
 	}
 	for _, tc := range tests {
 		got := namesOf(es, tc.kind, 10)
