@@ -186,6 +186,11 @@ func englishAltText(text string) bool {
 		case e && !f:
 			en++
 		}
+		// each word to come adds at most one English word, and past 45
+		// words the block is not alt text: French has already won
+		if fr*3 > en+45-n {
+			return false
+		}
 	}
 	if n < 4 || fr*3 > en {
 		return false

@@ -82,8 +82,29 @@ func stopKind(w string, ascii bool) uint8 {
 			return 0
 		}
 	}
-	return stop[string(b)] // no allocation: the conversion is only a key
+	for _, e := range stopByLead[b[0]] {
+		if e.word == string(b) { // no allocation: compared in place
+			return e.kind
+		}
+	}
+	return 0
 }
+
+// stopEntry is a stop word and whether it is French, English or both.
+type stopEntry struct {
+	word string
+	kind uint8
+}
+
+// stopByLead lists the stop words by their first byte: after stopShape's
+// test, a word is compared with the few of its first byte, where hashing
+// it for a map lookup cost more.
+var stopByLead = func() (t [256][]stopEntry) {
+	for w, k := range stop {
+		t[w[0]] = append(t[w[0]], stopEntry{w, k})
+	}
+	return t
+}()
 
 // stopShape[c] has bit n set when a stop word of n bytes starts with the
 // byte c.
