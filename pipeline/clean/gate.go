@@ -23,6 +23,8 @@ type gate struct {
 	need     [][][]byte // a match holds one string of each, folded (see fold)
 	leads    [][]byte   // a match starts with one of these, folded; nil: no claim
 	leadByte [4]uint64  // the first bytes of leads, as a bitmap
+	leadPair [4]uint64  // pairHash of the first two bytes of leads, as a bitmap
+	leadOne  bool       // a lead is one byte long: leadPair says nothing
 }
 
 // runeSet is a set of runes: a bitmap for ASCII, ranges for the rest.
@@ -154,6 +156,7 @@ func gated(compiled *regexp.Regexp) gatedRe {
 	re := parse(compiled.String())
 	if re.Op == syntax.OpConcat && len(re.Sub) > 0 && re.Sub[0].Op == syntax.OpBeginText {
 		r.gate.prefix, _ = prefixOf(re)
+		r.gate.setLeads(leadsOf(re))
 	}
 	r.gate.need = needBytes(needsOf(re))
 	return r
@@ -163,6 +166,12 @@ func (r gatedRe) may(s string) bool {
 	if !r.gate.starts(s) {
 		return false
 	}
+	if r.gate.leads != nil {
+		var buf [maxLead * utf8.UTFMax]byte
+		if !r.gate.leadsOK(foldHead(buf[:0], s)) {
+			return false
+		}
+	}
 	if r.gate.need == nil {
 		return true
 	}
@@ -170,16 +179,16 @@ func (r gatedRe) may(s string) bool {
 	return r.gate.needs(fold(buf[:0], s))
 }
 
-// matchIn is MatchString(s) for s the line's match form or part of it:
-// the line's folded form, computed once for several regexps, holds all
-// that s does.
+// matchIn is MatchString(s) for s the line's match form or a prefix of
+// it: the line's folded form, computed once for several regexps, holds all
+// that s does, and starts as s does.
 func (r gatedRe) matchIn(s string, l *line) bool {
-	return r.gate.starts(s) && r.gate.needs(l.fold()) && r.Regexp.MatchString(s)
+	return r.gate.starts(s) && r.gate.leadsOK(l.head()) && r.gate.needs(l.fold()) && r.Regexp.MatchString(s)
 }
 
 // findIn is FindStringSubmatch(s), with s and l as for matchIn.
 func (r gatedRe) findIn(s string, l *line) []string {
-	if !r.gate.starts(s) || !r.gate.needs(l.fold()) {
+	if !r.gate.starts(s) || !r.gate.leadsOK(l.head()) || !r.gate.needs(l.fold()) {
 		return nil
 	}
 	return r.Regexp.FindStringSubmatch(s)
@@ -251,8 +260,18 @@ func (g *gate) setLeads(leads [][]byte) {
 	g.leads = leads
 	for _, l := range leads {
 		g.leadByte[l[0]/64] |= 1 << (l[0] % 64)
+		if len(l) == 1 {
+			g.leadOne = true
+			continue
+		}
+		h := pairHash(l[0], l[1])
+		g.leadPair[h/64] |= 1 << (h % 64)
 	}
 }
+
+// pairHash folds two bytes into 8 bits: two bitmap tests turn away nearly
+// every line before any lead is compared.
+func pairHash(a, b byte) byte { return a*7 ^ b }
 
 // leads reports whether a line whose folded head (its first maxLead runes
 // or more, folded) is head may start a match.
@@ -262,6 +281,14 @@ func (g *gate) leadsOK(head []byte) bool {
 	}
 	if len(head) == 0 || g.leadByte[head[0]/64]&(1<<(head[0]%64)) == 0 {
 		return false
+	}
+	if !g.leadOne {
+		if len(head) < 2 {
+			return false
+		}
+		if h := pairHash(head[0], head[1]); g.leadPair[h/64]&(1<<(h%64)) == 0 {
+			return false
+		}
 	}
 	for _, l := range g.leads {
 		if bytes.HasPrefix(head, l) {
@@ -388,20 +415,24 @@ func newLine(l *line, m string) {
 // folded.
 func (l *line) head() []byte {
 	if l.nh < 0 {
-		s := l.m
-		for i, n := 0, 0; i < len(s); i++ {
-			if n++; n > maxLead {
-				s = s[:i]
-				break
-			}
-			if s[i] >= utf8.RuneSelf {
-				_, w := utf8.DecodeRuneInString(s[i:])
-				i += w - 1
-			}
-		}
-		l.nh = len(fold(l.hbuf[:0], s))
+		l.nh = len(foldHead(l.hbuf[:0], l.m))
 	}
 	return l.hbuf[:l.nh]
+}
+
+// foldHead appends the first maxLead runes of s, folded, to dst.
+func foldHead(dst []byte, s string) []byte {
+	for i, n := 0, 0; i < len(s); i++ {
+		if n++; n > maxLead {
+			s = s[:i]
+			break
+		}
+		if s[i] >= utf8.RuneSelf {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w - 1
+		}
+	}
+	return fold(dst, s)
 }
 
 // fold returns m folded. It keeps no pointer to l's own buffer in l, so

@@ -57,15 +57,16 @@ func (r *lineRule) match(l *line) bool {
 }
 
 const (
-	num      = `(?:\d{1,3}|z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|one|two|three|four|five|seven|eight|nine|ten)`
-	mois     = `(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?`
-	jour     = `(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)`
-	dateFR   = `(?:` + jour + `\s+)?(?:le\s+)?\d{1,2}(?:er)?\s+` + mois + `(?:\s+\d{4})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:+.Z-]+)?|aujourd'hui|hier|il y a \d+ (?:min|minutes?|heures?|h|jours?)`
-	timeFR   = `(?:(?:à|a|-|–|—|,)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2}(?:\s*(?:min)?)?)`
-	stampLbl = `(?:publi[ée](?:\s+le)?|mis\s+[àa]\s+jour(?:\s+le)?|modifi[ée](?:\s+le)?|actualis[ée](?:\s+le)?|mise\s+[àa]\s+jour(?:\s+le)?|updated|published|posted(?:\s+on)?|le)`
-	stampOne = stampLbl + `\s*:?\s*(?:` + dateFR + `)\s*` + timeFR + `?`
-	stampBy  = `(?:\s*,?\s+(?:par|by)\s+[^.!?]{2,60})?`
-	agencies = `AFP|AP|Reuters|EPA|Getty(?:\s+Images)?|KCNA|KCTV|Sputnik|Xinhua|Yonhap|Bloomberg|TASS|Anadolu|ANP|DPA|Pool|Belga|Abaca|Sipa|Shutterstock|iStock|Hans Lucas|MaxPPP|Newsource|Unsplash|Wikimedia`
+	num         = `(?:\d{1,3}|z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|one|two|three|four|five|seven|eight|nine|ten)`
+	mois        = `(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?`
+	jour        = `(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)`
+	dateFR      = `(?:` + jour + `\s+)?(?:le\s+)?\d{1,2}(?:er)?\s+` + mois + `(?:\s+\d{4})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:+.Z-]+)?|aujourd'hui|hier|il y a \d+ (?:min|minutes?|heures?|h|jours?)`
+	timeFR      = `(?:(?:à|a|-|–|—|,)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2}(?:\s*(?:min)?)?)`
+	stampLbl    = `(?:publi[ée](?:\s+le)?|mis\s+[àa]\s+jour(?:\s+le)?|modifi[ée](?:\s+le)?|actualis[ée](?:\s+le)?|mise\s+[àa]\s+jour(?:\s+le)?|updated|published|posted(?:\s+on)?|le)`
+	stampOne    = stampLbl + `\s*:?\s*(?:` + dateFR + `)\s*` + timeFR + `?`
+	stampBy     = `(?:` + stampSigned + `)?`
+	stampSigned = `\s*,?\s+(?:par|by)\s+[^.!?]{2,60}`
+	agencies    = `AFP|AP|Reuters|EPA|Getty(?:\s+Images)?|KCNA|KCTV|Sputnik|Xinhua|Yonhap|Bloomberg|TASS|Anadolu|ANP|DPA|Pool|Belga|Abaca|Sipa|Shutterstock|iStock|Hans Lucas|MaxPPP|Newsource|Unsplash|Wikimedia`
 )
 
 // rules are tried in order; the first that matches names the removal.
@@ -131,7 +132,9 @@ var rules = []lineRule{
 	full("reading-time", 80,
 		`(?:temps de )?lecture\s*:?\s*\d+\s*(?:min(?:ute)?s?|mn)\.?`, `\d+\s*(?:min(?:ute)?s?|mn) (?:de lecture|read|reading)`, `dur[ée]e de lecture\s*:?\s*\d+.{0,10}`),
 	full("timestamp", 200,
-		stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)*`+stampBy, `(?:`+dateFR+`)\s*`+timeFR+`?`, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
+		// one stamp, one signed, several: apart, the first two are small
+		// enough for Go's backtracker, much faster than its NFA
+		stampOne, stampOne+stampSigned, stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)+`+stampBy, `(?:`+dateFR+`)\s*`+timeFR+`?`, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
 		`mis\s+[àa]\s+jour\s+(?:le\s+)?(?:`+jour+`\s+)?\d{1,2}(?:er)?\s+`+mois+`\s+\d{4}\s*[-–—,]?\s*(?:[àa]\s*)?\d{1,2}\s*h\s*\d{0,2}`),
 	full("photo-credit", 160,
 		`©\s*.{1,80}`, `\(?(?:cr[ée]dits?(?: photos?)?|photos?|image|illustration|vid[ée]o|source)\s*:?\s*©?\s*(?:`+agencies+`|[A-ZÉ][\w'’.-]+(?:\s+[A-ZÉ][\w'’.-]+){0,3})(?:\s*[/,-]\s*[\w'’. ]{1,40}){0,3}\)?`,

@@ -5,6 +5,7 @@ package lang
 
 import (
 	"iter"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -82,7 +83,8 @@ func stopKind(w string, ascii bool) uint8 {
 			return 0
 		}
 	}
-	for _, e := range stopByLead[b[0]] {
+	at := stopAt[int(b[0])<<4|len(b)]
+	for _, e := range stopList[at.start : at.start+at.n] {
 		if e.word == string(b) { // no allocation: compared in place
 			return e.kind
 		}
@@ -96,14 +98,31 @@ type stopEntry struct {
 	kind uint8
 }
 
-// stopByLead lists the stop words by their first byte: after stopShape's
-// test, a word is compared with the few of its first byte, where hashing
-// it for a map lookup cost more.
-var stopByLead = func() (t [256][]stopEntry) {
+// stopList holds the stop words by first byte and length, and stopAt where
+// those of each first byte c and length n are: stopAt[c<<4|n]. After
+// stopShape's test a word is compared with the one or two of its shape,
+// where hashing it for a map lookup cost more.
+var stopList, stopAt = func() ([]stopEntry, *[256 << 4]struct{ start, n uint8 }) {
+	var l []stopEntry
 	for w, k := range stop {
-		t[w[0]] = append(t[w[0]], stopEntry{w, k})
+		if len(w) < 16 {
+			l = append(l, stopEntry{w, k})
+		}
 	}
-	return t
+	if len(l) > 255 {
+		panic("lang: more stop words than stopAt can index") // a table edit, caught by any test
+	}
+	key := func(w string) int { return int(w[0])<<4 | len(w) }
+	sort.Slice(l, func(i, j int) bool { return key(l[i].word) < key(l[j].word) })
+	at := new([256 << 4]struct{ start, n uint8 })
+	for i, e := range l {
+		k := key(e.word)
+		if at[k].n == 0 {
+			at[k].start = uint8(i)
+		}
+		at[k].n++
+	}
+	return l, at
 }()
 
 // stopShape[c] has bit n set when a stop word of n bytes starts with the
