@@ -41,9 +41,9 @@ func caption(text string) bool {
 	tail := text[max(0, len(text)-90):]
 	paren := strings.HasSuffix(text, ")")
 	slash := strings.IndexByte(tail, '/') >= 0
-	if paren && mayParenCaption(text) {
-		if m := captionRe.FindStringSubmatch(text); m != nil {
-			return creditRe.MatchString(m[2]) && len(lang.Sentences(m[1])) == 1
+	if paren {
+		if sentence, credit, ok := parenCaption(text); ok {
+			return creditRe.MatchString(credit) && len(lang.Sentences(sentence)) == 1
 		}
 	}
 	if mayCopyCaption(text) && creditMark(tail) {
@@ -90,6 +90,36 @@ func mayParenCaption(text string) bool {
 	return strings.ContainsRune(".!?…»", r)
 }
 
+// parenCaption is captionRe.FindStringSubmatch read by hand, which its
+// .{15,400}? made Go run on its NFA: the credit is what the last "(" and
+// the final ")" hold, so the sentence is what comes before, and each has
+// one way to match. TestParenCaption holds it to the regexp.
+func parenCaption(text string) (sentence, credit string, ok bool) {
+	t := strings.TrimRight(text, reSpace)
+	if !strings.HasSuffix(t, ")") {
+		return "", "", false
+	}
+	t = t[:len(t)-1]
+	open := strings.LastIndexAny(t, "()")
+	if open < 0 || t[open] != '(' {
+		return "", "", false
+	}
+	credit = t[open+1:]
+	if n := utf8.RuneCountInString(credit); n < 2 || n > 80 {
+		return "", "", false
+	}
+	sentence = strings.TrimRight(t[:open], reSpace)
+	r, size := utf8.DecodeLastRuneInString(sentence)
+	if !strings.ContainsRune(".!?…»", r) || r == utf8.RuneError {
+		return "", "", false
+	}
+	body := sentence[:len(sentence)-size]
+	if n := utf8.RuneCountInString(body); n < 15 || n > 400 || strings.IndexByte(body, '\n') >= 0 {
+		return "", "", false
+	}
+	return sentence, credit, true
+}
+
 // mayCopyCaption is a necessary condition for captionCopyRe: the credit
 // mark (©, "photo", "crédit") comes after the text's last . ! or ?, as the
 // credit that follows it holds none.
@@ -127,34 +157,62 @@ func agencyFirst(s string) bool {
 	return false
 }
 
-// byline returns the author named by a byline block, and whether the block
-// is one. Bare names ("Jean Delaunay") only count near the top or the end
-// of the page (near says so), where CMSs put them; elsewhere a short
-// capitalised line may be a subhead.
-func byline(l *line, near bool) (author string, ok bool) {
+// byline returns the author named by a byline block, whether the block
+// is one, and, when it found out, whether bylineRe matches the whole line
+// (a signed byline, "Par …", rather than a bare name). Bare names ("Jean
+// Delaunay") only count near the top or the end of the page (near says
+// so), where CMSs put them; elsewhere a short capitalised line may be a
+// subhead.
+func byline(l *line, near bool) (author string, ok bool, signed tri) {
 	text := l.m
 	if len(text) > 120 || endsSentence(text) && !strings.HasSuffix(text, ")") && !strings.HasSuffix(text, ".") {
-		return "", false
+		return "", false, unknown
 	}
 	// t is part of text: what text's folded form lacks, t lacks
 	t := strings.TrimSuffix(text, ".")
 	if agencyRe.matchIn(text, l) {
-		return "", true
+		return "", true, unknown
 	}
-	if m := bylineRe.findIn(t, l); m != nil {
-		return m[1], true
+	m := bylineRe.findIn(t, l)
+	if t == text {
+		signed = no
+		if m != nil {
+			signed = yes
+		}
+	}
+	if m != nil {
+		return m[1], true, signed
 	}
 	if !near || strings.HasSuffix(text, ".") {
-		return "", false
+		return "", false, signed
 	}
 	if m := nameRe.findIn(t, l); m != nil {
 		words := strings.Fields(m[1])
 		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(m[1], "0123456789") {
-			return "", false
+			return "", false, signed
 		}
-		return m[1], true
+		return m[1], true, signed
 	}
-	return "", false
+	return "", false, signed
+}
+
+// tri is a yes or a no that may not be known yet: what a regexp said,
+// kept so that it is not run twice on one line.
+type tri uint8
+
+const (
+	unknown tri = iota
+	yes
+	no
+)
+
+// signedBy reports whether bylineRe matches s, asking it only when
+// signed does not say.
+func signedBy(signed tri, s string) bool {
+	if signed == unknown {
+		return bylineRe.MatchString(s)
+	}
+	return signed == yes
 }
 
 // quoted is strings.ContainsAny(text, "«»“”\""), byte by byte: each of

@@ -77,6 +77,7 @@ type block struct {
 	text   string // what is kept when the block is
 	rule   string // why it is removed; "" while kept
 	author string // the name a byline block gave
+	signed tri    // whether bylineRe matched the block's match form, when known
 	kept   bool   // a user keep pattern matched: no rule applies
 	title  bool
 
@@ -112,7 +113,7 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 		}
 		c.strip(b, &res)
 		if b.rule == "" {
-			b.rule, b.author = c.rule(b.text, i < 6 || i >= len(bs)-4, french)
+			b.rule, b.author, b.signed = c.rule(b.text, i < 6 || i >= len(bs)-4, french)
 		}
 	}
 	c.pickTitle(bs, hint, &res)
@@ -132,7 +133,7 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 	for _, b := range bs {
 		if b.rule != "" {
 			res.Removed = append(res.Removed, Removal{Line: b.line, Text: b.text, Rule: b.rule})
-			mf.removed(b.rule, b.text, b.author)
+			mf.removed(b.rule, b.text, b.author, b.signed)
 		}
 	}
 	res.Paragraphs = unwrap(bs)
@@ -262,13 +263,13 @@ func (c *Cleaner) strip(b *block, res *Result) {
 
 // rule returns the name of the first strong rule that removes a block, and
 // the author when it is a byline.
-func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
+func (c *Cleaner) rule(text string, near, french bool) (name, author string, signed tri) {
 	m := matchForm(text)
 	var l line
 	newLine(&l, m)
 	for i := range rules {
 		if rules[i].match(&l) {
-			return rules[i].name, ""
+			return rules[i].name, "", unknown
 		}
 	}
 	if len(m) <= 300 {
@@ -280,24 +281,24 @@ func (c *Cleaner) rule(text string, near, french bool) (name, author string) {
 			}
 			for _, h := range p.has {
 				if bytes.Contains(lm, h) {
-					return p.name, ""
+					return p.name, "", unknown
 				}
 			}
 		}
 	}
 	if french && englishAltText(m) {
-		return "alt-text-english", ""
+		return "alt-text-english", "", unknown
 	}
-	if a, ok := byline(&l, near); ok {
-		if !bylineRe.MatchString(m) && c.chrome.repeated(text) {
-			return "site-chrome", "" // a bare name on every page is the site's
+	if a, ok, signed := byline(&l, near); ok {
+		if c.chrome.repeated(text) && !signedBy(signed, m) {
+			return "site-chrome", "", unknown // a bare name on every page is the site's
 		}
-		return "byline", a
+		return "byline", a, signed
 	}
 	if caption(m) {
-		return "caption", ""
+		return "caption", "", unknown
 	}
-	return "", ""
+	return "", "", unknown
 }
 
 // detectKept is lang.Detect over the first n bytes or so of the blocks no

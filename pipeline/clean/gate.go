@@ -223,6 +223,17 @@ var asciiFold = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
+// latinFold is foldMin for the Latin runes French is written with, up to
+// U+2030 (quotes, dashes, spaces): walking a fold orbit costs more than
+// the rest of fold for such a rune.
+var latinFold = func() *[0x2030]rune {
+	t := new([0x2030]rune)
+	for r := range t {
+		t[r] = foldMin(rune(r))
+	}
+	return t
+}()
+
 // fold appends s to dst with every rune replaced by its foldMin. A text
 // that a (?i) literal matches holds the literal's folded form in its own.
 func fold(dst []byte, s string) []byte {
@@ -232,7 +243,12 @@ func fold(dst []byte, s string) []byte {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		dst = utf8.AppendRune(dst, foldMin(r))
+		if r < rune(len(latinFold)) {
+			r = latinFold[r]
+		} else {
+			r = foldMin(r)
+		}
+		dst = utf8.AppendRune(dst, r)
 		i += n - 1
 	}
 	return dst

@@ -47,14 +47,15 @@ type metaFinder struct {
 	signed    bool // found.Author comes from a "Par …" byline
 }
 
-func (f *metaFinder) removed(rule, text, author string) {
+// signed is what rule learnt of bylineRe on the block's match form.
+func (f *metaFinder) removed(rule, text, author string, signed tri) {
 	switch rule {
 	case "byline":
 		// "Par Jean Dupont" outranks a bare name, which may be the site's
 		if author == "" {
 			return
 		}
-		if signed := bylineRe.MatchString(matchForm(text)); f.found.Author == "" || !f.signed && signed {
+		if signed := signedBy(signed, matchForm(text)); f.found.Author == "" || !f.signed && signed {
 			f.found.Author, f.signed = author, signed
 		}
 	case "timestamp":
