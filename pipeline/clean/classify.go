@@ -344,49 +344,83 @@ func keyIs(s, k string) bool {
 // matchForm is what line rules match against: typographic apostrophes and
 // spaces made plain, list bullets dropped. The block itself is not changed.
 func matchForm(s string) string {
-	if plainSpaces(s) {
+	i := mapFrom(s)
+	if i == len(s) {
 		return trimMatchForm(s) // mapSpaces would change nothing
 	}
-	return trimMatchForm(mapSpaces(s))
-}
-
-// mapSpaces is strings.Map with typographic spaces and tabs made spaces
-// and typographic apostrophes made ', written out to skip a function call
-// per rune. Like strings.Map, it writes U+FFFD for a byte that is not UTF-8.
-func mapSpaces(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c == '\t' {
-				c = ' '
-			}
-			b.WriteByte(c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '\u00a0' || r == '\u202f' || r == '\u2009':
-			b.WriteByte(' ')
-		case r == '’' || r == '‘':
-			b.WriteByte('\'')
-		case r == utf8.RuneError && n == 1:
-			b.WriteString("\uFFFD")
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
+	return trimMatchForm(mapSpacesFrom(s, i))
 }
 
 // plainSpaces reports whether s holds none of the runes matchForm maps,
 // and is valid UTF-8 (strings.Map would replace a bad byte).
-func plainSpaces(s string) bool {
-	return strings.IndexByte(s, '\t') < 0 && !strings.Contains(s, "\u00a0") && !strings.Contains(s, "\u202f") &&
-		!strings.Contains(s, "’") && !strings.Contains(s, "‘") && !strings.Contains(s, "\u2009") && utf8.ValidString(s)
+func plainSpaces(s string) bool { return mapFrom(s) == len(s) }
+
+// mapSpaces is strings.Map with typographic spaces and tabs made spaces
+// and typographic apostrophes made ', written out to skip a function call
+// per rune. Like strings.Map, it writes U+FFFD for a byte that is not UTF-8.
+func mapSpaces(s string) string { return mapSpacesFrom(s, mapFrom(s)) }
+
+// mapFrom returns the offset of the first rune of s that mapSpaces changes,
+// or len(s).
+func mapFrom(s string) int {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == '\t' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if mapped(r, n) {
+			return i
+		}
+		i += n
+	}
+	return len(s)
+}
+
+// mapped reports a rune mapSpaces changes: typographic spaces and
+// apostrophes, and a byte that is not UTF-8 (strings.Map would replace it).
+func mapped(r rune, n int) bool {
+	return r == '\u00a0' || r == '\u202f' || r == '\u2009' || r == '’' || r == '‘' || r == utf8.RuneError && n == 1
+}
+
+// mapSpacesFrom is mapSpaces for s[:from] needing no change. Runs that
+// need none are copied whole.
+func mapSpacesFrom(s string, from int) string {
+	if from == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteString(s[:from])
+	for i := from; i < len(s); {
+		// copy the run up to the next rune that changes
+		j := i + mapFrom(s[i:])
+		b.WriteString(s[i:j])
+		if j == len(s) {
+			break
+		}
+		c := s[j]
+		if c == '\t' {
+			b.WriteByte(' ')
+			i = j + 1
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case r == '’' || r == '‘':
+			b.WriteByte('\'')
+		case r == utf8.RuneError:
+			b.WriteString("\uFFFD")
+		default:
+			b.WriteByte(' ')
+		}
+		i = j + n
+	}
+	return b.String()
 }
 
 func trimMatchForm(s string) string {

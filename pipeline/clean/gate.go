@@ -351,9 +351,10 @@ func (g gate) within(s string) bool {
 	if g.alphabet == nil {
 		return true
 	}
+	ascii := &g.alphabet.ascii
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < utf8.RuneSelf {
-			if !g.alphabet.has(rune(c)) {
+			if ascii[c/64]&(1<<(c%64)) == 0 {
 				return false
 			}
 			continue

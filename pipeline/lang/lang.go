@@ -58,30 +58,34 @@ func set(words string) map[string]struct{} {
 // first letter and length before any lookup.
 func stopKind(w string, ascii bool) uint8 {
 	if ascii {
-		c := w[0] | 0x20 // lower-case a letter; digits and '-' find no entry
+		// | 0x20 lower-cases an ASCII letter and makes no other byte one,
+		// and stop words are letters: w is compared in place
+		c := w[0] | 0x20
 		if len(w) >= 16 || stopShape[c]&(1<<len(w)) == 0 {
 			return 0
 		}
-	} else if len(w) > utf8.UTFMax*stopMaxRunes {
+		at := stopAt[int(c)<<4|len(w)]
+	next:
+		for _, e := range stopList[at.start : at.start+at.n] {
+			for i := 1; i < len(w); i++ {
+				if w[i]|0x20 != e.word[i] {
+					continue next
+				}
+			}
+			return e.kind
+		}
+		return 0
+	}
+	if len(w) > utf8.UTFMax*stopMaxRunes {
 		return 0 // more runes than any stop word
 	}
 	var buf [64]byte
 	b := buf[:0]
-	if ascii {
-		for i := 0; i < len(w); i++ {
-			c := w[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-		}
-	} else {
-		for _, r := range w {
-			b = utf8.AppendRune(b, unicode.ToLower(r))
-		}
-		if len(b) >= 16 || stopShape[b[0]]&(1<<len(b)) == 0 {
-			return 0
-		}
+	for _, r := range w {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	if len(b) >= 16 || stopShape[b[0]]&(1<<len(b)) == 0 {
+		return 0
 	}
 	at := stopAt[int(b[0])<<4|len(b)]
 	for _, e := range stopList[at.start : at.start+at.n] {
