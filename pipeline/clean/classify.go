@@ -395,6 +395,12 @@ func mapSpacesFrom(s string, from int) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
+	appendMapped(&b, s, from)
+	return b.String()
+}
+
+// appendMapped writes mapSpaces(s) to b, s[:from] needing no change.
+func appendMapped(b *strings.Builder, s string, from int) {
 	b.WriteString(s[:from])
 	for i := from; i < len(s); {
 		// copy the run up to the next rune that changes
@@ -420,7 +426,6 @@ func mapSpacesFrom(s string, from int) string {
 		}
 		i = j + n
 	}
-	return b.String()
 }
 
 func trimMatchForm(s string) string {

@@ -107,13 +107,14 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 	french := detectKept(bs, 4000) != lang.English
 	// strong rules: each decides alone
 	for i := range bs {
-		b := &bs[i]
-		if b.kept || b.rule != "" {
-			continue
+		if b := &bs[i]; !b.kept && b.rule == "" {
+			c.strip(b, &res)
 		}
-		c.strip(b, &res)
-		if b.rule == "" {
-			b.rule, b.author, b.signed = c.rule(b.text, i < 6 || i >= len(bs)-4, french)
+	}
+	forms := matchForms(bs)
+	for i := range bs {
+		if b := &bs[i]; !b.kept && b.rule == "" {
+			b.rule, b.author, b.signed = c.rule(b.text, forms[i], i < 6 || i >= len(bs)-4, french)
 		}
 	}
 	c.pickTitle(bs, hint, &res)
@@ -162,7 +163,6 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 // the user's patterns, which come before every rule.
 func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []block {
 	lines := strings.Split(text, "\n")
-	var bs []block
 	start := 0
 	if format == "markdown" {
 		n, title, date, author, url := frontMatter(lines)
@@ -174,6 +174,15 @@ func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []bloc
 		mf.found = doc.Meta{Title: title, Date: date, Author: author, URL: url}
 		start = n
 	}
+	// one allocation of the right size: a block is a hundred bytes, and
+	// growing the slice by doubling allocated twice the final size
+	n := 0
+	for _, l := range lines[start:] {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	bs := make([]block, 0, n)
 	for i := start; i < len(lines); i++ {
 		t := strings.TrimSpace(lines[i])
 		if t == "" {
@@ -262,9 +271,8 @@ func (c *Cleaner) strip(b *block, res *Result) {
 }
 
 // rule returns the name of the first strong rule that removes a block, and
-// the author when it is a byline.
-func (c *Cleaner) rule(text string, near, french bool) (name, author string, signed tri) {
-	m := matchForm(text)
+// the author when it is a byline; m is matchForm(text).
+func (c *Cleaner) rule(text, m string, near, french bool) (name, author string, signed tri) {
 	var l line
 	newLine(&l, m)
 	for i := range rules {
@@ -316,4 +324,45 @@ func detectKept(bs []block, n int) string {
 		}
 	}
 	return lang.DetectCounts(fr, en, words)
+}
+
+// matchForms returns matchForm of the text of each block the rules will
+// read ("" for the others). The forms that differ from their block are cut
+// from one string: one allocation per text, not one per line.
+func matchForms(bs []block) []string {
+	forms := make([]string, len(bs))
+	from := make([]int32, len(bs)) // where mapping starts; 0: not mapped
+	size := 0
+	for i := range bs {
+		b := &bs[i]
+		if b.kept || b.rule != "" {
+			continue
+		}
+		if j := mapFrom(b.text); j < len(b.text) {
+			from[i] = int32(j) + 1
+			size += len(b.text) + 8
+		} else {
+			forms[i] = trimMatchForm(b.text)
+		}
+	}
+	if size == 0 {
+		return forms
+	}
+	var arena strings.Builder
+	arena.Grow(size)
+	ends := make([]int, len(bs))
+	for i := range bs {
+		if from[i] > 0 {
+			appendMapped(&arena, bs[i].text, int(from[i])-1)
+			ends[i] = arena.Len()
+		}
+	}
+	all, start := arena.String(), 0
+	for i := range bs {
+		if from[i] > 0 {
+			forms[i] = trimMatchForm(all[start:ends[i]])
+			start = ends[i]
+		}
+	}
+	return forms
 }
