@@ -182,6 +182,13 @@ func nextWord(text string, i int) (w string, next int, ascii bool) {
 			i++
 			continue
 		}
+		if l, ok := latin1Letter(text, i); ok {
+			if l {
+				break
+			}
+			i += 2
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			break
@@ -198,6 +205,14 @@ func nextWord(text string, i int) (w string, next int, ascii bool) {
 			i++
 			continue
 		}
+		if l, ok := latin1Letter(text, i); ok {
+			if !l {
+				return text[start:i], i + 2, ascii
+			}
+			ascii = false
+			i += 2
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			return text[start:i], i + n, ascii
@@ -206,6 +221,17 @@ func nextWord(text string, i int) (w string, next int, ascii bool) {
 		i += n
 	}
 	return text[start:], len(text), ascii
+}
+
+// latin1Letter reads the rune at text[i] when it is one of U+00C0–U+00FF,
+// the accented letters of French (ok), and reports whether it is a letter:
+// all are but × and ÷. It spares most French words a rune decoding and a
+// Unicode table lookup.
+func latin1Letter(text string, i int) (letter, ok bool) {
+	if text[i] != 0xC3 || i+1 >= len(text) || text[i+1]&0xC0 != 0x80 {
+		return false, false
+	}
+	return text[i+1] != 0x97 && text[i+1] != 0xB7, true
 }
 
 // Counts returns how many words of text are French and English stop words,

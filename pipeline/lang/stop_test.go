@@ -25,3 +25,29 @@ func TestStopLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestLatin1Letter holds the shortcut of nextWord to isWordRune over the
+// runes it reads.
+func TestLatin1Letter(t *testing.T) {
+	for r := rune(0xC0); r <= 0xFF; r++ {
+		s := string(r)
+		l, ok := latin1Letter(s, 0)
+		if !ok || l != isWordRune(r) {
+			t.Errorf("latin1Letter(%q) = %v, %v; isWordRune %v", s, l, ok, isWordRune(r))
+		}
+	}
+	for _, s := range []string{"\xc3", "\xc3(", "é"[:1] + "\xff", "è"[1:], "ā", "a"} {
+		if _, ok := latin1Letter(s, 0); ok {
+			t.Errorf("latin1Letter(%q) read a rune", s)
+		}
+	}
+	// Words splits as before on text mixing the runes
+	text := "L’été à Paris × 2 ÷ 3, \xc3 çà-et-là Œuvre ÿ"
+	var got []string
+	for w := range WordSeq(text) {
+		got = append(got, w)
+	}
+	if want := Words(text); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("WordSeq = %q, Words %q", got, want)
+	}
+}
