@@ -372,6 +372,10 @@ func mapFrom(s string) int {
 			i++
 			continue
 		}
+		if c == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2 // U+00C0–U+00FF, the accented letters: never mapped
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if mapped(r, n) {
 			return i
@@ -428,8 +432,21 @@ func appendMapped(b *strings.Builder, s string, from int) {
 	}
 }
 
+// bulletLead says which bytes may start a bullet trimMatchForm drops: its
+// ASCII runes and the lead bytes of the others (0xC2 ·, 0xE2 the rest).
+var bulletLead = func() (t [256]bool) {
+	for _, c := range []byte("•·▶►→*–—-|> ") {
+		if c < 0x80 || c >= 0xC0 {
+			t[c] = true
+		}
+	}
+	return t
+}()
+
 func trimMatchForm(s string) string {
-	s = strings.TrimLeft(s, "•·▶►→*–—-|> ")
+	if s != "" && bulletLead[s[0]] {
+		s = strings.TrimLeft(s, "•·▶►→*–—-|> ")
+	}
 	if strings.Contains(s, "  ") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
