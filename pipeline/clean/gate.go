@@ -272,48 +272,6 @@ func (g gate) needs(folded []byte) bool {
 	return true
 }
 
-func (g *gate) setLeads(leads [][]byte) {
-	g.leads = leads
-	for _, l := range leads {
-		g.leadByte[l[0]/64] |= 1 << (l[0] % 64)
-		if len(l) == 1 {
-			g.leadOne = true
-			continue
-		}
-		h := pairHash(l[0], l[1])
-		g.leadPair[h/64] |= 1 << (h % 64)
-	}
-}
-
-// pairHash folds two bytes into 8 bits: two bitmap tests turn away nearly
-// every line before any lead is compared.
-func pairHash(a, b byte) byte { return a*7 ^ b }
-
-// leads reports whether a line whose folded head (its first maxLead runes
-// or more, folded) is head may start a match.
-func (g *gate) leadsOK(head []byte) bool {
-	if g.leads == nil {
-		return true
-	}
-	if len(head) == 0 || g.leadByte[head[0]/64]&(1<<(head[0]%64)) == 0 {
-		return false
-	}
-	if !g.leadOne {
-		if len(head) < 2 {
-			return false
-		}
-		if h := pairHash(head[0], head[1]); g.leadPair[h/64]&(1<<(h%64)) == 0 {
-			return false
-		}
-	}
-	for _, l := range g.leads {
-		if bytes.HasPrefix(head, l) {
-			return true
-		}
-	}
-	return false
-}
-
 // fits reports whether a match can span s, as far as its length tells.
 func (g gate) fits(s string) bool { return g.maxBytes < 0 || len(s) <= g.maxBytes }
 
@@ -425,31 +383,6 @@ type line struct {
 
 func newLine(l *line, m string) {
 	l.m, l.trimmed, l.done, l.big, l.nh = m, strings.TrimRight(m, ruleEnd), false, nil, -1
-}
-
-// head returns the first maxLead runes of m folded: at least maxLead bytes
-// unless m is shorter, so a lead is found in it when it is in all of m
-// folded.
-func (l *line) head() []byte {
-	if l.nh < 0 {
-		l.nh = len(foldHead(l.hbuf[:0], l.m))
-	}
-	return l.hbuf[:l.nh]
-}
-
-// foldHead appends the first maxLead runes of s, folded, to dst.
-func foldHead(dst []byte, s string) []byte {
-	for i, n := 0, 0; i < len(s); i++ {
-		if n++; n > maxLead {
-			s = s[:i]
-			break
-		}
-		if s[i] >= utf8.RuneSelf {
-			_, w := utf8.DecodeRuneInString(s[i:])
-			i += w - 1
-		}
-	}
-	return fold(dst, s)
 }
 
 // fold returns m folded. It keeps no pointer to l's own buffer in l, so
