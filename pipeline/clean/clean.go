@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -131,8 +132,15 @@ func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
 	}
 	c.neighbours(bs)
 
-	for _, b := range bs {
-		if b.rule != "" {
+	n := 0
+	for i := range bs {
+		if bs[i].rule != "" {
+			n++
+		}
+	}
+	res.Removed = slices.Grow(res.Removed, n) // grown once, not by doubling
+	for i := range bs {
+		if b := &bs[i]; b.rule != "" {
 			res.Removed = append(res.Removed, Removal{Line: b.line, Text: b.text, Rule: b.rule})
 			mf.removed(b.rule, b.text, b.author, b.signed)
 		}
