@@ -107,8 +107,8 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 			b.AlsoCovered = append(b.AlsoCovered, s.N)
 		}
 	}
-	b.Overview = overview(pool, clusters, picked)
 	b.Title = title(sources, pool, sp)
+	b.Overview = overview(sources, pool, clusters, picked)
 	b.Timeline = timeline(pool, clusters, byScore)
 	b.Differences = differences(pool)
 	return b

@@ -38,6 +38,18 @@ func TestBriefFixtures(t *testing.T) {
 	if b.Title == "" || b.Overview == "" || strings.Contains(b.Overview, "[") {
 		t.Errorf("title %q, overview %q", b.Title, b.Overview)
 	}
+	if want := fmt.Sprintf("An extractive digest of %d articles", len(srcs)); !strings.HasPrefix(b.Overview, want) {
+		t.Errorf("overview %q does not say what it was made from (%q)", b.Overview, want)
+	}
+	repeated := 0
+	for _, p := range b.Points {
+		if strings.Contains(b.Overview, p.Text) {
+			repeated++
+		}
+	}
+	if repeated > 1 {
+		t.Errorf("overview repeats %d key points word for word", repeated)
+	}
 	if len(b.Sources) != len(srcs) {
 		t.Errorf("%d sources, want %d", len(b.Sources), len(srcs))
 	}

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -9,28 +10,37 @@ import (
 )
 
 const (
-	overviewWords = 80 // the overview is two or three sentences
-	maxEvents     = 10
-	maxDiffs      = 5
-	diffContext   = 0.3 // figures whose surroundings are this alike count the same thing
-	diffBucket    = 300 // most central figure sentences compared per unit
+	maxEvents   = 10
+	maxDiffs    = 5
+	diffContext = 0.3 // figures whose surroundings are this alike count the same thing
+	diffBucket  = 300 // most central figure sentences compared per unit
 )
 
-// overview joins the two or three most central picked points, without
-// their citations.
-func overview(pool []pooled, clusters []cluster, picked []int) string {
-	var parts []string
-	words := 0
-	for _, c := range picked {
-		t := pool[clusters[c].rep].text
-		w := countWords(t)
-		if len(parts) >= 3 || len(parts) >= 2 && words+w > overviewWords {
-			break
+// overview says what the briefing was made from and gives its most central
+// point, without citations.
+func overview(sources []doc.Source, pool []pooled, clusters []cluster, picked []int) string {
+	// Say what was read, then one point: repeating the first key points
+	// word for word would only make the reader read them twice.
+	stories := map[int]bool{}
+	for _, s := range sources {
+		if s.Group == 0 {
+			stories[-s.N] = true
+		} else {
+			stories[s.Group] = true
 		}
-		parts = append(parts, t)
-		words += w
 	}
-	return strings.Join(parts, " ")
+	what := fmt.Sprintf("%d articles", len(sources))
+	if len(sources) == 1 {
+		what = "1 article"
+	}
+	if len(stories) < len(sources) {
+		what += fmt.Sprintf(" (%d distinct stories: near-duplicate copies are grouped)", len(stories))
+	}
+	line := "An extractive digest of " + what + "."
+	if len(picked) == 0 {
+		return line
+	}
+	return line + " Its most central point: " + pool[clusters[picked[0]].rep].text
 }
 
 // title names the people, organisations and places most sources mention:
