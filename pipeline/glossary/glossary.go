@@ -36,9 +36,10 @@ type Match struct {
 
 // Glossary is a set of entries with a matcher over their French terms.
 type Glossary struct {
-	entries []Entry        // sorted by French term, longest first
-	norms   []string       // entries' French terms, normalised
-	byFirst map[rune][]int // normalised first rune → entry indexes, longest first
+	entries []Entry           // sorted by French term, longest first
+	norms   []string          // entries' French terms, normalised
+	byFirst map[rune][]int    // normalised first rune → entry indexes, longest first
+	kinds   map[string]string // English term → Person, Place or Organization, from sections
 	version string
 }
 
@@ -196,9 +197,10 @@ func Load(path string) (*Glossary, error) {
 		return nil, fmt.Errorf("glossary: %w", err)
 	}
 	var es []Entry
+	var kinds map[string]string
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
-		es, err = parseYAML(data)
+		es, kinds, err = parseYAML(data)
 	case ".csv":
 		es, err = parseCSV(data)
 	default:
@@ -207,43 +209,67 @@ func Load(path string) (*Glossary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("glossary %s: %w", path, err)
 	}
-	return New(es), nil
+	return New(es).withKinds(kinds), nil
 }
 
-func parseYAML(data []byte) ([]Entry, error) {
+func parseYAML(data []byte) ([]Entry, map[string]string, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	n := root.Content[0]
 	var es []Entry
+	kinds := map[string]string{}
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if v.Kind != yaml.ScalarNode || strings.TrimSpace(k.Value) == "" || strings.TrimSpace(v.Value) == "" {
-				return nil, fmt.Errorf("line %d: want `French term: English term`", k.Line)
+			if v.Kind == yaml.MappingNode {
+				// a section: "people:", "places:", "organizations:" …
+				kind := sectionKind(k.Value)
+				for j := 0; j+1 < len(v.Content); j += 2 {
+					e, err := pair(v.Content[j], v.Content[j+1])
+					if err != nil {
+						return nil, nil, err
+					}
+					es = append(es, e)
+					if kind != "" {
+						kinds[strings.TrimSpace(e.English)] = kind
+					}
+				}
+				continue
 			}
-			es = append(es, Entry{k.Value, v.Value})
+			e, err := pair(k, v)
+			if err != nil {
+				return nil, nil, err
+			}
+			es = append(es, e)
 		}
 	case yaml.SequenceNode:
 		for _, item := range n.Content {
 			var e struct{ Fr, En string }
 			if err := item.Decode(&e); err != nil {
-				return nil, fmt.Errorf("line %d: %w", item.Line, err)
+				return nil, nil, fmt.Errorf("line %d: %w", item.Line, err)
 			}
 			if strings.TrimSpace(e.Fr) == "" || strings.TrimSpace(e.En) == "" {
-				return nil, fmt.Errorf("line %d: want {fr: French term, en: English term}", item.Line)
+				return nil, nil, fmt.Errorf("line %d: want {fr: French term, en: English term}", item.Line)
 			}
 			es = append(es, Entry{e.Fr, e.En})
 		}
 	default:
-		return nil, fmt.Errorf("line %d: want a map of French: English or a list of {fr:, en:}", n.Line)
+		return nil, nil, fmt.Errorf("line %d: want a map of French: English or a list of {fr:, en:}", n.Line)
 	}
-	return es, nil
+	return es, kinds, nil
+}
+
+func pair(k, v *yaml.Node) (Entry, error) {
+	if v.Kind != yaml.ScalarNode || strings.TrimSpace(k.Value) == "" || strings.TrimSpace(v.Value) == "" {
+		return Entry{}, fmt.Errorf("line %d: want `French term: English term`", k.Line)
+	}
+	return Entry{k.Value, v.Value}, nil
 }
 
 func parseCSV(data []byte) ([]Entry, error) {

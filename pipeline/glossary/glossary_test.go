@@ -150,3 +150,37 @@ func TestShippedGlossary(t *testing.T) {
 		t.Errorf("Find over the shipped glossary = %v, want %v", got, want)
 	}
 }
+
+func TestSectionsGiveKinds(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "g.yaml")
+	body := "people:\n  Vladimir Poutine: Vladimir Putin\nplaces:\n  Corée du Nord: North Korea\norganisations:\n  ONU: UN\nmisc:\n  Aurus Senat: Aurus Senat\nPékin: Beijing\n"
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Len() != 5 {
+		t.Errorf("Len = %d, want 5 (sections and top-level terms)", g.Len())
+	}
+	want := map[string]string{"Vladimir Putin": Person, "North Korea": Place, "UN": Organization}
+	if got := g.Kinds(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Kinds = %v, want %v", got, want)
+	}
+	if es := g.Find("Vladimir Poutine à Pékin"); len(es) != 2 {
+		t.Errorf("sectioned terms not matched: %v", es)
+	}
+	// The same terms without sections: a different version (kinds feed the
+	// offline summaries' cache keys).
+	flat := filepath.Join(dir, "flat.yaml")
+	os.WriteFile(flat, []byte("Vladimir Poutine: Vladimir Putin\nCorée du Nord: North Korea\nONU: UN\nAurus Senat: Aurus Senat\nPékin: Beijing\n"), 0o644)
+	f, err := Load(flat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Version() == g.Version() || len(f.Kinds()) != 0 {
+		t.Errorf("flat glossary: version %s (sectioned %s), kinds %v", f.Version(), g.Version(), f.Kinds())
+	}
+}

@@ -76,7 +76,7 @@ func (e *Engine) Translate(ctx context.Context, a doc.Article) (doc.Translation,
 
 // Summarize implements engine.Engine.
 func (e *Engine) Summarize(_ context.Context, t doc.Translation) (doc.Summary, error) {
-	s := NewExtractor(ExtractOptions{}).Summarize(t)
+	s := NewExtractor(ExtractOptions{Known: e.gl.Kinds()}).Summarize(t)
 	s.Stem = t.Stem
 	return s, nil
 }
@@ -88,7 +88,7 @@ func (e *Engine) Close() error { return e.tr.Close() }
 // point is a sentence of the translations, cited to every article carrying it.
 func (e *Engine) Brief(_ context.Context, sources []doc.Source, opt doc.BriefOptions) (doc.Briefing, error) {
 	start := time.Now()
-	b := NewExtractor(ExtractOptions{}).Brief(sources, ExtractOptions{MaxWords: opt.MaxWords, Focus: opt.Focus})
+	b := NewExtractor(ExtractOptions{Known: e.gl.Kinds()}).Brief(sources, ExtractOptions{MaxWords: opt.MaxWords, Focus: opt.Focus})
 	b.Stats.Engine, b.Stats.Model, b.Stats.Duration = "offline", ExtractModel, time.Since(start)
 	return b, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/lang"
 )
 
@@ -21,17 +22,32 @@ type ExtractOptions struct {
 	KeyFacts int    // key facts per article summary: default 5, clamped to 3–6
 	MaxWords int    // cap on the words of the briefing's key points: default 600
 	Focus    string // free text; sentences sharing its words rank higher
+	// Known names what some English names are (glossary.Person, Place,
+	// Organization), from the glossary's sections; it wins over the cues.
+	Known map[string]string
 }
 
 // Extractor writes summaries and briefings by selecting sentences. It holds
 // only configuration, so one value is safe for concurrent use.
 type Extractor struct {
-	opt ExtractOptions
+	opt   ExtractOptions
+	known map[string]int // nameKey → kindPerson, kindOrg or kindPlace
 }
 
 // NewExtractor returns an Extractor with opt's zero fields set to defaults.
 func NewExtractor(opt ExtractOptions) *Extractor {
-	return &Extractor{opt: opt.withDefaults()}
+	x := &Extractor{opt: opt.withDefaults(), known: map[string]int{}}
+	for name, kind := range opt.Known {
+		switch kind {
+		case glossary.Person:
+			x.known[nameKey(name)] = kindPerson
+		case glossary.Place:
+			x.known[nameKey(name)] = kindPlace
+		case glossary.Organization:
+			x.known[nameKey(name)] = kindOrg
+		}
+	}
+	return x
 }
 
 func (o ExtractOptions) withDefaults() ExtractOptions {

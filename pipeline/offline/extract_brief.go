@@ -107,7 +107,7 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 			b.AlsoCovered = append(b.AlsoCovered, s.N)
 		}
 	}
-	b.Title = title(sources, pool, sp)
+	b.Title = title(sources, pool, sp, x.known)
 	b.Overview = overview(sources, pool, clusters, picked)
 	b.Timeline = timeline(pool, clusters, byScore)
 	b.Differences = differences(pool)

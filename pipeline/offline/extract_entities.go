@@ -100,7 +100,7 @@ type nameTally struct {
 
 // entities finds people, organisations and places in sentences by looking
 // for runs of capitalised words and the cues around them.
-func entities(sentences []string) []entity {
+func entities(sentences []string, known map[string]int) []entity {
 	lower := map[string]bool{} // words seen in lower case somewhere
 	mid := map[string]bool{}   // words seen capitalised after a sentence's start
 	toks := make([][]string, len(sentences))
@@ -146,7 +146,7 @@ func entities(sentences []string) []entity {
 			j = max(k, j+1)
 			// A sentence's first word is capitalised anyway: keep it only when
 			// it is capitalised elsewhere too.
-			if start == 0 && len(words) > 0 && openingWord(words, lower, mid) {
+			if start == 0 && len(words) > 0 && known[nameKey(strings.Join(words, " "))] == 0 && openingWord(words, lower, mid) {
 				words = words[1:]
 			}
 			cue := false
@@ -185,7 +185,7 @@ func entities(sentences []string) []entity {
 			}
 		}
 	}
-	return classifyNames(tally)
+	return classifyNames(tally, known)
 }
 
 // wholeName reports whether words are a name as they stand, which no title
@@ -255,7 +255,7 @@ func trimNameToken(t string) string {
 	return t
 }
 
-func classifyNames(tally map[string]*nameTally) []entity {
+func classifyNames(tally map[string]*nameTally, known map[string]int) []entity {
 	var out []entity
 	singles := map[string]*nameTally{}
 	// A name's family or given name used alone with a person's cue makes the
@@ -273,6 +273,13 @@ func classifyNames(tally map[string]*nameTally) []entity {
 	// ("a gift to Putin") does not make him a place when "Vladimir Putin"
 	// is a person.
 	personWords := map[string]bool{}
+	for key, kind := range known {
+		if ws := strings.Fields(key); kind == kindPerson && len(ws) > 1 {
+			for _, w := range ws {
+				personWords[w] = true
+			}
+		}
+	}
 	for key, nt := range tally {
 		if ws := strings.Fields(key); nt.personVote > 0 && len(ws) > 1 {
 			for _, w := range ws {
@@ -284,6 +291,8 @@ func classifyNames(tally map[string]*nameTally) []entity {
 		words := strings.Fields(key)
 		kind := 0
 		switch {
+		case known[key] != 0:
+			kind = known[key]
 		case knownPlaces[key]:
 			kind = kindPlace
 		case knownOrgs[key] || acronym(strings.ReplaceAll(bestForm(nt.forms), ".", "")):
@@ -322,7 +331,7 @@ func classifyNames(tally map[string]*nameTally) []entity {
 		case owner >= 0:
 			out[owner].count += nt.count
 			out[owner].first = min(out[owner].first, nt.first)
-		case owner == -1 && nt.personVote > 0:
+		case owner == -1 && (nt.personVote > 0 || known[key] == kindPerson):
 			out = append(out, entity{name: bestForm(nt.forms), kind: kindPerson, count: nt.count, first: nt.first})
 		}
 	}

@@ -46,7 +46,7 @@ func overview(sources []doc.Source, pool []pooled, clusters []cluster, picked []
 // title names the people, organisations and places most sources mention:
 // a list of names asserts nothing the sources don't. With fewer than two
 // shared names it falls back to the most central source headline.
-func title(sources []doc.Source, pool []pooled, sp *termSpace) string {
+func title(sources []doc.Source, pool []pooled, sp *termSpace, known map[string]int) string {
 	type tally struct {
 		forms map[string]int
 		units map[int]bool
@@ -65,7 +65,7 @@ func title(sources []doc.Source, pool []pooled, sp *termSpace) string {
 		if s.Group != 0 {
 			unit = s.Group
 		}
-		for _, e := range entities(append([]string{s.Title}, sents...)) {
+		for _, e := range entities(append([]string{s.Title}, sents...), known) {
 			k := nameKey(e.name)
 			t := byKey[k]
 			if t == nil {

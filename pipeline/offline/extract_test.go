@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"github.com/depeche-news/depeche/pipeline/glossary"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -89,7 +90,7 @@ func TestEntities(t *testing.T) {
 		"Kim gave a pair of hunting dogs to Putin, according to Yuri Ushakov.",
 		"The sister of the President of North Korea spoke to the Financial Times The next day.",
 		"Sanctions were discussed at the UN.",
-	})
+	}, nil)
 	tests := []struct {
 		kind int
 		want []string
@@ -207,5 +208,28 @@ func BenchmarkSummarize(b *testing.B) {
 	x := NewExtractor(ExtractOptions{})
 	for b.Loop() {
 		x.Summarize(tr)
+	}
+}
+
+// The glossary's sections say what a name is; they win over the cues
+// ("to Putin" reads like a place, "Kumsusan" alone like nothing).
+func TestEntitiesKnownFromGlossary(t *testing.T) {
+	sents := []string{
+		"Kim gave a pair of hunting dogs to Putin.",
+		"The motorcade reached Kumsusan before noon.",
+		"Aurus built the car.",
+	}
+	x := NewExtractor(ExtractOptions{Known: map[string]string{"Putin": glossary.Person, "Kumsusan": glossary.Place, "Aurus": glossary.Organization}})
+	es := entities(sents, x.known)
+	for _, tc := range []struct {
+		kind int
+		name string
+	}{{kindPerson, "Putin"}, {kindPlace, "Kumsusan"}, {kindOrg, "Aurus"}} {
+		if got := namesOf(es, tc.kind, 10); !slices.Contains(got, tc.name) {
+			t.Errorf("kind %d: %q lacks %q", tc.kind, got, tc.name)
+		}
+	}
+	if got := namesOf(entities(sents, nil), kindPerson, 10); slices.Contains(got, "Putin") {
+		t.Errorf("without the glossary %q: the test no longer shows what the glossary adds", got)
 	}
 }

@@ -69,7 +69,7 @@ func (x *Extractor) Summarize(t doc.Translation) doc.Summary {
 	}
 
 	withTitle := append([]string{t.Title}, all...)
-	es := entities(withTitle)
+	es := entities(withTitle, x.known)
 	sum.People = namesOf(es, kindPerson, 10)
 	sum.Organizations = namesOf(es, kindOrg, 10)
 	sum.Places = namesOf(es, kindPlace, 10)
