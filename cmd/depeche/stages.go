@@ -143,20 +143,7 @@ func (a *app) runStage(cmd *cobra.Command, command, through string, args []strin
 		return err
 	}
 	opt.Inputs, opt.FromOutput, opt.Shard, opt.Explain = args, fromOutput, sh, explain
-	if through != pipeline.StageClean {
-		e, note, err := a.newEngine(cmd.Context())
-		if err != nil {
-			return err
-		}
-		defer e.Close()
-		opt.Engine, opt.EngineNote = e, note
-	}
-	if err := batchOptions(cmd, &opt); err != nil {
-		return err
-	}
-	res, runErr := pipeline.Run(cmd.Context(), opt)
-	a.report(res, runErr)
-	return runErr
+	return a.execute(cmd, opt)
 }
 
 func (a *app) runBrief(cmd *cobra.Command, dirs []string) error {
@@ -171,12 +158,23 @@ func (a *app) runBrief(cmd *cobra.Command, dirs []string) error {
 		return err
 	}
 	opt.BriefDirs = dirs
-	e, note, err := a.newEngine(cmd.Context())
-	if err != nil {
+	return a.execute(cmd, opt)
+}
+
+// execute builds the engine the stages need (none for clean), sets up batch
+// mode when asked, runs the stages and reports the outcome.
+func (a *app) execute(cmd *cobra.Command, opt pipeline.Options) error {
+	if opt.Through != pipeline.StageClean {
+		e, note, err := a.newEngine(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		opt.Engine, opt.EngineNote = e, note
+	}
+	if err := batchOptions(cmd, &opt); err != nil {
 		return err
 	}
-	defer e.Close()
-	opt.Engine, opt.EngineNote = e, note
 	res, runErr := pipeline.Run(cmd.Context(), opt)
 	a.report(res, runErr)
 	return runErr
