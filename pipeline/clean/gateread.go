@@ -86,94 +86,66 @@ func prefixOf(re *syntax.Regexp) (seq []*runeSet, exact bool) {
 
 // firstOf returns the set of runes a match of re can start with, and
 // whether re can match the empty string (then the set says nothing alone).
-func firstOf(re *syntax.Regexp) (set *runeSet, nullable bool) {
-	switch re.Op {
-	case syntax.OpLiteral:
-		if len(re.Rune) == 0 {
-			return &runeSet{}, true
-		}
-		s := &runeSet{}
-		if re.Flags&syntax.FoldCase != 0 {
-			s.addFold(re.Rune[0])
-		} else {
-			s.add(re.Rune[0], re.Rune[0])
-		}
-		return s, false
-	case syntax.OpCharClass:
-		return classSet(re.Rune), false
-	case syntax.OpCapture, syntax.OpPlus:
-		return firstOf(re.Sub[0])
-	case syntax.OpStar, syntax.OpQuest:
-		s, _ := firstOf(re.Sub[0])
-		return s, true
-	case syntax.OpRepeat:
-		s, n := firstOf(re.Sub[0])
-		return s, n || re.Min == 0
-	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
-		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch:
-		return &runeSet{}, true
-	case syntax.OpConcat:
-		acc := &runeSet{}
-		for _, sub := range re.Sub {
-			s, n := firstOf(sub)
-			acc = acc.union(s)
-			if !n {
-				return acc, false
-			}
-		}
-		return acc, true
-	case syntax.OpAlternate:
-		acc, nullable := &runeSet{}, false
-		for _, sub := range re.Sub {
-			s, n := firstOf(sub)
-			acc, nullable = acc.union(s), nullable || n
-		}
-		return acc, nullable
-	}
-	return nil, true // any rune, or none: no claim
-}
+func firstOf(re *syntax.Regexp) (*runeSet, bool) { return edgeOf(re, false) }
 
 // lastOf is firstOf read from the end: the runes a match can end with.
-func lastOf(re *syntax.Regexp) (set *runeSet, nullable bool) {
+func lastOf(re *syntax.Regexp) (*runeSet, bool) { return edgeOf(re, true) }
+
+// edgeOf is firstOf (last false) or lastOf (last true): the two differ only
+// in which end of a literal and of a concatenation they read.
+func edgeOf(re *syntax.Regexp, last bool) (set *runeSet, nullable bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
 		if len(re.Rune) == 0 {
 			return &runeSet{}, true
 		}
-		s, r := &runeSet{}, re.Rune[len(re.Rune)-1]
+		r := re.Rune[0]
+		if last {
+			r = re.Rune[len(re.Rune)-1]
+		}
+		s := &runeSet{}
 		if re.Flags&syntax.FoldCase != 0 {
 			s.addFold(r)
 		} else {
 			s.add(r, r)
 		}
 		return s, false
+	case syntax.OpCharClass:
+		return classSet(re.Rune), false
+	case syntax.OpCapture, syntax.OpPlus:
+		return edgeOf(re.Sub[0], last)
+	case syntax.OpStar, syntax.OpQuest:
+		s, _ := edgeOf(re.Sub[0], last)
+		return s, true
+	case syntax.OpRepeat:
+		s, n := edgeOf(re.Sub[0], last)
+		return s, n || re.Min == 0
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch:
+		return &runeSet{}, true
 	case syntax.OpConcat:
 		acc := &runeSet{}
-		for i := len(re.Sub) - 1; i >= 0; i-- {
-			s, n := lastOf(re.Sub[i])
+		for i := range re.Sub {
+			sub := re.Sub[i]
+			if last {
+				sub = re.Sub[len(re.Sub)-1-i]
+			}
+			s, n := edgeOf(sub, last)
 			acc = acc.union(s)
 			if !n {
 				return acc, false
 			}
 		}
 		return acc, true
-	case syntax.OpCapture, syntax.OpPlus:
-		return lastOf(re.Sub[0])
-	case syntax.OpStar, syntax.OpQuest:
-		s, _ := lastOf(re.Sub[0])
-		return s, true
-	case syntax.OpRepeat:
-		s, n := lastOf(re.Sub[0])
-		return s, n || re.Min == 0
 	case syntax.OpAlternate:
 		acc, nullable := &runeSet{}, false
 		for _, sub := range re.Sub {
-			s, n := lastOf(sub)
+			s, n := edgeOf(sub, last)
 			acc, nullable = acc.union(s), nullable || n
 		}
 		return acc, nullable
 	}
-	return firstOf(re) // single runes and empty-width ops read the same both ways
+	return nil, true // any rune, or none: no claim
 }
 
 func classSet(pairs []rune) *runeSet {
