@@ -125,7 +125,10 @@ func protect(g *glossary.Glossary, text string, next *int) protected {
 	}
 	for _, m := range g.Matches(s) {
 		sp := span{start: m.Start, end: m.End, english: m.English}
-		swallowArticle(s, &sp, !keepsArticle(m.English), "")
+		// Names drop their French article ("la Corée du Nord" → "North
+		// Korea"); a common noun keeps it for the pivot to translate ("le
+		// dictateur" → "the dictator").
+		swallowArticle(s, &sp, unicode.IsUpper(firstRune(m.French)) && !keepsArticle(m.English), "")
 		add(sp)
 	}
 	// Neither leg knows these demonyms: fr-es yields "norcoreano", which

@@ -110,6 +110,8 @@ func TestTranslateProtects(t *testing.T) {
 		{"Kim a exprimé son « plein soutien » au Kremlin.",
 			[]string{"“", "”", "Kremlin"}, []string{"«", "»"}},
 		{"Poutine a parlé. Kim a écouté.", []string{"Putin has"}, []string{"Putin Has"}},
+		// a lowercase glossary term keeps its article for the pivot
+		{"Le dictateur nord-coréen a parlé.", []string{"The North Korean dictator"}, []string{"Big", "Dictator"}},
 	}
 	for _, tt := range tests {
 		_, got, _, err := tr.Translate(context.Background(), "", []string{tt.fr})
