@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
@@ -365,9 +365,9 @@ func sleep(ctx context.Context, d time.Duration) error {
 // stageCarry keeps, per file and stage, the stats of the pass that did the
 // work, so that the final pass (where every stage comes from the cache)
 // reports the requests and tokens the batches really cost.
-type stageCarry map[string]map[string]*doc.Stats
+type stageCarry map[string]map[string]*news.Stats
 
-func fromCache(s *doc.Stats) bool { return s != nil && s.Cached > 0 && s.Requests == 0 }
+func fromCache(s *news.Stats) bool { return s != nil && s.Cached > 0 && s.Requests == 0 }
 
 func (c stageCarry) add(m *Manifest) {
 	m.mu.Lock()
@@ -381,7 +381,7 @@ func (c stageCarry) add(m *Manifest) {
 				continue
 			}
 			if c[f.Stem] == nil {
-				c[f.Stem] = map[string]*doc.Stats{}
+				c[f.Stem] = map[string]*news.Stats{}
 			}
 			c[f.Stem][stage] = s
 		}

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/brief"
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -22,8 +22,8 @@ import (
 // summary. They are read back from the output folder rather than kept from
 // processing, so memory stays flat while files are processed; the reading
 // is spread over opt.Workers, since every model slot idles until it ends.
-func (r *runner) briefSources(items []*item) []doc.Source {
-	loaded := make([]doc.Source, len(items))
+func (r *runner) briefSources(items []*item) []news.Source {
+	loaded := make([]news.Source, len(items))
 	ok := make([]bool, len(items))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -45,7 +45,7 @@ func (r *runner) briefSources(items []*item) []doc.Source {
 	}
 	close(next)
 	wg.Wait()
-	var srcs []doc.Source
+	var srcs []news.Source
 	for i := range items {
 		if ok[i] {
 			srcs = append(srcs, loaded[i])
@@ -56,14 +56,14 @@ func (r *runner) briefSources(items []*item) []doc.Source {
 
 // loadSource reads one article's summary record and translation from an
 // output folder.
-func loadSource(out, stem string) (doc.Source, error) {
+func loadSource(out, stem string) (news.Source, error) {
 	var rec SummaryRecord
 	if err := readJSON(filepath.Join(out, dirSummaries, stem+".json"), &rec); err != nil {
-		return doc.Source{}, err
+		return news.Source{}, err
 	}
 	t, err := readTranslation(filepath.Join(out, dirTranslations, stem+".md"))
 	if err != nil {
-		return doc.Source{}, err
+		return news.Source{}, err
 	}
 	meta := rec.Meta
 	if meta.Title == "" {
@@ -75,7 +75,7 @@ func loadSource(out, stem string) (doc.Source, error) {
 		// names the article better than its file name.
 		title = shorten(rec.Summary.Headline, 90)
 	}
-	return doc.Source{Stem: stem, File: filepath.Base(rec.Source), Title: title, Meta: meta,
+	return news.Source{Stem: stem, File: filepath.Base(rec.Source), Title: title, Meta: meta,
 		Summary: rec.Summary, Text: strings.Join(t.Paragraphs, "\n\n")}, nil
 }
 
@@ -87,7 +87,7 @@ func (r *runner) briefOnly(ctx context.Context) (*Result, error) {
 	if len(dirs) == 0 {
 		dirs = []string{r.opt.Out}
 	}
-	var srcs []doc.Source
+	var srcs []news.Source
 	seen := map[string]string{}
 	for _, d := range dirs {
 		paths, err := listFiles(filepath.Join(d, dirSummaries), ".json")
@@ -123,7 +123,7 @@ func (r *runner) briefOnly(ctx context.Context) (*Result, error) {
 // brief merges the sources into output/briefing.md and briefing.json. Both
 // engines' briefings go through the same grouping before and the same
 // citation check after, so neither is trusted to cite correctly.
-func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
+func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 	rec := &BriefRecord{Status: StatusOK, Sources: len(srcs)}
 	defer func() { _ = r.manifest.update(true, func() { r.manifest.Briefing = rec }) }()
 	if len(srcs) == 0 {
@@ -143,7 +143,7 @@ func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
 		}
 	}
 	key := briefKey(r.opt.Engine.Identity(StageBrief), r.opt.Brief, srcs)
-	var b doc.Briefing
+	var b news.Briefing
 	if r.cache.Get(key, &b) {
 		b.Stats = cachedStats(b.Stats)
 	} else {
@@ -188,11 +188,11 @@ func (r *runner) brief(ctx context.Context, srcs []doc.Source) error {
 // options, and each source with its summary and text. Each source is hashed
 // on its own so that the key never holds the whole batch's JSON in memory
 // at once (tens of MB at a few thousand articles).
-func briefKey(identity string, opt engine.BriefOptions, srcs []doc.Source) string {
+func briefKey(identity string, opt engine.BriefOptions, srcs []news.Source) string {
 	parts := make([]string, len(srcs))
 	for i, s := range srcs {
 		sum := s.Summary
-		sum.Stats = doc.Stats{} // how a summary was obtained is not what it says
+		sum.Stats = news.Stats{} // how a summary was obtained is not what it says
 		parts[i] = store.Key(s, sum, s.Text)
 	}
 	return store.Key("file-brief", identity, opt, parts)

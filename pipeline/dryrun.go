@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
@@ -39,7 +39,7 @@ func (r *runner) dryRun(ctx context.Context, items []*item) (*DryRunReport, erro
 			return rep, ctx.Err()
 		}
 		line := DryRunFile{Source: it.rec.Source, Action: "process"}
-		var a doc.Article
+		var a news.Article
 		switch {
 		case it.rec.Status == StatusFailed:
 			line.Action = "fail: " + it.rec.Reason
@@ -53,7 +53,7 @@ func (r *runner) dryRun(ctx context.Context, items []*item) (*DryRunReport, erro
 				break
 			}
 			res := r.cleaner.Clean(d.Text, d.Format, d.Meta)
-			a = doc.Article{Stem: it.stem, Title: res.Title, Paragraphs: res.Paragraphs, Lang: res.Lang}
+			a = news.Article{Stem: it.stem, Title: res.Title, Paragraphs: res.Paragraphs, Lang: res.Lang}
 		case it.kind == "clean":
 			var err error
 			if a, err = readClean(it.path); err != nil {
@@ -67,7 +67,7 @@ func (r *runner) dryRun(ctx context.Context, items []*item) (*DryRunReport, erro
 		}
 		if len(a.Paragraphs) > 0 && r.opt.Engine != nil && r.opt.Through != StageClean {
 			key := store.Key("file-translate", r.opt.Engine.Identity(StageTranslate), a.Title, a.Paragraphs)
-			var t doc.Translation
+			var t news.Translation
 			switch {
 			case a.Lang == "en":
 				line.Action = "pass through (English)"

@@ -13,7 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/depeche-news/depeche/pipeline/clean"
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
 
@@ -36,7 +36,7 @@ type CleanReport struct {
 	Format     string          `json:"format"`
 	Lang       string          `json:"lang"`
 	Title      string          `json:"title"`
-	Meta       doc.Meta        `json:"meta"`
+	Meta       news.Meta        `json:"meta"`
 	Paragraphs int             `json:"paragraphs"`
 	Removed    []clean.Removal `json:"removed"`
 }
@@ -90,7 +90,7 @@ func articleText(title string, paras []string) string {
 	return b.String()
 }
 
-func writeClean(out string, a doc.Article, rep CleanReport) ([]string, error) {
+func writeClean(out string, a news.Article, rep CleanReport) ([]string, error) {
 	txt := filepath.Join(out, dirClean, a.Stem+".txt")
 	js := filepath.Join(out, dirClean, a.Stem+".json")
 	if err := writeOutput(txt, []byte(articleText(a.Title, a.Paragraphs))); err != nil {
@@ -104,18 +104,18 @@ func writeClean(out string, a doc.Article, rep CleanReport) ([]string, error) {
 
 // readClean loads an article back from output/clean, for `depeche translate`
 // run alone.
-func readClean(txtPath string) (doc.Article, error) {
+func readClean(txtPath string) (news.Article, error) {
 	stem := strings.TrimSuffix(filepath.Base(txtPath), ".txt")
 	b, err := os.ReadFile(txtPath)
 	if err != nil {
-		return doc.Article{}, err
+		return news.Article{}, err
 	}
 	var rep CleanReport
 	if err := readJSON(strings.TrimSuffix(txtPath, ".txt")+".json", &rep); err != nil {
-		return doc.Article{}, fmt.Errorf("%s: its report is missing or broken (rerun `depeche clean`): %w", txtPath, err)
+		return news.Article{}, fmt.Errorf("%s: its report is missing or broken (rerun `depeche clean`): %w", txtPath, err)
 	}
 	blocks := splitBlocks(string(b))
-	a := doc.Article{Stem: stem, Source: rep.Source, SHA256: rep.SHA256, Lang: rep.Lang, Meta: rep.Meta}
+	a := news.Article{Stem: stem, Source: rep.Source, SHA256: rep.SHA256, Lang: rep.Lang, Meta: rep.Meta}
 	if rep.Title != "" && len(blocks) > 0 {
 		a.Title, blocks = blocks[0], blocks[1:]
 	}
@@ -152,7 +152,7 @@ type frontMatter struct {
 
 const offlineDraft = "offline machine translation (Apertium, French→Spanish→English), not reviewed by a language model"
 
-func translationMarkdown(t doc.Translation, now time.Time) ([]byte, error) {
+func translationMarkdown(t news.Translation, now time.Time) ([]byte, error) {
 	fm := frontMatter{
 		Source: t.Source, SourceSHA256: t.SHA256, Engine: t.Stats.Engine, Model: t.Stats.Model,
 		PromptVersion: t.Stats.Prompt, Date: now.UTC().Truncate(time.Second), Passthrough: t.Passthrough,
@@ -185,7 +185,7 @@ func translationMarkdown(t doc.Translation, now time.Time) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func writeTranslation(out string, t doc.Translation, now time.Time) ([]string, error) {
+func writeTranslation(out string, t news.Translation, now time.Time) ([]string, error) {
 	b, err := translationMarkdown(t, now)
 	if err != nil {
 		return nil, fmt.Errorf("translation %s: %w", t.Stem, err)
@@ -196,27 +196,27 @@ func writeTranslation(out string, t doc.Translation, now time.Time) ([]string, e
 
 // readTranslation parses output/translations/<stem>.md back, for
 // `depeche summarize` and `depeche brief` run alone.
-func readTranslation(path string) (doc.Translation, error) {
+func readTranslation(path string) (news.Translation, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return doc.Translation{}, err
+		return news.Translation{}, err
 	}
 	s := strings.ReplaceAll(string(b), "\r\n", "\n")
 	if !strings.HasPrefix(s, "---\n") {
-		return doc.Translation{}, fmt.Errorf("%s: no front matter", path)
+		return news.Translation{}, fmt.Errorf("%s: no front matter", path)
 	}
 	end := strings.Index(s[4:], "\n---\n")
 	if end < 0 {
-		return doc.Translation{}, fmt.Errorf("%s: unterminated front matter", path)
+		return news.Translation{}, fmt.Errorf("%s: unterminated front matter", path)
 	}
 	var fm frontMatter
 	if err := yaml.Unmarshal([]byte(s[4:4+end]), &fm); err != nil {
-		return doc.Translation{}, fmt.Errorf("%s: front matter: %w", path, err)
+		return news.Translation{}, fmt.Errorf("%s: front matter: %w", path, err)
 	}
-	t := doc.Translation{
+	t := news.Translation{
 		Stem: strings.TrimSuffix(filepath.Base(path), ".md"), Source: fm.Source, SHA256: fm.SourceSHA256,
-		Passthrough: fm.Passthrough, Meta: doc.Meta{Date: fm.Published, Author: fm.Author, URL: fm.URL},
-		Stats: doc.Stats{Engine: fm.Engine, Model: fm.Model, Prompt: fm.PromptVersion},
+		Passthrough: fm.Passthrough, Meta: news.Meta{Date: fm.Published, Author: fm.Author, URL: fm.URL},
+		Stats: news.Stats{Engine: fm.Engine, Model: fm.Model, Prompt: fm.PromptVersion},
 	}
 	blocks := splitBlocks(s[4+end+5:])
 	if len(blocks) > 0 && strings.HasPrefix(blocks[0], "# ") {
@@ -235,8 +235,8 @@ type SummaryRecord struct {
 	Stem    string      `json:"stem"`
 	Source  string      `json:"source"`
 	Title   string      `json:"title"`
-	Meta    doc.Meta    `json:"meta"`
-	Summary doc.Summary `json:"summary"`
+	Meta    news.Meta    `json:"meta"`
+	Summary news.Summary `json:"summary"`
 }
 
 func listFiles(dir, ext string) ([]string, error) {

@@ -9,17 +9,17 @@ import (
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/clean"
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Each stage reads back what the previous one wrote: the round trips must be
 // exact, typography included.
 func TestCleanRoundTrip(t *testing.T) {
 	out := t.TempDir()
-	a := doc.Article{Stem: "000_x", Source: "seeds/000_x.txt", SHA256: "abc", Lang: "fr",
+	a := news.Article{Stem: "000_x", Source: "seeds/000_x.txt", SHA256: "abc", Lang: "fr",
 		Title:      "Poutine offre une voiture à son « ami spécial » Kim",
 		Paragraphs: []string{"Au début, plusieurs lettres.", "« La voiture a été livrée », lit-on\u00a0: c’est un cadeau."},
-		Meta:       doc.Meta{Date: "2024-02-20", Author: "Jean Delaunay"}}
+		Meta:       news.Meta{Date: "2024-02-20", Author: "Jean Delaunay"}}
 	rep := CleanReport{Source: a.Source, SHA256: a.SHA256, Lang: a.Lang, Title: a.Title, Meta: a.Meta,
 		Paragraphs: 2, Removed: []clean.Removal{{Line: 3, Text: "fr-01", Rule: "trailing-id"}}}
 	if _, err := writeClean(out, a, rep); err != nil {
@@ -35,12 +35,12 @@ func TestCleanRoundTrip(t *testing.T) {
 }
 
 func TestTranslationRoundTrip(t *testing.T) {
-	tests := []doc.Translation{
+	tests := []news.Translation{
 		{Stem: "a", Source: "in/a.txt", SHA256: "f00", Title: "Putin: a car for Kim — “special friend”",
 			Paragraphs: []string{"First paragraph.", "Second: with a colon, and \"quotes\"."},
-			Meta:       doc.Meta{Date: "2024-06-19", Author: "AFP", URL: "https://example.org/a?b=c"},
-			Stats:      doc.Stats{Engine: "llm", Model: "m", Prompt: "translate-v2", Warnings: []doc.Warning{{Code: "numbers_missing", Message: "24"}}}},
-		{Stem: "untitled", Source: "b.txt", Paragraphs: []string{"No title here."}, Stats: doc.Stats{Engine: "offline", Model: "apertium"}},
+			Meta:       news.Meta{Date: "2024-06-19", Author: "AFP", URL: "https://example.org/a?b=c"},
+			Stats:      news.Stats{Engine: "llm", Model: "m", Prompt: "translate-v2", Warnings: []news.Warning{{Code: "numbers_missing", Message: "24"}}}},
+		{Stem: "untitled", Source: "b.txt", Paragraphs: []string{"No title here."}, Stats: news.Stats{Engine: "offline", Model: "apertium"}},
 	}
 	for _, tr := range tests {
 		t.Run(tr.Stem, func(t *testing.T) {
@@ -62,7 +62,7 @@ func TestTranslationRoundTrip(t *testing.T) {
 }
 
 func TestOfflineTranslationIsLabelled(t *testing.T) {
-	b, err := translationMarkdown(doc.Translation{Title: "T", Paragraphs: []string{"p"}, Stats: doc.Stats{Engine: "offline"}}, time.Now())
+	b, err := translationMarkdown(news.Translation{Title: "T", Paragraphs: []string{"p"}, Stats: news.Stats{Engine: "offline"}}, time.Now())
 	if err != nil || !strings.Contains(string(b), "draft: offline machine translation") {
 		t.Errorf("offline front matter lacks the draft label:\n%s", b)
 	}

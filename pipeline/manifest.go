@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
 
@@ -32,7 +32,7 @@ type FileRecord struct {
 	Stage    string                `json:"stage,omitempty"` // stage that failed or skipped it
 	Reason   string                `json:"reason,omitempty"`
 	Removed  int                   `json:"removed_lines,omitempty"`
-	Stages   map[string]*doc.Stats `json:"stages,omitempty"`
+	Stages   map[string]*news.Stats `json:"stages,omitempty"`
 	Outputs  []string              `json:"outputs,omitempty"`
 }
 
@@ -47,7 +47,7 @@ type Totals struct {
 	Requests  int       `json:"requests"`
 	CacheHits int       `json:"cache_hits"`
 	Retries   int       `json:"retries"`
-	Usage     doc.Usage `json:"usage"`
+	Usage     news.Usage `json:"usage"`
 }
 
 // BriefRecord is the briefing's line in the manifest.
@@ -56,8 +56,8 @@ type BriefRecord struct {
 	Reason    string            `json:"reason,omitempty"`
 	Sources   int               `json:"sources"`
 	Groups    [][]int           `json:"duplicate_groups,omitempty"`
-	Citations doc.CitationStats `json:"citation_stats"`
-	Stats     *doc.Stats        `json:"stats,omitempty"`
+	Citations news.CitationStats `json:"citation_stats"`
+	Stats     *news.Stats        `json:"stats,omitempty"`
 }
 
 // Manifest is the run record (output/manifest.json). It is rewritten

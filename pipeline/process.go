@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/llm"
@@ -27,7 +27,7 @@ type outcome struct {
 func (r *runner) processOne(ctx context.Context, it *item) {
 	rec := it.rec
 	var outputs []string
-	stages := map[string]*doc.Stats{}
+	stages := map[string]*news.Stats{}
 	out := r.runFile(ctx, it, stages, &outputs)
 	if out.status == "" {
 		out.status = StatusOK
@@ -60,16 +60,16 @@ func (r *runner) processOne(ctx context.Context, it *item) {
 // result (&t.Stats) would keep the whole translation alive until the run
 // ends, and through its Meta the source text it was cut from: memory would
 // grow with every file.
-func statsOf(s doc.Stats) *doc.Stats { return &s }
+func statsOf(s news.Stats) *news.Stats { return &s }
 
 func failed(stage string, err error) outcome {
 	return outcome{status: StatusFailed, stage: stage, reason: err.Error()}
 }
 
-func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.Stats, outputs *[]string) outcome {
+func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*news.Stats, outputs *[]string) outcome {
 	rec := it.rec
-	var a doc.Article
-	var t doc.Translation
+	var a news.Article
+	var t news.Translation
 	switch it.kind {
 	case "source":
 		start := time.Now()
@@ -81,7 +81,7 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.S
 			return failed("read", err)
 		}
 		res := r.cleaner.Clean(d.Text, d.Format, d.Meta)
-		a = doc.Article{Stem: it.stem, Source: sourcePath(it.path), SHA256: d.SHA256, Title: res.Title,
+		a = news.Article{Stem: it.stem, Source: sourcePath(it.path), SHA256: d.SHA256, Title: res.Title,
 			Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
 		rep := CleanReport{Source: a.Source, SHA256: d.SHA256, Encoding: d.Encoding, Format: d.Format,
 			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed}
@@ -93,7 +93,7 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.S
 		_ = r.manifest.update(false, func() {
 			rec.Source, rec.SHA256, rec.Encoding, rec.Format, rec.Lang, rec.Removed = a.Source, d.SHA256, d.Encoding, d.Format, res.Lang, len(res.Removed)
 		})
-		stages[StageClean] = &doc.Stats{Engine: "rules", Duration: time.Since(start)}
+		stages[StageClean] = &news.Stats{Engine: "rules", Duration: time.Since(start)}
 		if r.opt.Explain {
 			it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
 		}
@@ -151,7 +151,7 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*doc.S
 
 // summarizeAfterPassthrough still summarizes an English article so the
 // briefing covers it; its outcome stays "skipped" (not translated).
-func (r *runner) summarizeAfterPassthrough(ctx context.Context, t doc.Translation, stages map[string]*doc.Stats, outputs *[]string) string {
+func (r *runner) summarizeAfterPassthrough(ctx context.Context, t news.Translation, stages map[string]*news.Stats, outputs *[]string) string {
 	if stageOrder[r.opt.Through] < stageOrder[StageSummarize] {
 		return ""
 	}
@@ -174,15 +174,15 @@ func (r *runner) modelFailure(stage string, err error) outcome {
 
 // translate returns the file's translation, from the file-level cache when
 // nothing it depends on changed. English sources are passed through.
-func (r *runner) translate(ctx context.Context, a doc.Article) (doc.Translation, bool, error) {
+func (r *runner) translate(ctx context.Context, a news.Article) (news.Translation, bool, error) {
 	if a.Lang == lang.English {
-		return doc.Translation{Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Title: a.Title,
+		return news.Translation{Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Title: a.Title,
 			Paragraphs: a.Paragraphs, Meta: a.Meta, Passthrough: true,
-			Stats: doc.Stats{Engine: r.opt.Engine.Name(), Model: "none (source already English)",
-				Warnings: []doc.Warning{{Code: "english_source", Message: "source detected as English; not sent for translation"}}}}, false, nil
+			Stats: news.Stats{Engine: r.opt.Engine.Name(), Model: "none (source already English)",
+				Warnings: []news.Warning{{Code: "english_source", Message: "source detected as English; not sent for translation"}}}}, false, nil
 	}
 	key := store.Key("file-translate", r.opt.Engine.Identity(StageTranslate), a.Title, a.Paragraphs)
-	var t doc.Translation
+	var t news.Translation
 	if r.cache.Get(key, &t) {
 		t.Stem, t.Source, t.SHA256, t.Meta = a.Stem, a.Source, a.SHA256, a.Meta
 		t.Stats = cachedStats(t.Stats)
@@ -208,17 +208,17 @@ func (r *runner) translate(ctx context.Context, a doc.Article) (doc.Translation,
 
 // cachedStats describes a result taken from the cache: no request, no tokens
 // spent now.
-func cachedStats(s doc.Stats) doc.Stats {
+func cachedStats(s news.Stats) news.Stats {
 	n := s.Requests + s.Cached
 	if n == 0 {
 		n = 1
 	}
-	return doc.Stats{Engine: s.Engine, Model: s.Model, Prompt: s.Prompt, Chunks: s.Chunks, Cached: n, Warnings: s.Warnings}
+	return news.Stats{Engine: s.Engine, Model: s.Model, Prompt: s.Prompt, Chunks: s.Chunks, Cached: n, Warnings: s.Warnings}
 }
 
-func (r *runner) summarizeOne(ctx context.Context, t doc.Translation, stages map[string]*doc.Stats, outputs *[]string) (bool, error) {
+func (r *runner) summarizeOne(ctx context.Context, t news.Translation, stages map[string]*news.Stats, outputs *[]string) (bool, error) {
 	key := store.Key("file-summarize", r.opt.Engine.Identity(StageSummarize), t.Title, t.Paragraphs)
-	var s doc.Summary
+	var s news.Summary
 	hit := r.cache.Get(key, &s)
 	if hit {
 		s.Stats = cachedStats(s.Stats)

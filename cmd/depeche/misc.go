@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/depeche-news/depeche/pipeline/clean"
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/llm"
@@ -38,7 +38,7 @@ func (a *app) translateStdin(cmd *cobra.Command) error {
 		return err
 	}
 	res := c.Clean(d.Text, d.Format, d.Meta)
-	art := doc.Article{Stem: "stdin", Source: "-", SHA256: d.SHA256, Title: res.Title, Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
+	art := news.Article{Stem: "stdin", Source: "-", SHA256: d.SHA256, Title: res.Title, Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
 	if len(art.Paragraphs) == 0 && art.Title == "" {
 		return fmt.Errorf("translate -: nothing left after cleaning")
 	}

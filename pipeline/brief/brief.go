@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/prompts"
@@ -36,26 +36,26 @@ type Options struct {
 // once, for either engine. The model writes title, overview, points,
 // timeline and differences; the sources and groups come from the input,
 // never from the model.
-func Brief(ctx context.Context, c *llm.Client, sources []doc.Source, opt Options) (doc.Briefing, error) {
+func Brief(ctx context.Context, c *llm.Client, sources []news.Source, opt Options) (news.Briefing, error) {
 	start := time.Now()
 	if len(sources) == 0 {
-		return doc.Briefing{}, fmt.Errorf("brief: no sources")
+		return news.Briefing{}, fmt.Errorf("brief: no sources")
 	}
 	r, err := newReducer(c, opt)
 	if err != nil {
-		return doc.Briefing{}, fmt.Errorf("brief: %w", err)
+		return news.Briefing{}, fmt.Errorf("brief: %w", err)
 	}
 	d, err := r.run(ctx, digests(sources))
 	if err != nil {
-		return doc.Briefing{}, fmt.Errorf("brief: %w", err)
+		return news.Briefing{}, fmt.Errorf("brief: %w", err)
 	}
-	b := doc.Briefing{
+	b := news.Briefing{
 		Title: d.Title, Overview: d.Overview, Points: d.Points, Timeline: d.Timeline, Differences: d.Differences,
 		Sources: sources, Groups: groupsOf(sources), Focus: opt.Focus,
 		Engine: "llm", Model: r.stats.Model, Stats: r.stats,
 	}
 	if dropped := trimWords(&b, opt.MaxWords); dropped > 0 {
-		b.Stats.Warnings = append(b.Stats.Warnings, doc.Warning{Code: "brief_trimmed",
+		b.Stats.Warnings = append(b.Stats.Warnings, news.Warning{Code: "brief_trimmed",
 			Message: fmt.Sprintf("dropped the last %d key points to stay under max_words (%d)", dropped, opt.MaxWords)})
 	}
 	b.Stats.Duration = time.Since(start)
@@ -66,7 +66,7 @@ func Brief(ctx context.Context, c *llm.Client, sources []doc.Source, opt Options
 // block the model reads: numbers, title, date, headline, key facts,
 // figures, dates and angle. Members of a group after the first add only the
 // figures and dates the first lacks, since those are where copies differ.
-func digests(sources []doc.Source) []string {
+func digests(sources []news.Source) []string {
 	var out []string
 	done := map[int]bool{}
 	for i, s := range sources {
@@ -149,7 +149,7 @@ func joinClean(items []string) string {
 }
 
 // groupsOf lists the near-duplicate groups recorded in Source.Group.
-func groupsOf(sources []doc.Source) [][]int {
+func groupsOf(sources []news.Source) [][]int {
 	var ids []int
 	byID := map[int][]int{}
 	for _, s := range sources {
@@ -173,7 +173,7 @@ func groupsOf(sources []doc.Source) [][]int {
 // trimWords drops key points from the end once the overview and the points
 // so far pass maxWords; the first point always stays. It returns how many
 // were dropped.
-func trimWords(b *doc.Briefing, maxWords int) int {
+func trimWords(b *news.Briefing, maxWords int) int {
 	if maxWords <= 0 {
 		return 0
 	}

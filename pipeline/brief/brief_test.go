@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/summarize"
@@ -33,10 +33,10 @@ func fakeModel() llmtest.Handler {
 
 // summarized runs the seeds through the summarize stage of the fake model,
 // as the runner would, and groups them.
-func summarized(t *testing.T, c *llm.Client, srcs []doc.Source) []doc.Source {
+func summarized(t *testing.T, c *llm.Client, srcs []news.Source) []news.Source {
 	t.Helper()
 	for i, s := range srcs {
-		tr := doc.Translation{Stem: s.Stem, Source: s.File, Title: s.Title, Paragraphs: paragraphs(s), Meta: s.Meta}
+		tr := news.Translation{Stem: s.Stem, Source: s.File, Title: s.Title, Paragraphs: paragraphs(s), Meta: s.Meta}
 		sm, err := summarize.Summarize(context.Background(), c, tr, summarize.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -121,16 +121,16 @@ func TestBriefWireCopyShownOnce(t *testing.T) {
 }
 
 // manySources makes n distinct articles with summaries of ~100 tokens.
-func manySources(n int) []doc.Source {
+func manySources(n int) []news.Source {
 	cities := []string{"Lyon", "Lille", "Nantes", "Rennes", "Brest", "Nice", "Metz", "Dijon", "Tours", "Reims", "Caen", "Rouen"}
 	topics := []string{"tram line", "hospital wing", "bridge repair", "school canteen", "water plant"}
-	var out []doc.Source
+	var out []news.Source
 	for i := 0; i < n; i++ {
 		city, topic := cities[i%len(cities)], topics[i/len(cities)%len(topics)]
 		head := fmt.Sprintf("%s council approves a %s costing %d million euros", city, topic, 10+i)
-		out = append(out, doc.Source{N: i + 1, Stem: fmt.Sprintf("a%02d", i+1), File: fmt.Sprintf("a%02d.html", i+1),
-			Title: fmt.Sprintf("%s: the %s vote", city, topic), Meta: doc.Meta{Date: fmt.Sprintf("2024-03-%02d", 1+i%28)},
-			Summary: doc.Summary{Headline: head, KeyFacts: []string{
+		out = append(out, news.Source{N: i + 1, Stem: fmt.Sprintf("a%02d", i+1), File: fmt.Sprintf("a%02d.html", i+1),
+			Title: fmt.Sprintf("%s: the %s vote", city, topic), Meta: news.Meta{Date: fmt.Sprintf("2024-03-%02d", 1+i%28)},
+			Summary: news.Summary{Headline: head, KeyFacts: []string{
 				head + ".", fmt.Sprintf("Mayor of %s says work on the %s starts in %d.", city, topic, 2025+i%3),
 				fmt.Sprintf("Opposition councillors in %s voted against, citing debt.", city),
 				fmt.Sprintf("The %s will serve %d residents.", topic, 1000*(i+3)),

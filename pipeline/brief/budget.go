@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 )
 
@@ -149,7 +149,7 @@ func (r *reducer) fit(d draft, part, tokens int) string {
 
 // cutPoint renders one point alone in at most tokens tokens: its text cut to
 // minPointWords, then its citations halved, then its text cut to one word.
-func (r *reducer) cutPoint(p doc.Point, part, tokens int) string {
+func (r *reducer) cutPoint(p news.Point, part, tokens int) string {
 	words := strings.Fields(p.Text)
 	cites := p.Cites
 	for {
@@ -157,7 +157,7 @@ func (r *reducer) cutPoint(p doc.Point, part, tokens int) string {
 		if len(words) < len(strings.Fields(p.Text)) {
 			text += "…"
 		}
-		s := draft{Points: []doc.Point{{Text: text, Cites: cites}}}.render(part)
+		s := draft{Points: []news.Point{{Text: text, Cites: cites}}}.render(part)
 		switch {
 		case r.tokens(s)+1 <= tokens:
 			return s

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Check verifies a briefing's citations against its sources, in place, for
@@ -29,12 +29,12 @@ import (
 // the text so a reader can find either page.
 //
 // Check recomputes Citations from scratch; run it once per briefing.
-func Check(b *doc.Briefing, sources []doc.Source) {
-	byN := map[int]*doc.Source{}
+func Check(b *news.Briefing, sources []news.Source) {
+	byN := map[int]*news.Source{}
 	for i := range sources {
 		byN[sources[i].N] = &sources[i]
 	}
-	st := doc.CitationStats{}
+	st := news.CitationStats{}
 	cited := map[int]bool{}
 	resolve := func(cites []int) []int {
 		seen := map[int]bool{}
@@ -66,7 +66,7 @@ func Check(b *doc.Briefing, sources []doc.Source) {
 		}
 	}
 
-	points := []doc.Point{}
+	points := []news.Point{}
 	for _, p := range b.Points {
 		p.Cites = resolve(p.Cites)
 		if len(p.Cites) == 0 {
@@ -89,7 +89,7 @@ func Check(b *doc.Briefing, sources []doc.Source) {
 	b.Points = points
 	st.Points = len(points)
 
-	events := []doc.Event{}
+	events := []news.Event{}
 	for _, e := range b.Timeline {
 		e.Cites = resolve(e.Cites)
 		if len(e.Cites) == 0 {
@@ -101,9 +101,9 @@ func Check(b *doc.Briefing, sources []doc.Source) {
 	}
 	b.Timeline = events
 
-	diffs := []doc.Difference{}
+	diffs := []news.Difference{}
 	for _, d := range b.Differences {
-		sides := []doc.Side{}
+		sides := []news.Side{}
 		for _, s := range d.Sides {
 			s.Cites = resolve(s.Cites)
 			if len(s.Cites) == 0 {
@@ -137,14 +137,14 @@ func Check(b *doc.Briefing, sources []doc.Source) {
 	}
 	b.Citations = st
 	if b.Sources == nil {
-		b.Sources = []doc.Source{}
+		b.Sources = []news.Source{}
 	}
 }
 
 // unsupported returns up to three of the point's key terms the source does
 // not contain when too few of them are there, or nil when the source
 // supports the point.
-func unsupported(point string, s *doc.Source) []string {
+func unsupported(point string, s *news.Source) []string {
 	terms := keyTerms(point)
 	if len(terms) == 0 {
 		return nil
@@ -182,7 +182,7 @@ func unsupported(point string, s *doc.Source) []string {
 }
 
 // sourceText is everything known about a source that a point may rest on.
-func sourceText(s *doc.Source) string {
+func sourceText(s *news.Source) string {
 	sm := s.Summary
 	parts := []string{s.Title, s.Meta.Title, s.Meta.Date, sm.Headline, sm.Angle, s.Text}
 	for _, l := range [][]string{sm.KeyFacts, sm.People, sm.Organizations, sm.Places, sm.Dates, sm.Figures} {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 )
 
@@ -169,13 +169,13 @@ func TestFit(t *testing.T) {
 	}
 	d := draft{
 		Overview: "Councils voted on local projects across France this week, with opposition citing debt.",
-		Points: []doc.Point{
+		Points: []news.Point{
 			{Text: "Lyon approves a tram line.", Cites: []int{1}},
 			{Text: "Three councils approve hospital wings costing more than planned.", Cites: []int{2, 3, 4}},
 			{Text: "Nantes and Rennes approve bridge repairs.", Cites: []int{5, 6}},
 		},
-		Timeline:    []doc.Event{{Date: "2024-03-01", Text: "Lyon council vote", Cites: []int{1}}},
-		Differences: []doc.Difference{{Topic: "Cost of the bridge", Sides: []doc.Side{{Claim: "5 million", Cites: []int{5}}, {Claim: "6 million", Cites: []int{6}}}}},
+		Timeline:    []news.Event{{Date: "2024-03-01", Text: "Lyon council vote", Cites: []int{1}}},
+		Differences: []news.Difference{{Topic: "Cost of the bridge", Sides: []news.Side{{Claim: "5 million", Cites: []int{5}}, {Claim: "6 million", Cites: []int{6}}}}},
 	}
 	full := d.render(1)
 	tests := []struct {
@@ -190,7 +190,7 @@ func TestFit(t *testing.T) {
 			[]string{"- Three councils approve hospital wings costing more than planned. [2][3][4]", "- Nantes and Rennes approve bridge repairs. [5][6]"}, false},
 		{"room for one point: the best cited", d, r.tokens(draft{Points: d.Points[1:2]}.render(1)) + 1,
 			[]string{"- Three councils approve hospital wings costing more than planned. [2][3][4]"}, false},
-		{"a point too big for any share is cut", draft{Points: []doc.Point{{Text: strings.Repeat("word ", 40), Cites: many}}}, 60, nil, false},
+		{"a point too big for any share is cut", draft{Points: []news.Point{{Text: strings.Repeat("word ", 40), Cites: many}}}, 60, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/summarize"
 )
 
@@ -18,9 +18,9 @@ import (
 type draft struct {
 	Title       string           `json:"title"`
 	Overview    string           `json:"overview"`
-	Points      []doc.Point      `json:"key_points"`
-	Timeline    []doc.Event      `json:"timeline"`
-	Differences []doc.Difference `json:"differences"`
+	Points      []news.Point      `json:"key_points"`
+	Timeline    []news.Event      `json:"timeline"`
+	Differences []news.Difference `json:"differences"`
 }
 
 var (
@@ -45,7 +45,7 @@ func parseDraft(raw string) (draft, error) {
 	d.Overview = text(get(obj, "overview", "summary", "lede"))
 	for _, it := range items(get(obj, pointKeys...)) {
 		if t, cs := entry(it); t != "" {
-			d.Points = append(d.Points, doc.Point{Text: t, Cites: cs})
+			d.Points = append(d.Points, news.Point{Text: t, Cites: cs})
 		}
 	}
 	if len(d.Points) == 0 {
@@ -63,17 +63,17 @@ func parseDraft(raw string) (draft, error) {
 				continue
 			}
 		}
-		d.Timeline = append(d.Timeline, doc.Event{Date: date, Text: t, Cites: cs})
+		d.Timeline = append(d.Timeline, news.Event{Date: date, Text: t, Cites: cs})
 	}
 	for _, it := range items(get(obj, "differences", "disagreements", "conflicts")) {
 		m, ok := asObject(it)
 		if !ok {
 			continue
 		}
-		diff := doc.Difference{Topic: text(get(m, "topic", "subject", "issue", "what"))}
+		diff := news.Difference{Topic: text(get(m, "topic", "subject", "issue", "what"))}
 		for _, s := range items(get(m, "sides", "claims", "positions", "versions")) {
 			if t, cs := entry(s); t != "" {
-				diff.Sides = append(diff.Sides, doc.Side{Claim: t, Cites: cs})
+				diff.Sides = append(diff.Sides, news.Side{Claim: t, Cites: cs})
 			}
 		}
 		if len(diff.Sides) > 0 {
@@ -206,13 +206,13 @@ func (d draft) render(part int) string {
 
 func overviewLine(s string) string { return "Overview: " + oneLine(s) + "\n" }
 
-func pointLine(p doc.Point) string { return "- " + oneLine(p.Text) + " " + cites(p.Cites) + "\n" }
+func pointLine(p news.Point) string { return "- " + oneLine(p.Text) + " " + cites(p.Cites) + "\n" }
 
-func eventLine(e doc.Event) string {
+func eventLine(e news.Event) string {
 	return "- " + oneLine(e.Date) + ": " + oneLine(e.Text) + " " + cites(e.Cites) + "\n"
 }
 
-func differenceLines(df doc.Difference) string {
+func differenceLines(df news.Difference) string {
 	s := "- " + oneLine(df.Topic) + "\n"
 	for _, sd := range df.Sides {
 		s += "  - " + oneLine(sd.Claim) + " " + cites(sd.Cites) + "\n"

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Near-duplicate detection: word 5-gram shingles, MinHash signatures and
@@ -53,7 +53,7 @@ func splitmix(x uint64) uint64 {
 // keys (256 bytes) and its shingles as sorted 32-bit hashes (4 bytes a
 // word), about a tenth of a hash set's size, and computing them allocates
 // little more than that.
-func Group(sources []doc.Source) [][]int {
+func Group(sources []news.Source) [][]int {
 	var sh shingler
 	keys := make([][bands]uint64, len(sources))
 	sets := make([][]uint32, len(sources))
@@ -146,7 +146,7 @@ func compact(set []uint64) []uint32 {
 }
 
 // groupText is the text compared: the translation, else what the summary says.
-func groupText(s doc.Source) string {
+func groupText(s news.Source) string {
 	if strings.TrimSpace(s.Text) != "" {
 		return s.Text
 	}

@@ -6,20 +6,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 func TestGroup(t *testing.T) {
 	seeds := seedSources(t)
-	withCopy := append(append([]doc.Source(nil), seeds...), wireCopy(seeds[1], 6))
-	bySummary := []doc.Source{
-		{N: 1, Summary: doc.Summary{Headline: "Putin gives Kim Jong Un a Russian-made car", KeyFacts: []string{"The gift was reported by KCNA on Tuesday.", "Observers say it may breach UN sanctions on luxury goods."}}},
-		{N: 2, Summary: doc.Summary{Headline: "Putin gives Kim Jong Un a Russian-made car", KeyFacts: []string{"The gift was reported by KCNA on Tuesday.", "Observers say it may breach UN sanctions on luxury goods."}}},
-		{N: 3, Summary: doc.Summary{Headline: "Kim wishes Putin a happy 72nd birthday", KeyFacts: []string{"The letter calls Putin his closest comrade."}}},
+	withCopy := append(append([]news.Source(nil), seeds...), wireCopy(seeds[1], 6))
+	bySummary := []news.Source{
+		{N: 1, Summary: news.Summary{Headline: "Putin gives Kim Jong Un a Russian-made car", KeyFacts: []string{"The gift was reported by KCNA on Tuesday.", "Observers say it may breach UN sanctions on luxury goods."}}},
+		{N: 2, Summary: news.Summary{Headline: "Putin gives Kim Jong Un a Russian-made car", KeyFacts: []string{"The gift was reported by KCNA on Tuesday.", "Observers say it may breach UN sanctions on luxury goods."}}},
+		{N: 3, Summary: news.Summary{Headline: "Kim wishes Putin a happy 72nd birthday", KeyFacts: []string{"The letter calls Putin his closest comrade."}}},
 	}
 	tests := []struct {
 		name    string
-		sources []doc.Source
+		sources []news.Source
 		want    [][]int
 	}{
 		{"five distinct seed articles", seeds, nil},
@@ -97,17 +97,17 @@ func TestGroupMemory(t *testing.T) {
 
 // syntheticSources makes n distinct 600-word articles from the words of a
 // seed, one in ten a copy of the article five before it with a line added.
-func syntheticSources(tb testing.TB, n int) []doc.Source {
+func syntheticSources(tb testing.TB, n int) []news.Source {
 	vocab := strings.Fields(seedSources(tb)[1].Text)
 	x := uint64(1)
-	var srcs []doc.Source
+	var srcs []news.Source
 	for i := 0; i < n; i++ {
 		var w []string
 		for j := 0; j < 600; j++ {
 			x = splitmix(x)
 			w = append(w, vocab[x%uint64(len(vocab))])
 		}
-		s := doc.Source{N: i + 1, Text: strings.Join(w, " ")}
+		s := news.Source{N: i + 1, Text: strings.Join(w, " ")}
 		if i%10 == 9 {
 			s.Text = srcs[i-5].Text + " with an added line"
 		}

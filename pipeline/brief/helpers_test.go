@@ -6,18 +6,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // seedSources loads the English renderings of the five seed articles
 // (testdata/seeds: title, "key: value" metadata lines, blank line, body).
-func seedSources(t testing.TB) []doc.Source {
+func seedSources(t testing.TB) []news.Source {
 	t.Helper()
 	paths, err := filepath.Glob("testdata/seeds/*.txt")
 	if err != nil || len(paths) != 5 {
 		t.Fatalf("seed fixtures: %v (%d files)", err, len(paths))
 	}
-	var out []doc.Source
+	var out []news.Source
 	for i, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -28,10 +28,10 @@ func seedSources(t testing.TB) []doc.Source {
 	return out
 }
 
-func parseFixture(n int, file, text string) doc.Source {
+func parseFixture(n int, file, text string) news.Source {
 	head, body, _ := strings.Cut(text, "\n\n")
 	lines := strings.Split(head, "\n")
-	s := doc.Source{N: n, Stem: strings.TrimSuffix(file, ".txt"), File: file, Title: lines[0]}
+	s := news.Source{N: n, Stem: strings.TrimSuffix(file, ".txt"), File: file, Title: lines[0]}
 	for _, l := range lines[1:] {
 		k, v, _ := strings.Cut(l, ": ")
 		switch k {
@@ -49,16 +49,16 @@ func parseFixture(n int, file, text string) doc.Source {
 }
 
 // paragraphs splits a source's text as a translation holds it.
-func paragraphs(s doc.Source) []string {
+func paragraphs(s news.Source) []string {
 	return strings.Split(s.Text, "\n\n")
 }
 
 // wireCopy is src re-published by another site: a new headline, a few
 // words changed, the last paragraph cut.
-func wireCopy(src doc.Source, n int) doc.Source {
+func wireCopy(src news.Source, n int) news.Source {
 	ps := paragraphs(src)
 	body := strings.Join(ps[:len(ps)-1], "\n\n")
 	body = strings.NewReplacer("has given", "offered", "on Tuesday", "Tuesday", "sharply", "considerably",
 		"observers said", "experts said").Replace(body)
-	return doc.Source{N: n, Stem: "wire-copy", File: "wire-copy.html", Title: "Kim receives a car from Putin", Text: body}
+	return news.Source{N: n, Stem: "wire-copy", File: "wire-copy.html", Title: "Kim receives a car from Putin", Text: body}
 }

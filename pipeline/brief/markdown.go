@@ -5,11 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Markdown renders a checked briefing as output/briefing.md.
-func Markdown(b doc.Briefing) string {
+func Markdown(b news.Briefing) string {
 	var w strings.Builder
 	if b.Banner != "" {
 		// The banner is rendered as a quote; a banner already written as one
@@ -58,7 +58,7 @@ func Markdown(b doc.Briefing) string {
 		}
 	}
 
-	byN := map[int]doc.Source{}
+	byN := map[int]news.Source{}
 	for _, s := range b.Sources {
 		byN[s.N] = s
 	}
@@ -106,7 +106,7 @@ func Markdown(b doc.Briefing) string {
 	return w.String()
 }
 
-func sourceTitle(s doc.Source) string {
+func sourceTitle(s news.Source) string {
 	for _, t := range []string{s.Title, s.Meta.Title, s.Stem} {
 		if t = oneLine(t); t != "" {
 			return t

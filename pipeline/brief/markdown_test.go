@@ -4,23 +4,23 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
-func checkedBriefing(t *testing.T) doc.Briefing {
+func checkedBriefing(t *testing.T) news.Briefing {
 	seeds := seedSources(t)
 	srcs := append(seeds, wireCopy(seeds[1], 6))
 	srcs[1].Group, srcs[5].Group = 1, 1
-	b := doc.Briefing{
+	b := news.Briefing{
 		Banner:   "Offline draft: extractive, not a model's summary.",
 		Title:    "Putin's limousine diplomacy with Kim Jong Un",
 		Overview: "Russia gave North Korea's leader Aurus cars twice in 2024.",
-		Points: []doc.Point{
+		Points: []news.Point{
 			{Text: "Putin gave Kim a Russian-made Aurus car for his personal use.", Cites: []int{2, 1, 6}},
 			{Text: "Tokyo's Nikkei index fell 3% amid yen volatility.", Cites: []int{3}},
 		},
-		Timeline:    []doc.Event{{Date: "2024-06-19", Text: "Putin lands in Pyongyang.", Cites: []int{3}}},
-		Differences: []doc.Difference{{Topic: "Who received the car", Sides: []doc.Side{{Claim: "Kim's top aides", Cites: []int{1}}, {Claim: "Kim Yo Jong and an official", Cites: []int{2}}}}},
+		Timeline:    []news.Event{{Date: "2024-06-19", Text: "Putin lands in Pyongyang.", Cites: []int{3}}},
+		Differences: []news.Difference{{Topic: "Who received the car", Sides: []news.Side{{Claim: "Kim's top aides", Cites: []int{1}}, {Claim: "Kim Yo Jong and an official", Cites: []int{2}}}}},
 		Sources:     srcs,
 		Groups:      [][]int{{2, 6}},
 		Engine:      "llm",
@@ -73,12 +73,12 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("checked briefing does not validate: %v", err)
 	}
 	bad := b
-	bad.Points = append([]doc.Point(nil), b.Points...)
+	bad.Points = append([]news.Point(nil), b.Points...)
 	bad.Points[0].Cites = []int{0}
 	if err := Validate(bad); err == nil || !strings.Contains(err.Error(), "minimum") {
 		t.Errorf("cite 0: err = %v, want a minimum violation", err)
 	}
-	unchecked := doc.Briefing{Title: "x"} // nil slices encode as null
+	unchecked := news.Briefing{Title: "x"} // nil slices encode as null
 	if err := Validate(unchecked); err == nil || !strings.Contains(err.Error(), "key_points") {
 		t.Errorf("unchecked briefing: err = %v, want key_points type error", err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/pipeline/summarize"
@@ -47,7 +47,7 @@ type reducer struct {
 	fixed   map[*prompts.Prompt]int // each prompt's tokens without items
 
 	mu    sync.Mutex
-	stats doc.Stats
+	stats news.Stats
 }
 
 // promptData feeds both templates.
@@ -93,7 +93,7 @@ func newReducer(c *llm.Client, opt Options) (*reducer, error) {
 		r.fixed[p] = overheadSlack + max(r.promptTokens(p, r.data(p, nil, true, 9999, 9999, big)),
 			r.promptTokens(p, r.data(p, nil, false, 0, 0, big)))
 	}
-	r.stats = doc.Stats{Engine: "llm", Model: r.model, Prompt: mapP.Version + "+" + reduceP.Version}
+	r.stats = news.Stats{Engine: "llm", Model: r.model, Prompt: mapP.Version + "+" + reduceP.Version}
 	if opt.ContextTokens > 0 {
 		r.budget = max(minBudget, opt.ContextTokens-r.answerRoom())
 	}
@@ -302,7 +302,7 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 		Messages:   []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
 		JSONSchema: &llm.Schema{Name: "briefing", Schema: draftSchema},
 	}
-	var st doc.Stats
+	var st news.Stats
 	d, err = summarize.ChatJSON(ctx, r.c, req, &st, parseDraft)
 	r.mu.Lock()
 	r.stats.Requests += st.Requests
@@ -327,5 +327,5 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 func (r *reducer) warn(code, msg string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.stats.Warnings = append(r.stats.Warnings, doc.Warning{Code: code, Message: msg})
+	r.stats.Warnings = append(r.stats.Warnings, news.Warning{Code: code, Message: msg})
 }

@@ -6,18 +6,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
 
 // withSummaries gives the seed sources the summaries a model would write.
-func withSummaries(t *testing.T) []doc.Source {
+func withSummaries(t *testing.T) []news.Source {
 	srcs := seedSources(t)
 	for i := range srcs {
 		first, _, _ := strings.Cut(srcs[i].Text, ". ")
-		srcs[i].Summary = doc.Summary{Headline: first + ".", KeyFacts: []string{first + "."}}
+		srcs[i].Summary = news.Summary{Headline: first + ".", KeyFacts: []string{first + "."}}
 	}
 	return srcs
 }
@@ -70,7 +70,7 @@ func TestBriefInventedCitation(t *testing.T) {
 		t.Fatal(err)
 	}
 	Check(&b, srcs)
-	want := doc.CitationStats{Points: 4, Citations: 5, Unresolved: 2, Dropped: 1, CitedSources: 5}
+	want := news.CitationStats{Points: 4, Citations: 5, Unresolved: 2, Dropped: 1, CitedSources: 5}
 	if got := b.Citations; got.Points != want.Points || got.Citations != want.Citations || got.Unresolved != want.Unresolved || got.Dropped != want.Dropped || got.CitedSources != want.CitedSources {
 		t.Errorf("citations = %+v, want %+v", got, want)
 	}

@@ -9,7 +9,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 //go:embed briefing.schema.json
@@ -21,7 +21,7 @@ func Schema() []byte { return bytes.Clone(briefingSchema) }
 // Validate checks the JSON encoding of b against Schema. It implements the
 // part of JSON Schema (draft 2020-12) the schema uses: type, required,
 // properties, items, minimum and local $ref into $defs.
-func Validate(b doc.Briefing) error {
+func Validate(b news.Briefing) error {
 	data, err := json.Marshal(b)
 	if err != nil {
 		return fmt.Errorf("briefing: %w", err)

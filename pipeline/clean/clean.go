@@ -18,7 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/lang"
 )
 
@@ -40,7 +40,7 @@ type Removal struct {
 type Result struct {
 	Title      string
 	Paragraphs []string // article body, title excluded
-	Meta       doc.Meta // what the text says (bylines, stamps, URLs) under the hint
+	Meta       news.Meta // what the text says (bylines, stamps, URLs) under the hint
 	Removed    []Removal
 	Lang       string // lang.Detect over the kept text
 }
@@ -100,7 +100,7 @@ func (b *block) counts() (fr, en, words int) {
 // Clean cleans one decoded text. format is "text", "markdown" or "html"
 // (HTML arrives already turned into text by package ingest); hint is the
 // metadata the page itself declared, which wins over what the text says.
-func (c *Cleaner) Clean(text, format string, hint doc.Meta) Result {
+func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 	var res Result
 	var mf metaFinder
 	bs := c.split(text, format, &res, &mf)
@@ -179,7 +179,7 @@ func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []bloc
 				res.Removed = append(res.Removed, Removal{Line: i + 1, Text: t, Rule: "front-matter"})
 			}
 		}
-		mf.found = doc.Meta{Title: title, Date: date, Author: author, URL: url}
+		mf.found = news.Meta{Title: title, Date: date, Author: author, URL: url}
 		start = n
 	}
 	// one allocation of the right size: a block is a hundred bytes, and

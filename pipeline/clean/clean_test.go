@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 const body = "Le président sud-coréen a reçu mardi son homologue japonais à Séoul pour un sommet consacré à la sécurité régionale."
@@ -56,7 +56,7 @@ func TestLookAlikes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		text := "Titre de l’article sur la Corée\n\n" + body + "\n\n" + tc.line + "\n\n" + body + " Deuxième version."
-		r := c.Clean(text, "text", doc.Meta{})
+		r := c.Clean(text, "text", news.Meta{})
 		kept := false
 		for _, p := range r.Paragraphs {
 			if p == tc.line {
@@ -88,7 +88,7 @@ func TestGlued(t *testing.T) {
 		{body + " LIRE AUSSI", "read-also", "LIRE AUSSI"},
 		{body + "PUBLICITÉ", "ad", "PUBLICITÉ"},
 	} {
-		r := c.Clean(tc.in, "text", doc.Meta{})
+		r := c.Clean(tc.in, "text", news.Meta{})
 		if len(r.Paragraphs) != 1 || r.Paragraphs[0] != body {
 			t.Errorf("%q: kept %q", tc.in, r.Paragraphs)
 		}
@@ -103,7 +103,7 @@ func TestGlued(t *testing.T) {
 func TestKeepRescues(t *testing.T) {
 	text := "Titre de l’article sur la Corée\n\n" + body + "\n\nPublicité\n\nRédigé par l'IA maison\n\n" + body + " Fin."
 	plain, _ := New(Options{Drop: []string{`^Rédigé par l'IA`}}, nil)
-	r := plain.Clean(text, "text", doc.Meta{})
+	r := plain.Clean(text, "text", news.Meta{})
 	if strings.Contains(strings.Join(r.Paragraphs, "\n"), "Publicité") {
 		t.Fatal("Publicité kept without a keep pattern")
 	}
@@ -111,7 +111,7 @@ func TestKeepRescues(t *testing.T) {
 		t.Errorf("user-drop missing: %+v", r.Removed)
 	}
 	keep, _ := New(Options{Keep: []string{`^Publicité$`}}, nil)
-	r = keep.Clean(text, "text", doc.Meta{})
+	r = keep.Clean(text, "text", news.Meta{})
 	if len(r.Paragraphs) != 4 || r.Paragraphs[1] != "Publicité" {
 		t.Errorf("keep pattern did not rescue the line: %q", r.Paragraphs)
 	}
@@ -145,7 +145,7 @@ func TestEveryRemovalNamed(t *testing.T) {
 			continue // decoded by the golden test; here the line numbers are checked on UTF-8 text
 		}
 		lines := strings.Split(string(raw), "\n")
-		r := c.Clean(string(raw), "text", doc.Meta{})
+		r := c.Clean(string(raw), "text", news.Meta{})
 		ex := r.Explain()
 		for _, x := range r.Removed {
 			if !known[x.Rule] {
@@ -173,7 +173,7 @@ func TestChrome(t *testing.T) {
 		ch.Add(page(i))
 	}
 	c, _ := New(Options{}, ch)
-	r := c.Clean(page(0), "text", doc.Meta{})
+	r := c.Clean(page(0), "text", news.Meta{})
 	if !hasRemoval(r, "La Dépêche du Pacifique", "site-chrome") {
 		t.Errorf("chrome line not removed: %+v", r.Removed)
 	}
@@ -187,12 +187,12 @@ func TestChrome(t *testing.T) {
 func TestMeta(t *testing.T) {
 	c, _ := New(Options{}, nil)
 	text := "Un titre court pour l’article\n\nPar Anne Martin\n\nPublié le 3 mars 2024 à 9h00, mis à jour le 4 mars 2024 à 10h00\n\n" + body
-	r := c.Clean(text, "text", doc.Meta{URL: "https://example.org/a"})
-	want := doc.Meta{Title: "Un titre court pour l’article", Date: "2024-03-03", Author: "Anne Martin", URL: "https://example.org/a"}
+	r := c.Clean(text, "text", news.Meta{URL: "https://example.org/a"})
+	want := news.Meta{Title: "Un titre court pour l’article", Date: "2024-03-03", Author: "Anne Martin", URL: "https://example.org/a"}
 	if r.Meta != want || r.Title != want.Title || len(r.Paragraphs) != 1 || r.Lang != "fr" {
 		t.Errorf("got %+v title %q paragraphs %q lang %q", r.Meta, r.Title, r.Paragraphs, r.Lang)
 	}
-	r = c.Clean(text, "text", doc.Meta{Author: "Rédaction", Date: "2024-03-05"})
+	r = c.Clean(text, "text", news.Meta{Author: "Rédaction", Date: "2024-03-05"})
 	if r.Meta.Author != "Rédaction" || r.Meta.Date != "2024-03-05" {
 		t.Errorf("hint lost: %+v", r.Meta)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/lang"
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -102,7 +102,7 @@ func BenchmarkClean(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, t := range texts {
-			c.Clean(t, "text", doc.Meta{})
+			c.Clean(t, "text", news.Meta{})
 		}
 	}
 }

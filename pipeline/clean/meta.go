@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 var (
@@ -42,7 +42,7 @@ func parseDate(s string) string {
 
 // metaFinder collects what removed blocks say about the article.
 type metaFinder struct {
-	found     doc.Meta
+	found     news.Meta
 	published bool // found.Date comes from a "Publié le" stamp
 	signed    bool // found.Author comes from a "Par …" byline
 }
@@ -80,7 +80,7 @@ func (f *metaFinder) removed(rule, text, author string, signed tri) {
 
 // merge fills the hint's empty fields from what the text said: the page's
 // own metadata (HTML meta tags, JSON-LD) is the better source when present.
-func merge(hint, found doc.Meta) doc.Meta {
+func merge(hint, found news.Meta) news.Meta {
 	if hint.Title == "" {
 		hint.Title = found.Title
 	}

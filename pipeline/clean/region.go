@@ -7,13 +7,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // pickTitle marks the headline: the block that matches the page's declared
 // title, else the first title-like block above the body. Short blocks above
 // the headline are page chrome; later copies of it are duplicates.
-func (c *Cleaner) pickTitle(bs []block, hint doc.Meta, res *Result) {
+func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) {
 	t := -1
 	if hk := key(hint.Title); hk != "" {
 		for i := 0; i < len(bs) && i < 12 && t < 0; i++ {

@@ -7,12 +7,12 @@ package engine
 import (
 	"context"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // BriefOptions shape the merged briefing; an alias so the offline package
 // need not import this one.
-type BriefOptions = doc.BriefOptions
+type BriefOptions = news.BriefOptions
 
 // Engine translates, summarizes and briefs. Implementations must be safe for
 // concurrent use: the runner calls Translate and Summarize for many files at
@@ -28,13 +28,13 @@ type Engine interface {
 	Model(stage string) string
 	// Estimate returns the requests and tokens translating and summarizing an
 	// article would cost, for --dry-run; the offline engine returns zeros.
-	Estimate(a doc.Article) (requests, tokens int)
+	Estimate(a news.Article) (requests, tokens int)
 	// Translate renders a French article in English, paragraph for paragraph.
-	Translate(ctx context.Context, a doc.Article) (doc.Translation, error)
+	Translate(ctx context.Context, a news.Article) (news.Translation, error)
 	// Summarize condenses one translated article.
-	Summarize(ctx context.Context, t doc.Translation) (doc.Summary, error)
+	Summarize(ctx context.Context, t news.Translation) (news.Summary, error)
 	// Brief merges all sources into one briefing whose points cite them.
-	Brief(ctx context.Context, sources []doc.Source, opt BriefOptions) (doc.Briefing, error)
+	Brief(ctx context.Context, sources []news.Source, opt BriefOptions) (news.Briefing, error)
 	// Close releases long-lived resources (processes, connections).
 	Close() error
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/config"
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -97,7 +97,7 @@ func (e *LLM) Identity(stage string) string {
 }
 
 // Translate implements Engine.
-func (e *LLM) Translate(ctx context.Context, a doc.Article) (doc.Translation, error) {
+func (e *LLM) Translate(ctx context.Context, a news.Article) (news.Translation, error) {
 	return translate.Translate(ctx, e.client, a, e.translateOptions())
 }
 
@@ -110,7 +110,7 @@ func (e *LLM) translateOptions() translate.Options {
 }
 
 // Summarize implements Engine.
-func (e *LLM) Summarize(ctx context.Context, t doc.Translation) (doc.Summary, error) {
+func (e *LLM) Summarize(ctx context.Context, t news.Translation) (news.Summary, error) {
 	return summarize.Summarize(ctx, e.client, t, summarize.Options{
 		Model: e.override("summarize"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
@@ -118,7 +118,7 @@ func (e *LLM) Summarize(ctx context.Context, t doc.Translation) (doc.Summary, er
 }
 
 // Brief implements Engine.
-func (e *LLM) Brief(ctx context.Context, sources []doc.Source, opt BriefOptions) (doc.Briefing, error) {
+func (e *LLM) Brief(ctx context.Context, sources []news.Source, opt BriefOptions) (news.Briefing, error) {
 	return brief.Brief(ctx, e.client, sources, brief.Options{
 		Model: e.override("brief"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
@@ -129,7 +129,7 @@ func (e *LLM) Brief(ctx context.Context, sources []doc.Source, opt BriefOptions)
 // Estimate implements Engine: chunks as Translate would cut them, each
 // costing its prompt (system prompt, glossary, text) and an answer of about
 // the same size, plus one summary call.
-func (e *LLM) Estimate(a doc.Article) (requests, tokens int) {
+func (e *LLM) Estimate(a news.Article) (requests, tokens int) {
 	model := e.Model("translate")
 	count := func(s string) int { return llm.CountTokens(model, s) }
 	o := e.translateOptions()

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	readability "github.com/go-shiori/go-readability"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -35,11 +35,11 @@ const minArticle = 500
 // trafilatura's own 983-page comparison set (mostly German) ingest+clean
 // keep 82.8% of the reference snippets (trafilatura-located: 83.3%) and
 // 15.2% of the boilerplate snippets (16.0%).
-func extractHTML(src string) (string, doc.Meta) {
+func extractHTML(src string) (string, news.Meta) {
 	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		// html.Parse only fails on reader errors; keep the text as is
-		return src, doc.Meta{}
+		return src, news.Meta{}
 	}
 	page, furniture := walkBlocks(root, true)
 	meta, title := pageMeta(root)

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -14,7 +14,7 @@ import (
 // publication date more reliably than a guess from the body. The title is
 // the declared one, else the page's only <h1> (its visible headline);
 // title is the page's <title>, which often carries the site's name.
-func pageMeta(root *html.Node) (m doc.Meta, title string) {
+func pageMeta(root *html.Node) (m news.Meta, title string) {
 	var h1 []string
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -85,7 +85,7 @@ func attr(n *html.Node, key string) string {
 }
 
 // ld reads a NewsArticle's headline, datePublished and author from JSON-LD.
-func ld(src string, m *doc.Meta) {
+func ld(src string, m *news.Meta) {
 	var v struct {
 		Headline      string          `json:"headline"`
 		DatePublished string          `json:"datePublished"`

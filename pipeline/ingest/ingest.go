@@ -16,7 +16,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Errors that say why a file was not read. They are wrapped with the file
@@ -41,7 +41,7 @@ type Doc struct {
 	Format   string   // "text" | "markdown" | "html"
 	Encoding string   // "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
 	SHA256   string   // hex, of the raw bytes
-	Meta     doc.Meta // from HTML <title>, meta tags and JSON-LD when present
+	Meta     news.Meta // from HTML <title>, meta tags and JSON-LD when present
 }
 
 // reasonErr carries a sentinel for errors.Is and a message for people.

@@ -25,7 +25,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
 
@@ -226,7 +226,7 @@ type OutputLine struct {
 // answer is a stored line, read back.
 type answer struct {
 	content, finish, model string
-	usage                  doc.Usage
+	usage                  news.Usage
 	failure                string // why the batch could not answer; "" = answered
 }
 
@@ -295,7 +295,7 @@ func readAnswer(l OutputLine) answer {
 		return answer{failure: errEmpty.Error()}
 	}
 	return answer{content: cc.Choices[0].Message.Content, finish: cc.Choices[0].FinishReason, model: cc.Model,
-		usage: doc.Usage{PromptTokens: cc.Usage.PromptTokens, CompletionTokens: cc.Usage.CompletionTokens}}
+		usage: news.Usage{PromptTokens: cc.Usage.PromptTokens, CompletionTokens: cc.Usage.CompletionTokens}}
 }
 
 // IngestCounts say what an output file held.

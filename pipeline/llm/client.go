@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Message is one chat message. Role is "system", "user" or "assistant".
@@ -44,7 +44,7 @@ type Request struct {
 type Response struct {
 	Content      string    // assistant text, exactly as returned
 	FinishReason string    // "stop", "length", ...
-	Usage        doc.Usage // as reported by the server (0s if it reported none)
+	Usage        news.Usage // as reported by the server (0s if it reported none)
 	Model        string    // model that answered
 	Endpoint     string    // base URL that answered (never contains the key)
 	Attempts     int       // 1 + retries
@@ -87,7 +87,7 @@ type Config struct {
 type Totals struct {
 	Requests     int // HTTP requests sent
 	Retries      int
-	Usage        doc.Usage
+	Usage        news.Usage
 	PeakInFlight int
 }
 
@@ -257,7 +257,7 @@ func (c *Client) enter() {
 	c.mu.Unlock()
 }
 
-func (c *Client) leave(u doc.Usage) {
+func (c *Client) leave(u news.Usage) {
 	c.mu.Lock()
 	c.inFlight--
 	c.totals.Usage = c.totals.Usage.Add(u)

@@ -10,7 +10,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // This file is the only one that knows go-openai. Everything it sends goes
@@ -49,7 +49,7 @@ type chatParams struct {
 
 type chatResult struct {
 	content, finish, model string
-	usage                  doc.Usage
+	usage                  news.Usage
 }
 
 var errEmpty = errors.New("the server answered with no choices")
@@ -96,7 +96,7 @@ func (a *api) chat(ctx context.Context, p chatParams) (chatResult, error) {
 		content: c.Message.Content,
 		finish:  string(c.FinishReason),
 		model:   resp.Model,
-		usage:   doc.Usage{PromptTokens: resp.Usage.PromptTokens, CompletionTokens: resp.Usage.CompletionTokens},
+		usage:   news.Usage{PromptTokens: resp.Usage.PromptTokens, CompletionTokens: resp.Usage.CompletionTokens},
 	}, nil
 }
 
@@ -144,7 +144,7 @@ func (a *api) chatStream(ctx context.Context, req openai.ChatCompletionRequest, 
 			res.model = chunk.Model
 		}
 		if chunk.Usage != nil {
-			res.usage = doc.Usage{PromptTokens: chunk.Usage.PromptTokens, CompletionTokens: chunk.Usage.CompletionTokens}
+			res.usage = news.Usage{PromptTokens: chunk.Usage.PromptTokens, CompletionTokens: chunk.Usage.CompletionTokens}
 		}
 		if len(chunk.Choices) == 0 {
 			continue

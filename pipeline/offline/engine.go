@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 )
 
@@ -59,23 +59,23 @@ func (e *Engine) Identity(stage string) string {
 }
 
 // Estimate implements engine.Engine: the offline engine costs no tokens.
-func (e *Engine) Estimate(doc.Article) (int, int) { return 0, 0 }
+func (e *Engine) Estimate(news.Article) (int, int) { return 0, 0 }
 
 // Translate implements engine.Engine.
-func (e *Engine) Translate(ctx context.Context, a doc.Article) (doc.Translation, error) {
+func (e *Engine) Translate(ctx context.Context, a news.Article) (news.Translation, error) {
 	start := time.Now()
 	title, paras, warns, err := e.tr.Translate(ctx, a.Title, a.Paragraphs)
 	if err != nil {
-		return doc.Translation{}, err
+		return news.Translation{}, err
 	}
-	return doc.Translation{
+	return news.Translation{
 		Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Title: title, Paragraphs: paras, Meta: a.Meta,
-		Stats: doc.Stats{Engine: "offline", Model: TranslateModel, Chunks: 1, Warnings: warns, Duration: time.Since(start)},
+		Stats: news.Stats{Engine: "offline", Model: TranslateModel, Chunks: 1, Warnings: warns, Duration: time.Since(start)},
 	}, nil
 }
 
 // Summarize implements engine.Engine.
-func (e *Engine) Summarize(_ context.Context, t doc.Translation) (doc.Summary, error) {
+func (e *Engine) Summarize(_ context.Context, t news.Translation) (news.Summary, error) {
 	s := NewExtractor(ExtractOptions{Known: e.gl.Kinds()}).Summarize(t)
 	s.Stem = t.Stem
 	return s, nil
@@ -86,7 +86,7 @@ func (e *Engine) Close() error { return e.tr.Close() }
 
 // Brief implements engine.Engine. The offline briefing is extractive: every
 // point is a sentence of the translations, cited to every article carrying it.
-func (e *Engine) Brief(_ context.Context, sources []doc.Source, opt doc.BriefOptions) (doc.Briefing, error) {
+func (e *Engine) Brief(_ context.Context, sources []news.Source, opt news.BriefOptions) (news.Briefing, error) {
 	start := time.Now()
 	b := NewExtractor(ExtractOptions{Known: e.gl.Kinds()}).Brief(sources, ExtractOptions{MaxWords: opt.MaxWords, Focus: opt.Focus})
 	b.Stats.Engine, b.Stats.Model, b.Stats.Duration = "offline", ExtractModel, time.Since(start)

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Tuning of the briefing. Similarities are cosines of TF-IDF vectors.
@@ -44,7 +44,7 @@ type cluster struct {
 // central are quoted as key points citing every source in the cluster.
 // opt overrides the Extractor's MaxWords and Focus where it sets them, since
 // those change per briefing while the Extractor is built once.
-func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing {
+func (x *Extractor) Brief(sources []news.Source, opt ExtractOptions) news.Briefing {
 	o := x.opt
 	if opt.MaxWords > 0 {
 		o.MaxWords = opt.MaxWords
@@ -52,18 +52,18 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 	if opt.Focus != "" {
 		o.Focus = opt.Focus
 	}
-	b := doc.Briefing{
+	b := news.Briefing{
 		Banner:      OfflineBanner,
-		Points:      []doc.Point{},
-		Timeline:    []doc.Event{},
-		Differences: []doc.Difference{},
-		Sources:     append([]doc.Source(nil), sources...),
+		Points:      []news.Point{},
+		Timeline:    []news.Event{},
+		Differences: []news.Difference{},
+		Sources:     append([]news.Source(nil), sources...),
 		AlsoCovered: []int{},
 		Groups:      groupsOf(sources),
 		Focus:       o.Focus,
 		Engine:      "offline",
 		Model:       "extractive",
-		Stats:       doc.Stats{Engine: "offline", Model: "extractive"},
+		Stats:       news.Stats{Engine: "offline", Model: "extractive"},
 	}
 	pool, sp := poolSentences(sources)
 	scoreCentrality(pool, sp, o.Focus)
@@ -97,7 +97,7 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 	cited := map[int]bool{}
 	for _, c := range picked {
 		// a copy: the citation check edits cites in place
-		b.Points = append(b.Points, doc.Point{Text: pool[clusters[c].rep].text, Cites: slices.Clone(clusters[c].cites)})
+		b.Points = append(b.Points, news.Point{Text: pool[clusters[c].rep].text, Cites: slices.Clone(clusters[c].cites)})
 		for _, n := range clusters[c].cites {
 			cited[n] = true
 		}
@@ -118,7 +118,7 @@ func (x *Extractor) Brief(sources []doc.Source, opt ExtractOptions) doc.Briefing
 // TF-IDF space; a source without text contributes its summary's headline
 // and key facts. Headings and fragments stay out, unless a source has nothing
 // else: each source should be able to speak for itself.
-func poolSentences(sources []doc.Source) ([]pooled, *termSpace) {
+func poolSentences(sources []news.Source) ([]pooled, *termSpace) {
 	var pool []pooled
 	units := map[int]int{}
 	for si, s := range sources {
@@ -274,7 +274,7 @@ func clusterPool(pool []pooled, sp *termSpace) []cluster {
 
 // coverage adds, for each source no picked point cites, the best cluster it
 // belongs to, as long as the word budget allows.
-func coverage(sources []doc.Source, pool []pooled, clusters []cluster, byScore, picked []int, fits func(int) bool) []int {
+func coverage(sources []news.Source, pool []pooled, clusters []cluster, byScore, picked []int, fits func(int) bool) []int {
 	cited := map[int]bool{}
 	taken := map[int]bool{}
 	for _, c := range picked {
@@ -315,7 +315,7 @@ func hasSource(pool []pooled, c cluster, src int) bool {
 }
 
 // groupsOf lists the near-duplicate groups the runner marked, by number.
-func groupsOf(sources []doc.Source) [][]int {
+func groupsOf(sources []news.Source) [][]int {
 	byGroup := map[int][]int{}
 	var ids []int
 	for _, s := range sources {

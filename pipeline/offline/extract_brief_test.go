@@ -7,17 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // fixtureSources turns fixture files into numbered briefing sources.
-func fixtureSources(t testing.TB, files ...string) []doc.Source {
+func fixtureSources(t testing.TB, files ...string) []news.Source {
 	t.Helper()
 	x := NewExtractor(ExtractOptions{})
-	var out []doc.Source
+	var out []news.Source
 	for i, f := range files {
 		tr := loadFixture(t, f)
-		out = append(out, doc.Source{
+		out = append(out, news.Source{
 			N: i + 1, Stem: tr.Stem, File: f, Title: tr.Title,
 			Text: strings.Join(tr.Paragraphs, "\n\n"), Summary: x.Summarize(tr),
 		})
@@ -115,8 +115,8 @@ func checkCites(t *testing.T, what string, cites []int, n int) {
 }
 
 // src builds a source from sentences, each its own paragraph.
-func src(n, group int, sentences ...string) doc.Source {
-	return doc.Source{N: n, Group: group, Title: fmt.Sprintf("Article %d", n), Text: strings.Join(sentences, "\n\n")}
+func src(n, group int, sentences ...string) news.Source {
+	return news.Source{N: n, Group: group, Title: fmt.Sprintf("Article %d", n), Text: strings.Join(sentences, "\n\n")}
 }
 
 const (
@@ -131,8 +131,8 @@ func TestBriefGroupsAreOneWitness(t *testing.T) {
 		"A school choir performed at the town hall on Saturday evening.",
 		"Farmers said the dry summer had damaged much of the harvest.",
 	}
-	build := func(group int) []doc.Source {
-		return []doc.Source{
+	build := func(group int) []news.Source {
+		return []news.Source{
 			src(1, group, factX, filler[0]),
 			src(2, group, factX, filler[1]),
 			src(3, 0, factY, filler[2]),
@@ -180,7 +180,7 @@ func TestBriefGroupsAreOneWitness(t *testing.T) {
 }
 
 func TestBriefDifferingFigures(t *testing.T) {
-	srcs := []doc.Source{
+	srcs := []news.Source{
 		src(1, 0, "The United States says more than 16,000 containers of munitions have been shipped to Russia from North Korea.", "Officials in Seoul declined to comment on the report."),
 		src(2, 0, "South Korea says about 10,000 containers of munitions have been shipped to Russia from North Korea.", "The shipments began in the autumn, according to the report."),
 	}
@@ -236,7 +236,7 @@ func TestBriefMaxWords(t *testing.T) {
 
 func TestBriefFocus(t *testing.T) {
 	srcs := fixtureSources(t, allFixtures()...)
-	has := func(b doc.Briefing, word string) bool { return strings.Contains(b.Points[0].Text, word) }
+	has := func(b news.Briefing, word string) bool { return strings.Contains(b.Points[0].Text, word) }
 	plain := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{})
 	focused := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{Focus: "munitions containers shipped"})
 	if has(plain, "containers") || !has(focused, "containers") {

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 const (
@@ -18,7 +18,7 @@ const (
 
 // overview says what the briefing was made from and gives its most central
 // point, without citations.
-func overview(sources []doc.Source, pool []pooled, clusters []cluster, picked []int) string {
+func overview(sources []news.Source, pool []pooled, clusters []cluster, picked []int) string {
 	// Say what was read, then one point: repeating the first key points
 	// word for word would only make the reader read them twice.
 	stories := map[int]bool{}
@@ -46,7 +46,7 @@ func overview(sources []doc.Source, pool []pooled, clusters []cluster, picked []
 // title names the people, organisations and places most sources mention:
 // a list of names asserts nothing the sources don't. With fewer than two
 // shared names it falls back to the most central source headline.
-func title(sources []doc.Source, pool []pooled, sp *termSpace, known map[string]int) string {
+func title(sources []news.Source, pool []pooled, sp *termSpace, known map[string]int) string {
 	type tally struct {
 		forms map[string]int
 		units map[int]bool
@@ -132,9 +132,9 @@ func headlineCentrality(t string, pool []pooled, sp *termSpace) float64 {
 // timeline lists the most central facts that carry a date with a year,
 // oldest first. Weekdays and bare months are left out: without a year they
 // cannot be placed once articles from different weeks are merged.
-func timeline(pool []pooled, clusters []cluster, byScore []int) []doc.Event {
+func timeline(pool []pooled, clusters []cluster, byScore []int) []news.Event {
 	type dated struct {
-		ev   doc.Event
+		ev   news.Event
 		key  int
 		rank int
 	}
@@ -145,7 +145,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []doc.Event {
 		}
 		for _, m := range append([]int{clusters[c].rep}, clusters[c].members...) {
 			if w, ok := dateOf(pool[m].text); ok && w.key > 0 {
-				ds = append(ds, dated{doc.Event{Date: w.label, Text: pool[m].text, Cites: slices.Clone(clusters[c].cites)}, w.key, rank})
+				ds = append(ds, dated{news.Event{Date: w.label, Text: pool[m].text, Cites: slices.Clone(clusters[c].cites)}, w.key, rank})
 				break
 			}
 		}
@@ -156,7 +156,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []doc.Event {
 		}
 		return ds[i].rank < ds[j].rank
 	})
-	out := []doc.Event{}
+	out := []news.Event{}
 	for _, d := range ds {
 		out = append(out, d.ev)
 	}
@@ -167,7 +167,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []doc.Event {
 // figures with the same unit in sentences alike enough to be about the same
 // matter ("24 years" against "23 years" about Putin's visit), from
 // independent sources.
-func differences(pool []pooled) []doc.Difference {
+func differences(pool []pooled) []news.Difference {
 	byUnit := map[string][]occ{}
 	var units []string
 	for i, p := range pool {
@@ -178,7 +178,7 @@ func differences(pool []pooled) []doc.Difference {
 			byUnit[f.unit] = append(byUnit[f.unit], occ{i, f, window(p.text, f)})
 		}
 	}
-	var out []doc.Difference
+	var out []news.Difference
 	var weight []int
 	for _, u := range units {
 		os := byUnit[u]
@@ -224,7 +224,7 @@ func differences(pool []pooled) []doc.Difference {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return weight[idx[a]] > weight[idx[b]] })
-	res := []doc.Difference{}
+	res := []news.Difference{}
 	for _, i := range idx[:min(len(idx), maxDiffs)] {
 		res = append(res, out[i])
 	}
@@ -261,7 +261,7 @@ type occ struct {
 // difference turns one group of comparable figures into sides, one per
 // value, when at least two values are each backed by a source the other
 // side lacks.
-func difference(pool []pooled, os []occ) (doc.Difference, bool) {
+func difference(pool []pooled, os []occ) (news.Difference, bool) {
 	var values []float64
 	byValue := map[float64][]int{}
 	for _, o := range os {
@@ -271,9 +271,9 @@ func difference(pool []pooled, os []occ) (doc.Difference, bool) {
 		byValue[o.f.value] = append(byValue[o.f.value], o.p)
 	}
 	if len(values) < 2 {
-		return doc.Difference{}, false
+		return news.Difference{}, false
 	}
-	d := doc.Difference{}
+	d := news.Difference{}
 	var figs []string
 	allNs := map[int]bool{}
 	for _, v := range values {
@@ -283,7 +283,7 @@ func difference(pool []pooled, os []occ) (doc.Difference, bool) {
 			ns[pool[p].n] = true
 			allNs[pool[p].n] = true
 		}
-		side := doc.Side{Claim: pool[ps[0]].text}
+		side := news.Side{Claim: pool[ps[0]].text}
 		for n := range ns {
 			side.Cites = append(side.Cites, n)
 		}
@@ -297,7 +297,7 @@ func difference(pool []pooled, os []occ) (doc.Difference, bool) {
 		}
 	}
 	if len(allNs) < 2 {
-		return doc.Difference{}, false
+		return news.Difference{}, false
 	}
 	d.Topic = "Figures differ: " + strings.Join(figs, " vs ")
 	return d, true

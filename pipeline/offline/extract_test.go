@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 func TestStemWord(t *testing.T) {
@@ -150,7 +150,7 @@ func TestExtractOptionsDefaults(t *testing.T) {
 // generatedSources builds n articles from the fixtures' sentences, shuffled,
 // with numbers and some names varied per article so that the vocabulary
 // grows with n the way a real batch's does.
-func generatedSources(t testing.TB, n int) []doc.Source {
+func generatedSources(t testing.TB, n int) []news.Source {
 	var pool []string
 	for _, f := range allFixtures() {
 		tr := loadFixture(t, f)
@@ -164,7 +164,7 @@ func generatedSources(t testing.TB, n int) []doc.Source {
 			reporters = append(reporters, a+" "+b)
 		}
 	}
-	out := make([]doc.Source, n)
+	out := make([]news.Source, n)
 	for i := range out {
 		var ps []string
 		for k := 0; k < 25; k++ {
@@ -177,7 +177,7 @@ func generatedSources(t testing.TB, n int) []doc.Source {
 			}
 			ps = append(ps, s+" "+reporters[rng.IntN(len(reporters))]+" noted this.")
 		}
-		out[i] = doc.Source{N: i + 1, Title: fmt.Sprintf("Article %d", i+1), Text: strings.Join(ps, "\n\n")}
+		out[i] = news.Source{N: i + 1, Title: fmt.Sprintf("Article %d", i+1), Text: strings.Join(ps, "\n\n")}
 		if i%10 == 1 {
 			out[i].Group, out[i-1].Group = i, i
 		}

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/lang"
 )
 
@@ -13,8 +13,8 @@ import (
 // are its most central sentences (TextRank over TF-IDF cosine similarity),
 // thinned by MMR and put back in the article's order. Names, dates and
 // figures are picked out by pattern; nothing is paraphrased.
-func (x *Extractor) Summarize(t doc.Translation) doc.Summary {
-	sum := doc.Summary{
+func (x *Extractor) Summarize(t news.Translation) news.Summary {
+	sum := news.Summary{
 		Stem:          t.Stem,
 		KeyFacts:      []string{},
 		People:        []string{},
@@ -22,7 +22,7 @@ func (x *Extractor) Summarize(t doc.Translation) doc.Summary {
 		Places:        []string{},
 		Dates:         []string{},
 		Figures:       []string{},
-		Stats:         doc.Stats{Engine: "offline", Model: "extractive"},
+		Stats:         news.Stats{Engine: "offline", Model: "extractive"},
 	}
 	all := splitSentences(t.Paragraphs)
 	var sents []string

@@ -7,19 +7,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // loadFixture reads testdata/extract/<name>: the title on the first line,
 // then paragraphs separated by blank lines.
-func loadFixture(t testing.TB, name string) doc.Translation {
+func loadFixture(t testing.TB, name string) news.Translation {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "extract", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	title, body, _ := strings.Cut(string(b), "\n")
-	tr := doc.Translation{Stem: strings.TrimSuffix(name, ".txt"), Title: title}
+	tr := news.Translation{Stem: strings.TrimSuffix(name, ".txt"), Title: title}
 	for _, p := range strings.Split(body, "\n\n") {
 		if p = strings.TrimSpace(p); p != "" {
 			tr.Paragraphs = append(tr.Paragraphs, p)

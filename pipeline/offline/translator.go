@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/lang"
 )
@@ -73,7 +73,7 @@ var errClosed = errors.New("offline translator closed")
 
 // Translate returns the English title and exactly len(paragraphs)
 // paragraphs. Blank paragraphs stay blank without a trip through the pipe.
-func (t *Translator) Translate(ctx context.Context, title string, paragraphs []string) (string, []string, []doc.Warning, error) {
+func (t *Translator) Translate(ctx context.Context, title string, paragraphs []string) (string, []string, []news.Warning, error) {
 	segs := append([]string{title}, paragraphs...)
 	next := 0
 	prot := make([]protected, len(segs))
@@ -172,8 +172,8 @@ func (t *Translator) Close() error {
 
 // check returns warnings about what the pivot lost: protected names that
 // did not come back, and paragraphs that still read as French.
-func check(src, out []string, prot []protected) []doc.Warning {
-	var ws []doc.Warning
+func check(src, out []string, prot []protected) []news.Warning {
+	var ws []news.Warning
 	for i := range src {
 		if out[i] == "" {
 			continue
@@ -181,11 +181,11 @@ func check(src, out []string, prot []protected) []doc.Warning {
 		for _, tok := range prot[i].order {
 			sp := prot[i].tokens[tok]
 			if !strings.Contains(out[i], strings.TrimPrefix(strings.TrimPrefix(sp.english, "on "), "On ")) {
-				ws = append(ws, doc.Warning{Code: "name_missing", Message: fmt.Sprintf("paragraph %d: %q lost in the pivot", i, sp.english)})
+				ws = append(ws, news.Warning{Code: "name_missing", Message: fmt.Sprintf("paragraph %d: %q lost in the pivot", i, sp.english)})
 			}
 		}
 		if len(lang.Words(out[i])) >= 8 && lang.FrenchRatio(out[i]) > 0.2 {
-			ws = append(ws, doc.Warning{Code: "still_french", Message: fmt.Sprintf("paragraph %d still reads as French", i)})
+			ws = append(ws, news.Warning{Code: "still_french", Message: fmt.Sprintf("paragraph %d still reads as French", i)})
 		}
 	}
 	return ws

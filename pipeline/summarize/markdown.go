@@ -5,11 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Markdown renders a summary as output/summaries/<stem>.md.
-func Markdown(s doc.Summary, t doc.Translation) string {
+func Markdown(s news.Summary, t news.Translation) string {
 	var w strings.Builder
 	title := clean(t.Title)
 	if title == "" {

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Bounds on a summary's key facts: fewer than minFacts is a failed answer,
@@ -105,12 +105,12 @@ var summaryKeys = map[string][]string{
 // objects ({"date": …, "event": …} becomes "date: event"). It fails when no
 // JSON object is found or the summary says nothing (no key fact); more
 // than six key facts are trimmed, fewer than three are warned about.
-func Parse(raw string) (doc.Summary, error) {
+func Parse(raw string) (news.Summary, error) {
 	obj, err := Object(raw)
 	if err != nil {
-		return doc.Summary{}, err
+		return news.Summary{}, err
 	}
-	var s doc.Summary
+	var s news.Summary
 	s.Headline = str(lookup(obj, summaryKeys["headline"]))
 	s.KeyFacts = list(lookup(obj, summaryKeys["key_facts"]))
 	s.People = list(lookup(obj, summaryKeys["people"]))
@@ -120,7 +120,7 @@ func Parse(raw string) (doc.Summary, error) {
 	s.Figures = list(lookup(obj, summaryKeys["figures"]))
 	s.Angle = str(lookup(obj, summaryKeys["angle"]))
 	if len(s.KeyFacts) < minFacts {
-		return doc.Summary{}, errors.New(`no "key_facts" in the JSON object`)
+		return news.Summary{}, errors.New(`no "key_facts" in the JSON object`)
 	}
 	if s.Headline == "" {
 		s.Headline = s.KeyFacts[0]
@@ -129,7 +129,7 @@ func Parse(raw string) (doc.Summary, error) {
 		s.KeyFacts = s.KeyFacts[:maxFacts]
 	}
 	if len(s.KeyFacts) < wantFacts {
-		s.Stats.Warnings = append(s.Stats.Warnings, doc.Warning{Code: "few_key_facts",
+		s.Stats.Warnings = append(s.Stats.Warnings, news.Warning{Code: "few_key_facts",
 			Message: fmt.Sprintf("the model gave %d key facts (3 to 6 asked)", len(s.KeyFacts))})
 	}
 	return s, nil

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/prompts"
@@ -41,17 +41,17 @@ const answerRoom = 1024
 // Summarize asks the model for a structured summary of t. Only the English
 // title and paragraphs are sent, fenced as untrusted data. An accepted
 // summary is cached under everything it depends on.
-func Summarize(ctx context.Context, c *llm.Client, t doc.Translation, opt Options) (doc.Summary, error) {
+func Summarize(ctx context.Context, c *llm.Client, t news.Translation, opt Options) (news.Summary, error) {
 	start := time.Now()
 	p, err := opt.Prompts.Get("summarize")
 	if err != nil {
-		return doc.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
+		return news.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
 	}
 	model := opt.Model
 	if model == "" {
 		model = c.Model()
 	}
-	st := doc.Stats{Engine: "llm", Model: model, Prompt: p.Version}
+	st := news.Stats{Engine: "llm", Model: model, Prompt: p.Version}
 
 	text, warn := fit(t, model, opt)
 	if warn != nil {
@@ -59,11 +59,11 @@ func Summarize(ctx context.Context, c *llm.Client, t doc.Translation, opt Option
 	}
 	system, user, err := p.Render(struct{ Title, Text string }{t.Title, text})
 	if err != nil {
-		return doc.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
+		return news.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
 	}
 
 	key := store.Key("summarize", opt.CacheScope, model, p.Version, system, user)
-	var s doc.Summary
+	var s news.Summary
 	if opt.Cache.Get(key, &s) {
 		// The stored warnings already include this input's truncation.
 		st.Cached, st.Warnings = 1, s.Stats.Warnings
@@ -82,13 +82,13 @@ func Summarize(ctx context.Context, c *llm.Client, t doc.Translation, opt Option
 	}
 	s, err = ChatJSON(ctx, c, req, &st, Parse)
 	if err != nil {
-		return doc.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
+		return news.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
 	}
 	st.Warnings = append(st.Warnings, s.Stats.Warnings...)
 	s.Stem, s.Stats = t.Stem, st
 	s.Stats.Duration = time.Since(start)
 	if err := opt.Cache.Put(key, s); err != nil {
-		s.Stats.Warnings = append(s.Stats.Warnings, doc.Warning{Code: "cache_write", Message: err.Error()})
+		s.Stats.Warnings = append(s.Stats.Warnings, news.Warning{Code: "cache_write", Message: err.Error()})
 	}
 	return s, nil
 }
@@ -97,7 +97,7 @@ func Summarize(ctx context.Context, c *llm.Client, t doc.Translation, opt Option
 // bad answer back once with the reason, and a second failure is an error
 // ("model returned invalid JSON twice: …"). Requests, usage and retries are
 // added to st. The briefing's calls use it too.
-func ChatJSON[T any](ctx context.Context, c *llm.Client, req llm.Request, st *doc.Stats, parse func(string) (T, error)) (T, error) {
+func ChatJSON[T any](ctx context.Context, c *llm.Client, req llm.Request, st *news.Stats, parse func(string) (T, error)) (T, error) {
 	var zero T
 	resp, err := c.Chat(ctx, req)
 	if err != nil {
@@ -143,14 +143,14 @@ func parseAnswer[T any](resp llm.Response, parse func(string) (T, error)) (T, er
 // failed counts a failed call as a request (a refused or timed-out request
 // may still be billed) unless nothing was sent: a budget refusal, a request
 // deferred to a batch, or one cancelled by the caller.
-func failed(st *doc.Stats, err error) error {
+func failed(st *news.Stats, err error) error {
 	if !errors.Is(err, llm.ErrBudget) && !errors.Is(err, llm.ErrDeferred) && !errors.Is(err, context.Canceled) {
 		st.Requests++
 	}
 	return err
 }
 
-func account(st *doc.Stats, resp llm.Response) {
+func account(st *news.Stats, resp llm.Response) {
 	st.Requests++
 	st.Usage = st.Usage.Add(resp.Usage)
 	st.Retries = append(st.Retries, resp.Retries...)
@@ -162,7 +162,7 @@ func account(st *doc.Stats, resp llm.Response) {
 // fit returns the article text to send: title and paragraphs, cut at a
 // paragraph boundary when ContextTokens is known and the whole would not
 // leave room for the prompt and the answer.
-func fit(t doc.Translation, model string, opt Options) (string, *doc.Warning) {
+func fit(t news.Translation, model string, opt Options) (string, *news.Warning) {
 	parts := append([]string{t.Title}, t.Paragraphs...)
 	for i, p := range parts {
 		parts[i] = fenceTags.ReplaceAllString(p, "[article]")
@@ -192,6 +192,6 @@ func fit(t doc.Translation, model string, opt Options) (string, *doc.Warning) {
 		kept = append(kept, p)
 		used += n
 	}
-	return strings.TrimSpace(strings.Join(kept, "\n\n")), &doc.Warning{Code: "summary_input_truncated",
+	return strings.TrimSpace(strings.Join(kept, "\n\n")), &news.Warning{Code: "summary_input_truncated",
 		Message: fmt.Sprintf("the article exceeds the model's context (%d tokens): summarized its first %d of %d paragraphs", opt.ContextTokens, len(kept)-1, len(t.Paragraphs))}
 }

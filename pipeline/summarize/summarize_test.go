@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -25,7 +25,7 @@ func newClient(t *testing.T, h llmtest.Handler) (*llm.Client, *llmtest.Server) {
 	return c, srv
 }
 
-var article = doc.Translation{
+var article = news.Translation{
 	Stem: "001_car", Source: "in/001_car.txt", Title: "Putin gives Kim Jong Un a Russian-made car",
 	Paragraphs: []string{
 		"Russian President Vladimir Putin has given North Korean leader Kim Jong Un a Russian-made car for his personal use, North Korean state media reported on Tuesday. The type of vehicle was not specified.",
@@ -131,11 +131,11 @@ func TestSummarizeFencesAndFits(t *testing.T) {
 }
 
 func TestMarkdown(t *testing.T) {
-	s := doc.Summary{Headline: "Putin gave Kim a car.", KeyFacts: []string{"KCNA reported it.", "It may breach UN sanctions."},
+	s := news.Summary{Headline: "Putin gave Kim a car.", KeyFacts: []string{"KCNA reported it.", "It may breach UN sanctions."},
 		People: []string{"Kim Yo Jong"}, Places: []string{"Pyongyang"}, Dates: []string{"2024-02-20: KCNA reports the gift"},
 		Figures: []string{"16,000 containers"}, Angle: "Sanctions."}
 	tr := article
-	tr.Meta = doc.Meta{Date: "2024-02-20", URL: "https://example.org/a"}
+	tr.Meta = news.Meta{Date: "2024-02-20", URL: "https://example.org/a"}
 	md := Markdown(s, tr)
 	for _, want := range []string{
 		"# Putin gives Kim Jong Un a Russian-made car\n\n*Source: 001_car.txt · 2024-02-20 · https://example.org/a*\n\n**Putin gave Kim a car.**",

@@ -3,7 +3,7 @@ package translate
 import (
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/lang"
 )
 
@@ -49,7 +49,7 @@ func Budget(contextTokens, maxTokens, overhead int) int {
 // as Translate sends them: on paragraph boundaries, then on sentence
 // boundaries for a paragraph bigger than the budget, never inside a
 // sentence. The title, if any, is the first text of the first chunk.
-func Chunks(a doc.Article, budget int, count func(string) int) [][]string {
+func Chunks(a news.Article, budget int, count func(string) int) [][]string {
 	pieces, _ := pack(articleSegments(a), budget, count)
 	out := make([][]string, len(pieces))
 	for i, p := range pieces {
@@ -62,7 +62,7 @@ func Chunks(a doc.Article, budget int, count func(string) int) [][]string {
 
 // articleSegments lists the title and the non-empty paragraphs. Empty
 // paragraphs are not sent; they come back empty.
-func articleSegments(a doc.Article) []segment {
+func articleSegments(a news.Article) []segment {
 	var segs []segment
 	if t := strings.TrimSpace(a.Title); t != "" {
 		segs = append(segs, segment{titlePara, t})

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // words counts whitespace-separated words: a stand-in tokenizer that makes
@@ -37,43 +37,43 @@ func TestBudget(t *testing.T) {
 func TestChunks(t *testing.T) {
 	tests := []struct {
 		name   string
-		a      doc.Article
+		a      news.Article
 		budget int
 		want   [][]string
 	}{
 		{
 			name:   "paragraphs packed up to the budget",
-			a:      doc.Article{Title: "Le titre", Paragraphs: []string{"un deux trois", "quatre cinq", "six sept huit neuf"}},
+			a:      news.Article{Title: "Le titre", Paragraphs: []string{"un deux trois", "quatre cinq", "six sept huit neuf"}},
 			budget: 5,
 			want:   [][]string{{"Le titre", "un deux trois"}, {"quatre cinq"}, {"six sept huit neuf"}},
 		},
 		{
 			name:   "long paragraph cut at sentences",
-			a:      doc.Article{Paragraphs: []string{"Un deux trois. Quatre cinq six. Sept huit.", "Neuf dix."}},
+			a:      news.Article{Paragraphs: []string{"Un deux trois. Quatre cinq six. Sept huit.", "Neuf dix."}},
 			budget: 5,
 			want:   [][]string{{"Un deux trois."}, {"Quatre cinq six. Sept huit."}, {"Neuf dix."}},
 		},
 		{
 			name:   "sentences of one paragraph in one chunk stay one segment",
-			a:      doc.Article{Paragraphs: []string{"Un deux. Trois quatre. Cinq six sept huit neuf."}},
+			a:      news.Article{Paragraphs: []string{"Un deux. Trois quatre. Cinq six sept huit neuf."}},
 			budget: 4,
 			want:   [][]string{{"Un deux. Trois quatre."}, {"Cinq six sept huit neuf."}},
 		},
 		{
 			name:   "sentence over the budget goes alone",
-			a:      doc.Article{Paragraphs: []string{"Court.", "Une phrase beaucoup trop longue pour le budget.", "Fin."}},
+			a:      news.Article{Paragraphs: []string{"Court.", "Une phrase beaucoup trop longue pour le budget.", "Fin."}},
 			budget: 3,
 			want:   [][]string{{"Court."}, {"Une phrase beaucoup trop longue pour le budget."}, {"Fin."}},
 		},
 		{
 			name:   "empty paragraphs are not sent",
-			a:      doc.Article{Paragraphs: []string{"Un.", "  ", "Deux."}},
+			a:      news.Article{Paragraphs: []string{"Un.", "  ", "Deux."}},
 			budget: 10,
 			want:   [][]string{{"Un.", "Deux."}},
 		},
 		{
 			name:   "empty article",
-			a:      doc.Article{},
+			a:      news.Article{},
 			budget: 10,
 			want:   [][]string{},
 		},
@@ -90,7 +90,7 @@ func TestChunks(t *testing.T) {
 
 func TestPackNeverCutsSentences(t *testing.T) {
 	para := "Première phrase ici. Deuxième phrase, plus longue que la première. « Une citation », a dit M. Dupont. Fin du paragraphe."
-	a := doc.Article{Paragraphs: []string{para, para}}
+	a := news.Article{Paragraphs: []string{para, para}}
 	for budget := 1; budget < 40; budget++ {
 		pieces, _ := pack(articleSegments(a), budget, words)
 		var rebuilt [2][]string

@@ -3,7 +3,7 @@ package translate
 import (
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
@@ -52,7 +52,7 @@ func TestPromptEconomy(t *testing.T) {
 	}
 }
 
-func sourceTokens(model string, a doc.Article) int {
+func sourceTokens(model string, a news.Article) int {
 	n := llm.CountTokens(model, a.Title)
 	for _, p := range a.Paragraphs {
 		n += llm.CountTokens(model, p)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 )
 
@@ -21,7 +21,7 @@ func TestFaults(t *testing.T) {
 		requests int    // exact number of requests, 0 = don't check
 		errCode  string // the run must fail with this *Error code
 		changed  bool   // the accepted answer differs from the reference by design
-		check    func(t *testing.T, s *llmtest.Server, tr doc.Translation)
+		check    func(t *testing.T, s *llmtest.Server, tr news.Translation)
 	}{
 		{
 			name: "truncated answer is split and completed",
@@ -57,7 +57,7 @@ func TestFaults(t *testing.T) {
 				return llmtest.Reply{Content: documentOf(c)}
 			}),
 			warn: "still_french", retry: "still_french", requests: 2,
-			check: func(t *testing.T, s *llmtest.Server, tr doc.Translation) {
+			check: func(t *testing.T, s *llmtest.Server, tr news.Translation) {
 				if u := s.Calls()[1].User(); !strings.Contains(u, "Answer in English") {
 					t.Errorf("retry does not ask for English:\n%s", u)
 				}
@@ -70,7 +70,7 @@ func TestFaults(t *testing.T) {
 				return llmtest.Reply{Content: strings.Join(ps[:len(ps)-1], "\n\n")}
 			}),
 			warn: "paragraph_count", retry: "numbered", requests: 2,
-			check: func(t *testing.T, s *llmtest.Server, tr doc.Translation) {
+			check: func(t *testing.T, s *llmtest.Server, tr news.Translation) {
 				doc := documentOf(s.Calls()[1])
 				if !strings.HasPrefix(doc, "[1] ") || !strings.Contains(doc, "\n\n[5] ") {
 					t.Errorf("retry is not numbered:\n%s", doc)
@@ -105,7 +105,7 @@ func TestFaults(t *testing.T) {
 				return g
 			}),
 			warn: "numbers_missing", requests: 1, changed: true,
-			check: func(t *testing.T, s *llmtest.Server, tr doc.Translation) {
+			check: func(t *testing.T, s *llmtest.Server, tr news.Translation) {
 				for _, w := range tr.Stats.Warnings {
 					if w.Code == "numbers_missing" && (!strings.Contains(w.Message, "1948") || strings.Contains(w.Message, "16 000") || w.Chunk != 1) {
 						t.Errorf("warning %+v: want 1948 only, chunk 1", w)

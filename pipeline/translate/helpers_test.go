@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
@@ -20,13 +20,13 @@ const testModel = "fake-model"
 
 // seeds reads the seed articles: the first block is the title, the others
 // the paragraphs.
-func seeds(t testing.TB) []doc.Article {
+func seeds(t testing.TB) []news.Article {
 	t.Helper()
 	files, err := filepath.Glob("../../seeds/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no seeds: %v", err)
 	}
-	var out []doc.Article
+	var out []news.Article
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -34,13 +34,13 @@ func seeds(t testing.TB) []doc.Article {
 		}
 		blocks := splitNonEmpty(strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n\n"))
 		stem := strings.TrimSuffix(filepath.Base(f), ".txt")
-		out = append(out, doc.Article{Stem: stem, Source: f, Title: blocks[0], Paragraphs: blocks[1:], Lang: "fr"})
+		out = append(out, news.Article{Stem: stem, Source: f, Title: blocks[0], Paragraphs: blocks[1:], Lang: "fr"})
 	}
 	return out
 }
 
 // short is a four-paragraph French article, one chunk at any usual budget.
-func short(t testing.TB) doc.Article {
+func short(t testing.TB) news.Article {
 	a := seeds(t)[0]
 	a.Paragraphs = a.Paragraphs[1:5]
 	return a
@@ -71,7 +71,7 @@ func options(t testing.TB) Options {
 }
 
 // run translates a through a fresh fake server answering with h.
-func run(t testing.TB, h llmtest.Handler, a doc.Article, opt Options) (doc.Translation, *llmtest.Server, error) {
+func run(t testing.TB, h llmtest.Handler, a news.Article, opt Options) (news.Translation, *llmtest.Server, error) {
 	t.Helper()
 	s := llmtest.New(t, h)
 	tr, err := Translate(context.Background(), client(t, s), a, opt)
@@ -80,7 +80,7 @@ func run(t testing.TB, h llmtest.Handler, a doc.Article, opt Options) (doc.Trans
 
 // expected is what the fake translator makes of an article, paragraph by
 // paragraph: the reference the faulty runs must still reach.
-func expected(a doc.Article) (title string, paras []string) {
+func expected(a news.Article) (title string, paras []string) {
 	for _, p := range a.Paragraphs {
 		paras = append(paras, llmtest.TranslateText(strings.TrimSpace(p)))
 	}
@@ -93,7 +93,7 @@ func sameText(a, b string) bool {
 	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
 }
 
-func assertComplete(t *testing.T, a doc.Article, tr doc.Translation) {
+func assertComplete(t *testing.T, a news.Article, tr news.Translation) {
 	t.Helper()
 	title, paras := expected(a)
 	if len(tr.Paragraphs) != len(a.Paragraphs) {
@@ -109,7 +109,7 @@ func assertComplete(t *testing.T, a doc.Article, tr doc.Translation) {
 	}
 }
 
-func warningCodes(s doc.Stats) map[string]int {
+func warningCodes(s news.Stats) map[string]int {
 	m := map[string]int{}
 	for _, w := range s.Warnings {
 		m[w.Code]++

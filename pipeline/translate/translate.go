@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -85,17 +85,17 @@ type job struct {
 	count   func(string) int
 
 	mu          sync.Mutex
-	stats       doc.Stats
-	reviewUsage doc.Usage
+	stats       news.Stats
+	reviewUsage news.Usage
 	reviewCalls int
 }
 
 // Translate translates an article's title and paragraphs. The result has
 // exactly one paragraph per source paragraph. On error the Translation
 // still carries the Stats of the work done (requests and tokens spent).
-func Translate(ctx context.Context, c *llm.Client, a doc.Article, opt Options) (doc.Translation, error) {
+func Translate(ctx context.Context, c *llm.Client, a news.Article, opt Options) (news.Translation, error) {
 	start := time.Now()
-	t := doc.Translation{Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Meta: a.Meta}
+	t := news.Translation{Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Meta: a.Meta}
 	j, err := newJob(c, a, opt)
 	if err != nil {
 		return t, fmt.Errorf("translate %s: %w", a.Stem, err)
@@ -137,7 +137,7 @@ func Translate(ctx context.Context, c *llm.Client, a doc.Article, opt Options) (
 	return t, nil
 }
 
-func newJob(c *llm.Client, a doc.Article, opt Options) (*job, error) {
+func newJob(c *llm.Client, a news.Article, opt Options) (*job, error) {
 	if opt.MaxAttempts <= 0 {
 		opt.MaxAttempts = DefaultMaxAttempts
 	}
@@ -157,14 +157,14 @@ func newJob(c *llm.Client, a doc.Article, opt Options) (*job, error) {
 		}
 		j.version += "+" + j.review.Version
 	}
-	j.stats = doc.Stats{Engine: "llm", Model: j.model, Prompt: j.version}
+	j.stats = news.Stats{Engine: "llm", Model: j.model, Prompt: j.version}
 	return j, nil
 }
 
 // overhead is what a chunk's prompt costs besides the chunk: the system
 // prompt, the title, every glossary entry the article could send, and the
 // longest corrective instruction, numbered.
-func (j *job) overhead(a doc.Article) int {
+func (j *job) overhead(a news.Article) int {
 	gl := j.opt.Glossary.Find(a.Title + "\n" + strings.Join(a.Paragraphs, "\n"))
 	fix := countProblem(99, 100).Fix
 	sys, user, err := j.prompt.Render(promptData{Title: j.title, Glossary: gl, Fix: fix, Numbered: true})
@@ -225,7 +225,7 @@ func joinSentences(have, next string) string {
 func (j *job) warn(code string, chunk int, msg string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.stats.Warnings = append(j.stats.Warnings, doc.Warning{Code: code, Message: msg, Chunk: chunk})
+	j.stats.Warnings = append(j.stats.Warnings, news.Warning{Code: code, Message: msg, Chunk: chunk})
 }
 
 func (j *job) retry(chunk int, why string) {

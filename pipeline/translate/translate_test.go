@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/doc"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/llm"
@@ -53,8 +53,8 @@ func TestSeedsThroughFakeTranslator(t *testing.T) {
 }
 
 // longArticle has ≥ 30 paragraphs: the seeds' bodies one after the other.
-func longArticle(t testing.TB) doc.Article {
-	a := doc.Article{Stem: "long", Title: "Poutine et Kim : une longue histoire", Lang: "fr"}
+func longArticle(t testing.TB) news.Article {
+	a := news.Article{Stem: "long", Title: "Poutine et Kim : une longue histoire", Lang: "fr"}
 	for _, s := range seeds(t) {
 		a.Paragraphs = append(a.Paragraphs, s.Paragraphs...)
 	}
@@ -254,7 +254,7 @@ func TestPromptInjection(t *testing.T) {
 	one.Title = ""
 	tests := []struct {
 		name    string
-		a       doc.Article
+		a       news.Article
 		h       llmtest.Handler
 		errCode string
 	}{
@@ -331,7 +331,7 @@ func TestReview(t *testing.T) {
 }
 
 func TestEnglishArticleStillWorks(t *testing.T) {
-	a := doc.Article{Stem: "en", Title: "Putin gives Kim a car", Lang: "en",
+	a := news.Article{Stem: "en", Title: "Putin gives Kim a car", Lang: "en",
 		Paragraphs: []string{"Russian President Vladimir Putin has given a car to North Korean leader Kim Jong Un.", "The gift was a luxury Aurus limousine."}}
 	tr, _, err := run(t, llmtest.Translator(), a, options(t))
 	if err != nil {

@@ -1,8 +1,8 @@
-// Package doc holds the plain data types that flow between depeche's stages:
-// a cleaned article, its translation, its summary and the merged briefing.
+// Package news holds depeche's domain types, the plain data that flows between
+// the stages: a cleaned article, its translation, its summary and the briefing.
 // It imports nothing of depeche's own, so every stage and both engines can
 // share it without import cycles.
-package doc
+package news
 
 import "time"
 
