@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/brief"
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
 

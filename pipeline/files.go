@@ -36,7 +36,7 @@ type CleanReport struct {
 	Format     string          `json:"format"`
 	Lang       string          `json:"lang"`
 	Title      string          `json:"title"`
-	Meta       news.Meta        `json:"meta"`
+	Meta       news.Meta       `json:"meta"`
 	Paragraphs int             `json:"paragraphs"`
 	Removed    []clean.Removal `json:"removed"`
 }
@@ -232,9 +232,9 @@ func readTranslation(path string) (news.Translation, error) {
 // what the briefing needs to cite the article, so `depeche brief` can merge
 // the summaries of several output folders (shards) without anything else.
 type SummaryRecord struct {
-	Stem    string      `json:"stem"`
-	Source  string      `json:"source"`
-	Title   string      `json:"title"`
+	Stem    string       `json:"stem"`
+	Source  string       `json:"source"`
+	Title   string       `json:"title"`
 	Meta    news.Meta    `json:"meta"`
 	Summary news.Summary `json:"summary"`
 }

@@ -22,40 +22,40 @@ const (
 
 // FileRecord is one file's line in the manifest.
 type FileRecord struct {
-	Source   string                `json:"source"`
-	Stem     string                `json:"stem,omitempty"`
-	SHA256   string                `json:"sha256,omitempty"`
-	Encoding string                `json:"encoding,omitempty"`
-	Format   string                `json:"format,omitempty"`
-	Lang     string                `json:"lang,omitempty"`
-	Status   string                `json:"status"`
-	Stage    string                `json:"stage,omitempty"` // stage that failed or skipped it
-	Reason   string                `json:"reason,omitempty"`
-	Removed  int                   `json:"removed_lines,omitempty"`
+	Source   string                 `json:"source"`
+	Stem     string                 `json:"stem,omitempty"`
+	SHA256   string                 `json:"sha256,omitempty"`
+	Encoding string                 `json:"encoding,omitempty"`
+	Format   string                 `json:"format,omitempty"`
+	Lang     string                 `json:"lang,omitempty"`
+	Status   string                 `json:"status"`
+	Stage    string                 `json:"stage,omitempty"` // stage that failed or skipped it
+	Reason   string                 `json:"reason,omitempty"`
+	Removed  int                    `json:"removed_lines,omitempty"`
 	Stages   map[string]*news.Stats `json:"stages,omitempty"`
-	Outputs  []string              `json:"outputs,omitempty"`
+	Outputs  []string               `json:"outputs,omitempty"`
 }
 
 // Totals sums the model work of a run.
 type Totals struct {
-	Files     int       `json:"files"`
-	OK        int       `json:"ok"`
-	Cached    int       `json:"cached"`
-	Failed    int       `json:"failed"`
-	Skipped   int       `json:"skipped"`
-	Pending   int       `json:"pending"`
-	Requests  int       `json:"requests"`
-	CacheHits int       `json:"cache_hits"`
-	Retries   int       `json:"retries"`
+	Files     int        `json:"files"`
+	OK        int        `json:"ok"`
+	Cached    int        `json:"cached"`
+	Failed    int        `json:"failed"`
+	Skipped   int        `json:"skipped"`
+	Pending   int        `json:"pending"`
+	Requests  int        `json:"requests"`
+	CacheHits int        `json:"cache_hits"`
+	Retries   int        `json:"retries"`
 	Usage     news.Usage `json:"usage"`
 }
 
 // BriefRecord is the briefing's line in the manifest.
 type BriefRecord struct {
-	Status    string            `json:"status"`
-	Reason    string            `json:"reason,omitempty"`
-	Sources   int               `json:"sources"`
-	Groups    [][]int           `json:"duplicate_groups,omitempty"`
+	Status    string             `json:"status"`
+	Reason    string             `json:"reason,omitempty"`
+	Sources   int                `json:"sources"`
+	Groups    [][]int            `json:"duplicate_groups,omitempty"`
 	Citations news.CitationStats `json:"citation_stats"`
 	Stats     *news.Stats        `json:"stats,omitempty"`
 }

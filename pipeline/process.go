@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/pipeline/summarize"
 )

@@ -10,10 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/depeche-news/depeche/pipeline/clean"
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // translateStdin is `cat article.txt | depeche translate -`: clean and

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Answer budgets. The next reduce level reads every partial briefing of a

@@ -16,8 +16,8 @@ import (
 // draft is what one model call returns: a briefing, or part of one, before
 // the sources, groups and checks are added.
 type draft struct {
-	Title       string           `json:"title"`
-	Overview    string           `json:"overview"`
+	Title       string            `json:"title"`
+	Overview    string            `json:"overview"`
 	Points      []news.Point      `json:"key_points"`
 	Timeline    []news.Event      `json:"timeline"`
 	Differences []news.Difference `json:"differences"`

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/pipeline/summarize"
 	"github.com/depeche-news/depeche/prompts"

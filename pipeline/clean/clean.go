@@ -18,8 +18,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Options are the user's own patterns from config.yaml. A block matching
@@ -39,7 +39,7 @@ type Removal struct {
 // Result is a cleaned article.
 type Result struct {
 	Title      string
-	Paragraphs []string // article body, title excluded
+	Paragraphs []string  // article body, title excluded
 	Meta       news.Meta // what the text says (bylines, stamps, URLs) under the hint
 	Removed    []Removal
 	Lang       string // lang.Detect over the kept text

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/news"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 )
 

@@ -37,10 +37,10 @@ const (
 
 // Doc is one decoded source file.
 type Doc struct {
-	Text     string   // UTF-8, NFC-normalised, \n line ends
-	Format   string   // "text" | "markdown" | "html"
-	Encoding string   // "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
-	SHA256   string   // hex, of the raw bytes
+	Text     string    // UTF-8, NFC-normalised, \n line ends
+	Format   string    // "text" | "markdown" | "html"
+	Encoding string    // "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
+	SHA256   string    // hex, of the raw bytes
 	Meta     news.Meta // from HTML <title>, meta tags and JSON-LD when present
 }
 

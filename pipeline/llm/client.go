@@ -42,13 +42,13 @@ type Request struct {
 
 // Response is the answer to a Request.
 type Response struct {
-	Content      string    // assistant text, exactly as returned
-	FinishReason string    // "stop", "length", ...
+	Content      string     // assistant text, exactly as returned
+	FinishReason string     // "stop", "length", ...
 	Usage        news.Usage // as reported by the server (0s if it reported none)
-	Model        string    // model that answered
-	Endpoint     string    // base URL that answered (never contains the key)
-	Attempts     int       // 1 + retries
-	Retries      []string  // one line per retry and why
+	Model        string     // model that answered
+	Endpoint     string     // base URL that answered (never contains the key)
+	Attempts     int        // 1 + retries
+	Retries      []string   // one line per retry and why
 }
 
 // EndpointConfig is one server. Weight spreads load between endpoints;

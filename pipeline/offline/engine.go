@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // EngineConfig configures the offline engine.

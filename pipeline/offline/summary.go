@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Summarize condenses one translated article by selection: the key facts

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // TranslatorConfig sets up a Translator.

@@ -3,8 +3,8 @@ package translate
 import (
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // titlePara marks the segment that holds the article's title.

@@ -3,10 +3,10 @@ package translate
 import (
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // maxPromptPerSource is issue 9's target: prompt tokens sent per source

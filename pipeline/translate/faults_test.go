@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // TestFaults runs one misbehaving model per row against a four-paragraph

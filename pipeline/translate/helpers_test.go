@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/prompts"
 )
 
