@@ -154,7 +154,9 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("the terminal does not name %s:\n%s", tt.file, r.stderr)
 			}
 			good, _ := m.record("good.txt")
-			if good.Status != "ok" {
+			// "cached" when a case's file decodes to the same text as good.txt
+			// (UTF-16) and happens to finish first.
+			if good.Status != "ok" && good.Status != "cached" {
 				t.Errorf("good.txt: %+v; the batch did not go on", good)
 			}
 			for _, p := range []string{"translations/good.md", "summaries/good.md", "briefing.md"} {

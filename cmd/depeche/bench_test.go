@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/offline"
+	"github.com/depeche-news/depeche/pipeline/apertium"
 )
 
 // BenchmarkOfflineVsApertium is issue 4's speed target: a whole offline run
@@ -16,7 +16,7 @@ import (
 // `apertium -u fr-es | apertium -u spa-eng` pipe over the same cleaned text,
 // run once. x_pipe is their ratio; the target is at most 1.5.
 func BenchmarkOfflineVsApertium(b *testing.B) {
-	if err := offline.Available(""); err != nil {
+	if err := apertium.Available(""); err != nil {
 		b.Skip("apertium unavailable, offline speed not measured: ", err)
 	}
 	const articles = 200

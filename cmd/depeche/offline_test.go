@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/depeche-news/depeche/pipeline/apertium"
 	"github.com/depeche-news/depeche/pipeline/lang"
-	"github.com/depeche-news/depeche/pipeline/offline"
 )
 
 // TestOfflineRunSeeds is `make run` without a model server: the whole
 // contract, labelled as an offline draft, every seed cited.
 func TestOfflineRunSeeds(t *testing.T) {
-	if err := offline.Available("apertium"); err != nil {
+	if err := apertium.Available("apertium"); err != nil {
 		t.Skipf("apertium unavailable (make test installs it on Debian): %v", err)
 	}
 	dir := t.TempDir()

@@ -9,7 +9,6 @@ import (
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
-	"github.com/depeche-news/depeche/pipeline/offline"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/prompts"
 )
@@ -43,7 +42,7 @@ func New(ctx context.Context, s Settings) (Engine, string, error) {
 	}
 	switch cfg.Engine {
 	case "offline":
-		e, err := offline.NewEngine(offlineConfig(cfg, gl))
+		e, err := NewOffline(offlineConfig(cfg, gl))
 		return e, "", err
 	case "llm":
 		c, err := newClient(cfg, s)
@@ -75,7 +74,7 @@ func New(ctx context.Context, s Settings) (Engine, string, error) {
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}
-	e, err := offline.NewEngine(offlineConfig(cfg, gl))
+	e, err := NewOffline(offlineConfig(cfg, gl))
 	if err != nil {
 		return nil, "", fmt.Errorf("no model server at %s (%v), and the offline engine is unavailable: %w", c.Endpoint(), perr, err)
 	}
@@ -90,8 +89,8 @@ func probe(ctx context.Context, c *llm.Client, d time.Duration) error {
 	return err
 }
 
-func offlineConfig(cfg *config.Config, gl *glossary.Glossary) offline.EngineConfig {
-	return offline.EngineConfig{Glossary: gl, Workers: cfg.Concurrency}
+func offlineConfig(cfg *config.Config, gl *glossary.Glossary) OfflineConfig {
+	return OfflineConfig{Glossary: gl, Workers: cfg.Concurrency}
 }
 
 func newClient(cfg *config.Config, s Settings) (*llm.Client, error) {
@@ -132,4 +131,4 @@ func newLLM(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, s Settings
 }
 
 // Both engines satisfy the interface; the runner never asks which it has.
-var _ Engine = (*offline.Engine)(nil)
+var _ Engine = (*Offline)(nil)

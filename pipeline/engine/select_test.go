@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/depeche-news/depeche/pipeline/apertium"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
-	"github.com/depeche-news/depeche/pipeline/offline"
 )
 
 func settings(t *testing.T, engine, url string) Settings {
@@ -19,7 +19,7 @@ func settings(t *testing.T, engine, url string) Settings {
 const down = "http://127.0.0.1:9/v1" // nothing listens on the discard port
 
 func TestSelect(t *testing.T) {
-	offlineErr := offline.Available("apertium")
+	offlineErr := apertium.Available("apertium")
 	srv := llmtest.New(t, llmtest.Model().Handle)
 	tests := []struct {
 		name, engine, url string
@@ -64,7 +64,7 @@ func TestSelect(t *testing.T) {
 }
 
 func TestOfflineNeverCallsTheNetwork(t *testing.T) {
-	if err := offline.Available("apertium"); err != nil {
+	if err := apertium.Available("apertium"); err != nil {
 		t.Skipf("apertium unavailable: %v", err)
 	}
 	srv := llmtest.New(t, llmtest.Model().Handle)

@@ -1,4 +1,7 @@
-package offline
+// Package apertium translates French to English without a language model:
+// through Apertium's fr→es and es→en pairs, in long-lived pipelines, with
+// names, glossary terms, numbers and dates protected through both legs.
+package apertium
 
 import (
 	"context"

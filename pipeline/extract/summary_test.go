@@ -1,4 +1,4 @@
-package offline
+package extract
 
 import (
 	"os"
@@ -31,7 +31,7 @@ func loadFixture(t testing.TB, name string) news.Translation {
 var eventFixtures = []string{"01-elmundo.txt", "02-yonhap.txt", "03-cnn.txt", "04-euronews.txt", "05-dailymail.txt"}
 
 func TestSummarizeFixtures(t *testing.T) {
-	x := NewExtractor(ExtractOptions{})
+	x := New(Options{})
 	tests := []struct {
 		file                 string
 		people, orgs, places []string

@@ -1,4 +1,4 @@
-package offline
+package extract
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // fixtureSources turns fixture files into numbered briefing sources.
 func fixtureSources(t testing.TB, files ...string) []news.Source {
 	t.Helper()
-	x := NewExtractor(ExtractOptions{})
+	x := New(Options{})
 	var out []news.Source
 	for i, f := range files {
 		tr := loadFixture(t, f)
@@ -31,7 +31,7 @@ func allFixtures() []string {
 
 func TestBriefFixtures(t *testing.T) {
 	srcs := fixtureSources(t, allFixtures()...)
-	b := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{})
+	b := New(Options{}).Brief(srcs, Options{})
 	if b.Banner != OfflineBanner || b.Engine != "offline" || b.Model != "extractive" || b.Stats.Requests != 0 {
 		t.Errorf("labels: banner %q engine %q model %q", b.Banner, b.Engine, b.Model)
 	}
@@ -165,7 +165,7 @@ func TestBriefGroupsAreOneWitness(t *testing.T) {
 					}
 				}
 			}
-			b := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{})
+			b := New(Options{}).Brief(srcs, Options{})
 			if len(b.Points) < 2 {
 				t.Fatalf("points %+v", b.Points)
 			}
@@ -184,7 +184,7 @@ func TestBriefDifferingFigures(t *testing.T) {
 		src(1, 0, "The United States says more than 16,000 containers of munitions have been shipped to Russia from North Korea.", "Officials in Seoul declined to comment on the report."),
 		src(2, 0, "South Korea says about 10,000 containers of munitions have been shipped to Russia from North Korea.", "The shipments began in the autumn, according to the report."),
 	}
-	b := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{})
+	b := New(Options{}).Brief(srcs, Options{})
 	if len(b.Differences) != 1 {
 		t.Fatalf("differences %+v", b.Differences)
 	}
@@ -212,7 +212,7 @@ func TestBriefMaxWords(t *testing.T) {
 	srcs := fixtureSources(t, allFixtures()...)
 	for _, max := range []int{30, 120, 600} {
 		t.Run(fmt.Sprint(max), func(t *testing.T) {
-			b := NewExtractor(ExtractOptions{MaxWords: 5000}).Brief(srcs, ExtractOptions{MaxWords: max})
+			b := New(Options{MaxWords: 5000}).Brief(srcs, Options{MaxWords: max})
 			words := 0
 			cited := map[int]bool{}
 			for _, p := range b.Points {
@@ -237,8 +237,8 @@ func TestBriefMaxWords(t *testing.T) {
 func TestBriefFocus(t *testing.T) {
 	srcs := fixtureSources(t, allFixtures()...)
 	has := func(b news.Briefing, word string) bool { return strings.Contains(b.Points[0].Text, word) }
-	plain := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{})
-	focused := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{Focus: "munitions containers shipped"})
+	plain := New(Options{}).Brief(srcs, Options{})
+	focused := New(Options{}).Brief(srcs, Options{Focus: "munitions containers shipped"})
 	if has(plain, "containers") || !has(focused, "containers") {
 		t.Errorf("first point without focus %q, with focus %q", plain.Points[0].Text, focused.Points[0].Text)
 	}
@@ -249,8 +249,8 @@ func TestBriefFocus(t *testing.T) {
 
 func TestBriefDeterministic(t *testing.T) {
 	srcs := fixtureSources(t, allFixtures()...)
-	x := NewExtractor(ExtractOptions{})
-	a, b := x.Brief(srcs, ExtractOptions{}), x.Brief(srcs, ExtractOptions{})
+	x := New(Options{})
+	a, b := x.Brief(srcs, Options{}), x.Brief(srcs, Options{})
 	if !reflect.DeepEqual(a, b) {
 		t.Error("two runs over the same sources differ")
 	}
@@ -259,7 +259,7 @@ func TestBriefDeterministic(t *testing.T) {
 func TestBriefFromSummariesOnly(t *testing.T) {
 	srcs := fixtureSources(t, eventFixtures...)
 	srcs[3].Text = "" // a shard that kept only the summary
-	b := NewExtractor(ExtractOptions{}).Brief(srcs, ExtractOptions{})
+	b := New(Options{}).Brief(srcs, Options{})
 	for _, p := range b.Points {
 		if slices.Contains(p.Cites, 4) {
 			return
@@ -269,7 +269,7 @@ func TestBriefFromSummariesOnly(t *testing.T) {
 }
 
 func TestBriefEmpty(t *testing.T) {
-	b := NewExtractor(ExtractOptions{}).Brief(nil, ExtractOptions{})
+	b := New(Options{}).Brief(nil, Options{})
 	if b.Banner != OfflineBanner || b.Title == "" || len(b.Points) != 0 || b.Points == nil {
 		t.Errorf("empty briefing %+v", b)
 	}

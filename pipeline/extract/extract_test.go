@@ -1,4 +1,4 @@
-package offline
+package extract
 
 import (
 	"fmt"
@@ -140,7 +140,7 @@ func TestMMRDropsRepeats(t *testing.T) {
 func TestExtractOptionsDefaults(t *testing.T) {
 	tests := []struct{ in, facts, words int }{{0, 5, 600}, {1, 3, 600}, {9, 6, 600}, {4, 4, 600}}
 	for _, tc := range tests {
-		o := NewExtractor(ExtractOptions{KeyFacts: tc.in}).opt
+		o := New(Options{KeyFacts: tc.in}).opt
 		if o.KeyFacts != tc.facts || o.MaxWords != tc.words {
 			t.Errorf("KeyFacts %d: got %+v", tc.in, o)
 		}
@@ -187,25 +187,25 @@ func generatedSources(t testing.TB, n int) []news.Source {
 
 func BenchmarkBrief200(b *testing.B) {
 	srcs := generatedSources(b, 200)
-	x := NewExtractor(ExtractOptions{})
+	x := New(Options{})
 	b.ResetTimer()
 	for b.Loop() {
-		x.Brief(srcs, ExtractOptions{})
+		x.Brief(srcs, Options{})
 	}
 }
 
 func BenchmarkBrief50(b *testing.B) {
 	srcs := generatedSources(b, 50)
-	x := NewExtractor(ExtractOptions{})
+	x := New(Options{})
 	b.ResetTimer()
 	for b.Loop() {
-		x.Brief(srcs, ExtractOptions{})
+		x.Brief(srcs, Options{})
 	}
 }
 
 func BenchmarkSummarize(b *testing.B) {
 	tr := loadFixture(b, "02-yonhap.txt")
-	x := NewExtractor(ExtractOptions{})
+	x := New(Options{})
 	for b.Loop() {
 		x.Summarize(tr)
 	}
@@ -219,7 +219,7 @@ func TestEntitiesKnownFromGlossary(t *testing.T) {
 		"The motorcade reached Kumsusan before noon.",
 		"Aurus built the car.",
 	}
-	x := NewExtractor(ExtractOptions{Known: map[string]string{"Putin": glossary.Person, "Kumsusan": glossary.Place, "Aurus": glossary.Organization}})
+	x := New(Options{Known: map[string]string{"Putin": glossary.Person, "Kumsusan": glossary.Place, "Aurus": glossary.Organization}})
 	es := entities(sents, x.known)
 	for _, tc := range []struct {
 		kind int

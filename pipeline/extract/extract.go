@@ -1,7 +1,7 @@
-// Package offline is the engine that needs no language model: Apertium
-// translation through a Spanish pivot, and extractive summaries and
-// briefings that only ever quote sentences the articles contain.
-package offline
+// Package extract writes summaries and briefings without a language model:
+// it only ever quotes sentences the translations contain (centrality, MMR,
+// clustering), so every point it makes is a sentence of a cited article.
+package extract
 
 import (
 	"math"
@@ -17,8 +17,8 @@ import (
 // mistakes an extract for a model's synthesis.
 const OfflineBanner = "> **Offline draft** — made without a language model (Apertium rule-based translation and extractive summaries). Configure llm.base_url for a real briefing."
 
-// ExtractOptions configure the extractive summarizer and briefing.
-type ExtractOptions struct {
+// Options configure the extractive summarizer and briefing.
+type Options struct {
 	KeyFacts int    // key facts per article summary: default 5, clamped to 3–6
 	MaxWords int    // cap on the words of the briefing's key points: default 600
 	Focus    string // free text; sentences sharing its words rank higher
@@ -30,12 +30,12 @@ type ExtractOptions struct {
 // Extractor writes summaries and briefings by selecting sentences. It holds
 // only configuration, so one value is safe for concurrent use.
 type Extractor struct {
-	opt   ExtractOptions
+	opt   Options
 	known map[string]int // nameKey → kindPerson, kindOrg or kindPlace
 }
 
-// NewExtractor returns an Extractor with opt's zero fields set to defaults.
-func NewExtractor(opt ExtractOptions) *Extractor {
+// New returns an Extractor with opt's zero fields set to defaults.
+func New(opt Options) *Extractor {
 	x := &Extractor{opt: opt.withDefaults(), known: map[string]int{}}
 	for name, kind := range opt.Known {
 		switch kind {
@@ -50,7 +50,7 @@ func NewExtractor(opt ExtractOptions) *Extractor {
 	return x
 }
 
-func (o ExtractOptions) withDefaults() ExtractOptions {
+func (o Options) withDefaults() Options {
 	switch {
 	case o.KeyFacts <= 0:
 		o.KeyFacts = 5

@@ -1,4 +1,4 @@
-package offline
+package extract
 
 import (
 	"math"
@@ -44,7 +44,7 @@ type cluster struct {
 // central are quoted as key points citing every source in the cluster.
 // opt overrides the Extractor's MaxWords and Focus where it sets them, since
 // those change per briefing while the Extractor is built once.
-func (x *Extractor) Brief(sources []news.Source, opt ExtractOptions) news.Briefing {
+func (x *Extractor) Brief(sources []news.Source, opt Options) news.Briefing {
 	o := x.opt
 	if opt.MaxWords > 0 {
 		o.MaxWords = opt.MaxWords
