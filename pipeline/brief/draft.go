@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
-	"github.com/depeche-news/depeche/pipeline/summarize"
 )
 
 // draft is what one model call returns: a briefing, or part of one, before
@@ -32,11 +32,11 @@ var (
 )
 
 // parseDraft reads a model's briefing JSON tolerantly: the wrappers
-// summarize.Object strips, key aliases, points given as strings with inline
+// llm.Object strips, key aliases, points given as strings with inline
 // citations ("… [1][3]"), citations given as strings ("[3]"). A draft with
 // no key point is refused so that it gets repaired.
 func parseDraft(raw string) (draft, error) {
-	obj, err := summarize.Object(raw)
+	obj, err := llm.Object(raw)
 	if err != nil {
 		return draft{}, err
 	}

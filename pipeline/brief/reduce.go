@@ -11,7 +11,6 @@ import (
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
-	"github.com/depeche-news/depeche/pipeline/summarize"
 	"github.com/depeche-news/depeche/prompts"
 )
 
@@ -303,7 +302,7 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 		JSONSchema: &llm.Schema{Name: "briefing", Schema: draftSchema},
 	}
 	var st news.Stats
-	d, err = summarize.ChatJSON(ctx, r.c, req, &st, parseDraft)
+	d, err = llm.ChatJSON(ctx, r.c, req, &st, parseDraft)
 	r.mu.Lock()
 	r.stats.Requests += st.Requests
 	r.stats.Usage = r.stats.Usage.Add(st.Usage)

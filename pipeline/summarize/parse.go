@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -18,75 +18,6 @@ const (
 	wantFacts = 3
 	maxFacts  = 6
 )
-
-var (
-	thinkRe    = regexp.MustCompile(`(?is)<think(?:ing)?>.*?</think(?:ing)?>`)
-	trailComma = regexp.MustCompile(`,(\s*[}\]])`)
-)
-
-// Object finds the JSON object in a model's answer and decodes it, however
-// it was wrapped: reasoning in <think> tags, Markdown fences, a chatty
-// preamble or epilogue, trailing commas. Keys come back in a normal form
-// (lower case, "_" for spaces and hyphens) so callers match aliases simply.
-// The briefing parser shares it.
-func Object(raw string) (map[string]json.RawMessage, error) {
-	s := thinkRe.ReplaceAllString(raw, "")
-	// Some chat templates open <think> in the prompt: only its end shows.
-	if i := strings.Index(strings.ToLower(s), "</think>"); i >= 0 {
-		s = s[i+len("</think>"):]
-	}
-	body, err := outermost(s)
-	if err != nil {
-		return nil, err
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(body), &obj); err != nil {
-		// Trailing commas are the commonest near-miss; retry without them.
-		if err2 := json.Unmarshal([]byte(trailComma.ReplaceAllString(body, "$1")), &obj); err2 != nil {
-			return nil, fmt.Errorf("not valid JSON: %w", err)
-		}
-	}
-	out := make(map[string]json.RawMessage, len(obj))
-	for k, v := range obj {
-		out[normKey(k)] = v
-	}
-	return out, nil
-}
-
-func normKey(k string) string {
-	k = strings.ToLower(strings.TrimSpace(k))
-	return strings.NewReplacer(" ", "_", "-", "_").Replace(k)
-}
-
-// outermost returns the first balanced {...} of s, skipping braces inside
-// JSON strings.
-func outermost(s string) (string, error) {
-	start := strings.IndexByte(s, '{')
-	if start < 0 {
-		return "", errors.New("no JSON object in the answer")
-	}
-	depth, inStr, esc := 0, false, false
-	for i := start; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case esc:
-			esc = false
-		case inStr && c == '\\':
-			esc = true
-		case c == '"':
-			inStr = !inStr
-		case inStr:
-		case c == '{':
-			depth++
-		case c == '}':
-			depth--
-			if depth == 0 {
-				return s[start : i+1], nil
-			}
-		}
-	}
-	return "", errors.New("JSON object is not closed (answer cut short?)")
-}
 
 // summaryKeys maps each Summary field to the names models use for it.
 var summaryKeys = map[string][]string{
@@ -106,7 +37,7 @@ var summaryKeys = map[string][]string{
 // JSON object is found or the summary says nothing (no key fact); more
 // than six key facts are trimmed, fewer than three are warned about.
 func Parse(raw string) (news.Summary, error) {
-	obj, err := Object(raw)
+	obj, err := llm.Object(raw)
 	if err != nil {
 		return news.Summary{}, err
 	}

@@ -7,7 +7,6 @@ package summarize
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -80,7 +79,7 @@ func Summarize(ctx context.Context, c *llm.Client, t news.Translation, opt Optio
 		Messages:   []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
 		JSONSchema: &llm.Schema{Name: "article_summary", Schema: summarySchema},
 	}
-	s, err = ChatJSON(ctx, c, req, &st, Parse)
+	s, err = llm.ChatJSON(ctx, c, req, &st, Parse)
 	if err != nil {
 		return news.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
 	}
@@ -91,72 +90,6 @@ func Summarize(ctx context.Context, c *llm.Client, t news.Translation, opt Optio
 		s.Stats.Warnings = append(s.Stats.Warnings, news.Warning{Code: "cache_write", Message: err.Error()})
 	}
 	return s, nil
-}
-
-// ChatJSON sends req and parses the answer; on a parse failure it sends the
-// bad answer back once with the reason, and a second failure is an error
-// ("model returned invalid JSON twice: …"). Requests, usage and retries are
-// added to st. The briefing's calls use it too.
-func ChatJSON[T any](ctx context.Context, c *llm.Client, req llm.Request, st *news.Stats, parse func(string) (T, error)) (T, error) {
-	var zero T
-	resp, err := c.Chat(ctx, req)
-	if err != nil {
-		return zero, failed(st, err)
-	}
-	account(st, resp)
-	v, perr := parseAnswer(resp, parse)
-	if perr == nil {
-		return v, nil
-	}
-	st.Retries = append(st.Retries, "invalid JSON, asked to repair: "+perr.Error())
-	req.Messages = append(req.Messages,
-		llm.Message{Role: "assistant", Content: resp.Content},
-		llm.Message{Role: "user", Content: RepairRequest(perr)})
-	resp, err = c.Chat(ctx, req)
-	if err != nil {
-		return zero, failed(st, err)
-	}
-	account(st, resp)
-	v, perr2 := parseAnswer(resp, parse)
-	if perr2 != nil {
-		return zero, fmt.Errorf("model returned invalid JSON twice: %v", perr2)
-	}
-	return v, nil
-}
-
-// RepairRequest is the message that sends a model's unparsable answer back
-// with the reason; the briefing's repair uses it too.
-func RepairRequest(reason error) string {
-	return fmt.Sprintf("Your answer could not be used: %v. Reply again with only the JSON object described above: no prose, no Markdown fences, nothing before or after it.", reason)
-}
-
-func parseAnswer[T any](resp llm.Response, parse func(string) (T, error)) (T, error) {
-	v, err := parse(resp.Content)
-	if err != nil && resp.FinishReason == "length" {
-		err = fmt.Errorf("%w (the answer was cut off at the token limit)", err)
-	}
-	return v, err
-}
-
-// failed counts a call that was sent and refused (a budget stop sends
-// nothing).
-// failed counts a failed call as a request (a refused or timed-out request
-// may still be billed) unless nothing was sent: a budget refusal, a request
-// deferred to a batch, or one cancelled by the caller.
-func failed(st *news.Stats, err error) error {
-	if !errors.Is(err, llm.ErrBudget) && !errors.Is(err, llm.ErrDeferred) && !errors.Is(err, context.Canceled) {
-		st.Requests++
-	}
-	return err
-}
-
-func account(st *news.Stats, resp llm.Response) {
-	st.Requests++
-	st.Usage = st.Usage.Add(resp.Usage)
-	st.Retries = append(st.Retries, resp.Retries...)
-	if resp.Model != "" {
-		st.Model = resp.Model
-	}
 }
 
 // fit returns the article text to send: title and paragraphs, cut at a
