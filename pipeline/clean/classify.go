@@ -7,28 +7,29 @@ import (
 	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
 
 var (
 	// a caption: one sentence, then a picture credit in parentheses
-	captionRe = mustGated(`^(.{15,400}?[.!?…»])\s*\(([^()]{2,80})\)\s*$`)
-	creditRe  = mustGated(`(?i)(?:/|\bvia\b|©|\bphotos?\b|\bcr[ée]dit|\bpool\b|\bnewsource\b|\bgetty\b|\bimages\b|\barchives?\b|\bfile\b)`)
+	captionRe = prefilter.MustCompile(`^(.{15,400}?[.!?…»])\s*\(([^()]{2,80})\)\s*$`)
+	creditRe  = prefilter.MustCompile(`(?i)(?:/|\bvia\b|©|\bphotos?\b|\bcr[ée]dit|\bpool\b|\bnewsource\b|\bgetty\b|\bimages\b|\barchives?\b|\bfile\b)`)
 	// a caption whose credit follows without parentheses: "… à Moscou. © AFP"
-	captionCopyRe = mustGated(`(?i)^(.{15,400}?[.!?…»])\s*(?:©|photo\s*:|cr[ée]dits?(?: photo)?\s*:)\s*[^.!?]{2,60}$`)
+	captionCopyRe = prefilter.MustCompile(`(?i)^(.{15,400}?[.!?…»])\s*(?:©|photo\s*:|cr[ée]dits?(?: photo)?\s*:)\s*[^.!?]{2,60}$`)
 	// "… le 19 juin 2024. GAVRIIL GRIGOROV / AP": an upper-case name, then the agency
-	captionUpperRe = mustGated(`^(.{15,400}?[.!?…»])\s*[\p{Lu}][\p{Lu} .'’-]{1,60}\s*/\s*(?:` + agencies + `)(?:\s*/\s*[\p{Lu} ]{1,30})?$`)
+	captionUpperRe = prefilter.MustCompile(`^(.{15,400}?[.!?…»])\s*[\p{Lu}][\p{Lu} .'’-]{1,60}\s*/\s*(?:` + agencies + `)(?:\s*/\s*[\p{Lu} ]{1,30})?$`)
 
 	nameWord  = `[A-ZÉÈÀÂÎÔÇ][\p{L}'’.-]*`
 	name      = nameWord + `(?:\s+(?:(?:de|du|des|van|von|le|la|di|da|ben|el|al|d'|d’)\s*)?` + nameWord + `){0,3}`
-	bylineRe  = mustGated(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
-	stampByRe = mustGated(`\s(?i:par|by)\s+(` + name + `)$`)
-	nameRe    = mustGated(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
-	agencyRe  = mustGated(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
+	bylineRe  = prefilter.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
+	stampByRe = prefilter.MustCompile(`\s(?i:par|by)\s+(` + name + `)$`)
+	nameRe    = prefilter.MustCompile(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
+	agencyRe  = prefilter.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
 
 	// words that in a French article only English alt text and captions use
 	// "Korea's" would count its "s" as a French elision
 	possessive = strings.NewReplacer("'s ", " ", "’s ", " ")
-	englishAlt = mustGated(`(?i)(?:, (?:left|right|center|centre)\b|\bpictured\b|\bpresident\b|\bleader\b|\bminister\b|\battends?\b|\bshakes?\b|\bduring\b|\bmeeting\b|\bphoto\b|\bfile\b|\bseen\b|\bstands?\b|\bspeaks?\b)`)
+	englishAlt = prefilter.MustCompile(`(?i)(?:, (?:left|right|center|centre)\b|\bpictured\b|\bpresident\b|\bleader\b|\bminister\b|\battends?\b|\bshakes?\b|\bduring\b|\bmeeting\b|\bphoto\b|\bfile\b|\bseen\b|\bstands?\b|\bspeaks?\b)`)
 )
 
 // caption reports a photo caption block: one sentence and a credit.
@@ -163,17 +164,17 @@ func agencyFirst(s string) bool {
 // Delaunay") only count near the top or the end of the page (near says
 // so), where CMSs put them; elsewhere a short capitalised line may be a
 // subhead.
-func byline(l *line, near bool) (author string, ok bool, signed tri) {
-	text := l.m
+func byline(l *prefilter.Line, near bool) (author string, ok bool, signed tri) {
+	text := l.String()
 	if len(text) > 120 || endsSentence(text) && !strings.HasSuffix(text, ")") && !strings.HasSuffix(text, ".") {
 		return "", false, unknown
 	}
 	// t is part of text: what text's folded form lacks, t lacks
 	t := strings.TrimSuffix(text, ".")
-	if agencyRe.matchIn(text, l) {
+	if agencyRe.MatchLine(text, l) {
 		return "", true, unknown
 	}
-	m := bylineRe.findIn(t, l)
+	m := bylineRe.FindLine(t, l)
 	if t == text {
 		signed = no
 		if m != nil {
@@ -186,7 +187,7 @@ func byline(l *line, near bool) (author string, ok bool, signed tri) {
 	if !near || strings.HasSuffix(text, ".") {
 		return "", false, signed
 	}
-	if m := nameRe.findIn(t, l); m != nil {
+	if m := nameRe.FindLine(t, l); m != nil {
 		words := strings.Fields(m[1])
 		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(m[1], "0123456789") {
 			return "", false, signed

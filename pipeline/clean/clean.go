@@ -20,6 +20,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/news"
+	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
 
 // Options are the user's own patterns from config.yaml. A block matching
@@ -48,7 +49,7 @@ type Result struct {
 // Cleaner applies the rules. It holds no state that changes while
 // cleaning, so one Cleaner serves many goroutines.
 type Cleaner struct {
-	drop, keep []gatedRe
+	drop, keep []prefilter.Regexp
 	chrome     *Chrome
 }
 
@@ -60,14 +61,14 @@ func New(opt Options, chrome *Chrome) (*Cleaner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("clean.drop pattern %q: %w", p, err)
 		}
-		c.drop = append(c.drop, gated(re))
+		c.drop = append(c.drop, prefilter.New(re))
 	}
 	for _, p := range opt.Keep {
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return nil, fmt.Errorf("clean.keep pattern %q: %w", p, err)
 		}
-		c.keep = append(c.keep, gated(re))
+		c.keep = append(c.keep, prefilter.New(re))
 	}
 	return c, nil
 }
@@ -223,7 +224,7 @@ func (c *Cleaner) split(text, format string, res *Result, mf *metaFinder) []bloc
 	return bs
 }
 
-func (c *Cleaner) match(res []gatedRe, s string) bool {
+func (c *Cleaner) match(res []prefilter.Regexp, s string) bool {
 	for _, re := range res {
 		if re.MatchString(s) {
 			return true
@@ -254,13 +255,13 @@ func (c *Cleaner) strip(b *block, res *Result) {
 		var buf [512]byte
 		var folded []byte
 		for _, t := range trailing {
-			if t.last != nil && !t.last.has(last) {
+			if !t.re.MayEnd(last) {
 				continue
 			}
 			if folded == nil {
-				folded = fold(buf[:0], tail)
+				folded = prefilter.Fold(buf[:0], tail)
 			}
-			if !t.gate.needs(folded) {
+			if !t.re.Needs(folded) {
 				continue
 			}
 			m := t.re.FindStringSubmatchIndex(tail)
@@ -281,8 +282,8 @@ func (c *Cleaner) strip(b *block, res *Result) {
 // rule returns the name of the first strong rule that removes a block, and
 // the author when it is a byline; m is matchForm(text).
 func (c *Cleaner) rule(text, m string, near, french bool) (name, author string, signed tri) {
-	var l line
-	newLine(&l, m)
+	var l prefilter.Line
+	l.Reset(m)
 	for i := range rules {
 		if rules[i].match(&l) {
 			return rules[i].name, "", unknown

@@ -7,14 +7,15 @@ import (
 	"strings"
 
 	"github.com/depeche-news/depeche/pipeline/news"
+	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
 
 var (
-	dateWordsRe = mustGated(`(?i)(\d{1,2})(?:er)?\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(\d{4})`)
-	dateNumRe   = mustGated(`\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
-	dateISORe   = mustGated(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	dateWordsRe = prefilter.MustCompile(`(?i)(\d{1,2})(?:er)?\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(\d{4})`)
+	dateNumRe   = prefilter.MustCompile(`\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
+	dateISORe   = prefilter.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	urlRe       = regexp.MustCompile(`(?:https?://|www\.)\S+`)
-	publishedRe = mustGated(`(?i)publi[ée]|published|posted`)
+	publishedRe = prefilter.MustCompile(`(?i)publi[ée]|published|posted`)
 )
 
 var months = map[string]int{"janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,

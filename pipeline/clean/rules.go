@@ -2,8 +2,8 @@ package clean
 
 import (
 	"bytes"
-	"regexp"
-	"regexp/syntax"
+
+	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
 
 // lineRule removes a whole block that matches one of its alternatives.
@@ -11,12 +11,12 @@ import (
 // are ', non-breaking spaces are spaces. Every alternative is anchored on
 // both ends: a rule removes a block that IS a share bar or a paywall
 // prompt, never a sentence that merely mentions Facebook or a subscription.
-// Each alternative is compiled alone behind a gate (see gate.go), so
+// Each alternative is compiled alone behind a gate (package prefilter), so
 // a block is only run through the few alternatives its first runes and
 // length allow.
 type lineRule struct {
 	name  string
-	alts  []alt
+	alts  []prefilter.Whole
 	max   int          // longest block, in bytes, the rule may remove
 	first [256][]int32 // by the first byte of a line, the alternatives it may start
 }
@@ -24,10 +24,10 @@ type lineRule struct {
 func full(name string, max int, alts ...string) lineRule {
 	r := lineRule{name: name, max: max}
 	for i, a := range alts {
-		x := newAlt(a)
+		x := prefilter.NewWhole(a)
 		r.alts = append(r.alts, x)
 		for b := range 256 {
-			if x.gate.mayLead(byte(b)) {
+			if x.MayLead(byte(b)) {
 				r.first[b] = append(r.first[b], int32(i))
 			}
 		}
@@ -36,20 +36,21 @@ func full(name string, max int, alts ...string) lineRule {
 }
 
 // match reports whether a block is one the rule removes.
-func (r *lineRule) match(l *line) bool {
-	if len(l.m) > r.max {
+func (r *lineRule) match(l *prefilter.Line) bool {
+	if len(l.String()) > r.max {
 		return false
 	}
-	if l.m == "" {
+	m := l.String()
+	if m == "" {
 		for i := range r.alts {
-			if r.alts[i].match(l) {
+			if r.alts[i].Match(l) {
 				return true
 			}
 		}
 		return false
 	}
-	for _, i := range r.first[l.m[0]] {
-		if r.alts[i].match(l) {
+	for _, i := range r.first[m[0]] {
+		if r.alts[i].Match(l) {
 			return true
 		}
 	}
@@ -218,21 +219,9 @@ const glueEnd = `.!?…»”")`
 // sentence end before it, group 2 the residue.
 type trailer struct {
 	name string
-	re   *regexp.Regexp
-	last *runeSet // the runes a match can end with; nil: any
-	gate gate     // the literals a match holds
+	re   prefilter.Tail
 }
 
 func glued(name, flags, residue string) trailer {
-	p := flags + `([` + glueEnd + `])\s*(` + residue + `)$`
-	t := trailer{name: name, re: regexp.MustCompile(p)}
-	re, err := syntax.Parse(p, syntax.Perl)
-	if err != nil {
-		panic(err) // the same pattern compiled: cannot happen
-	}
-	if last, nullable := lastOf(re); !nullable {
-		t.last = last
-	}
-	t.gate.need = needBytes(needsOf(re))
-	return t
+	return trailer{name: name, re: prefilter.NewTail(flags + `([` + glueEnd + `])\s*(` + residue + `)$`)}
 }

@@ -1,11 +1,18 @@
-package clean
+// Package prefilter puts regexps behind cheap necessary conditions read
+// off their syntax trees, so that a program running many patterns over
+// many lines (package clean's rules) runs a regexp only on the few lines
+// it could match. A condition is derived from the pattern itself (the
+// runes a match starts or ends with, the runes it can hold, the bytes it
+// can span, the literals it must contain), erring on the side of claiming
+// less: when it says no, the regexp cannot match. Every answer is the
+// regexp's own.
+package prefilter
 
 import (
 	"bytes"
 	"regexp"
 	"regexp/syntax"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,7 +27,7 @@ type gate struct {
 	prefix   []*runeSet // the runes a match must start with, in order
 	maxBytes int        // longest text the pattern can consume; -1: unbounded
 	alphabet *runeSet   // every rune a match can hold; nil: any
-	need     [][][]byte // a match holds one string of each, folded (see fold)
+	need     [][][]byte // a match holds one string of each, folded (see Fold)
 	leads    [][]byte   // a match starts with one of these, folded; nil: no claim
 	leadByte [4]uint64  // the first bytes of leads, as a bitmap
 	leadPair [4]uint64  // pairHash of the first two bytes of leads, as a bitmap
@@ -100,7 +107,7 @@ func (s *runeSet) union(t *runeSet) *runeSet {
 }
 
 // newGate reads the gate of a pattern that regexp.MustCompile accepted,
-// and that is anchored at the start (newAlt makes it so): what the
+// and that is anchored at the start (NewWhole makes it so): what the
 // pattern starts with is what the line starts with.
 func newGate(pattern string) gate {
 	re := parse(pattern)
@@ -138,21 +145,22 @@ func needBytes(ns []need) [][][]byte {
 	return out
 }
 
-// gatedRe is a regexp behind a gate: the literals every match holds and,
+// Regexp is a regexp behind a gate: the literals every match holds and,
 // when the pattern is anchored at the start (^), the runes it starts with.
 // MatchString and FindStringSubmatch answer exactly as the regexp's do.
-type gatedRe struct {
+type Regexp struct {
 	*regexp.Regexp
 	gate gate
 }
 
-func mustGated(pattern string) gatedRe {
-	return gated(regexp.MustCompile(pattern))
+// MustCompile is New(regexp.MustCompile(pattern)).
+func MustCompile(pattern string) Regexp {
+	return New(regexp.MustCompile(pattern))
 }
 
-// gated puts a compiled regexp behind the gate of its pattern.
-func gated(compiled *regexp.Regexp) gatedRe {
-	r := gatedRe{Regexp: compiled, gate: gate{maxBytes: -1}}
+// New puts a compiled regexp behind the gate of its pattern.
+func New(compiled *regexp.Regexp) Regexp {
+	r := Regexp{Regexp: compiled, gate: gate{maxBytes: -1}}
 	re := parse(compiled.String())
 	if re.Op == syntax.OpConcat && len(re.Sub) > 0 && re.Sub[0].Op == syntax.OpBeginText {
 		r.gate.prefix, _ = prefixOf(re)
@@ -162,7 +170,7 @@ func gated(compiled *regexp.Regexp) gatedRe {
 	return r
 }
 
-func (r gatedRe) may(s string) bool {
+func (r Regexp) may(s string) bool {
 	if !r.gate.starts(s) {
 		return false
 	}
@@ -176,29 +184,31 @@ func (r gatedRe) may(s string) bool {
 		return true
 	}
 	var buf [512]byte
-	return r.gate.needs(fold(buf[:0], s))
+	return r.gate.needs(Fold(buf[:0], s))
 }
 
-// matchIn is MatchString(s) for s the line's match form or a prefix of
-// it: the line's folded form, computed once for several regexps, holds all
+// MatchLine is MatchString(s) for s the line l or a prefix of it: the
+// line's folded form, computed once for several regexps, holds all
 // that s does, and starts as s does.
-func (r gatedRe) matchIn(s string, l *line) bool {
-	return r.gate.starts(s) && r.gate.leadsOK(l.head()) && r.gate.needs(l.fold()) && r.Regexp.MatchString(s)
+func (r Regexp) MatchLine(s string, l *Line) bool {
+	return r.gate.starts(s) && r.gate.leadsOK(l.Head()) && r.gate.needs(l.Fold()) && r.Regexp.MatchString(s)
 }
 
-// findIn is FindStringSubmatch(s), with s and l as for matchIn.
-func (r gatedRe) findIn(s string, l *line) []string {
-	if !r.gate.starts(s) || !r.gate.leadsOK(l.head()) || !r.gate.needs(l.fold()) {
+// FindLine is FindStringSubmatch(s), with s and l as for MatchLine.
+func (r Regexp) FindLine(s string, l *Line) []string {
+	if !r.gate.starts(s) || !r.gate.leadsOK(l.Head()) || !r.gate.needs(l.Fold()) {
 		return nil
 	}
 	return r.Regexp.FindStringSubmatch(s)
 }
 
-func (r gatedRe) MatchString(s string) bool {
+// MatchString is the regexp's MatchString, asked only when the gate is open.
+func (r Regexp) MatchString(s string) bool {
 	return r.may(s) && r.Regexp.MatchString(s)
 }
 
-func (r gatedRe) FindStringSubmatch(s string) []string {
+// FindStringSubmatch is the regexp's, asked only when the gate is open.
+func (r Regexp) FindStringSubmatch(s string) []string {
 	if !r.may(s) {
 		return nil
 	}
@@ -236,7 +246,7 @@ var latinFold = func() *[0x2030]rune {
 
 // fold appends s to dst with every rune replaced by its foldMin. A text
 // that a (?i) literal matches holds the literal's folded form in its own.
-func fold(dst []byte, s string) []byte {
+func Fold(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < utf8.RuneSelf {
 			dst = append(dst, asciiFold[c])
@@ -340,65 +350,4 @@ func (g gate) starts(s string) bool {
 		s = s[n:]
 	}
 	return true
-}
-
-// alt is one alternative of a line rule, compiled on its own with its gate.
-type alt struct {
-	src  string // the alternative as written in rules.go
-	re   *regexp.Regexp
-	gate gate
-}
-
-// ruleEnd is what may follow a rule's phrase: closing punctuation.
-const ruleEnd = "\t\n\f\r .:!?…*"
-
-// newAlt compiles `(?i)^(?:a)[\s.:!?…*]*$`. The gate is read from a alone.
-// Its length bound applies to the line with its trailing punctuation
-// trimmed: a match of a must span at least that much of the line, so a line
-// longer than a can span cannot match, and every rune of the trimmed line
-// is one a match of a holds. Its prefix applies to the line.
-func newAlt(a string) alt {
-	re := regexp.MustCompile(`(?i)^(?:` + a + `)[\s.:!?…*]*$`)
-	return alt{src: a, re: re, gate: newGate(`(?i)^(?:` + a + `)`)}
-}
-
-// match reports whether the alternative matches the line m, whose
-// trailing punctuation trimRuleEnd trimmed into trimmed.
-func (a *alt) match(l *line) bool {
-	return a.gate.fits(l.trimmed) && a.gate.leadsOK(l.head()) && a.gate.starts(l.m) && a.gate.within(l.trimmed) &&
-		a.gate.needs(l.fold()) && a.re.MatchString(l.m)
-}
-
-// line is a block's match form on its way through the line rules.
-type line struct {
-	m       string // the match form
-	trimmed string // m without the closing punctuation rules allow
-	done    bool   // m is folded, into buf[:n] or into big
-	n       int
-	big     []byte
-	buf     [1024]byte
-	nh      int // the folded head is hbuf[:nh]; -1 until folded
-	hbuf    [maxLead * utf8.UTFMax]byte
-}
-
-func newLine(l *line, m string) {
-	l.m, l.trimmed, l.done, l.big, l.nh = m, strings.TrimRight(m, ruleEnd), false, nil, -1
-}
-
-// fold returns m folded. It keeps no pointer to l's own buffer in l, so
-// that a line can live on its caller's stack.
-func (l *line) fold() []byte {
-	if !l.done {
-		l.done = true
-		// a rune never folds longer, but a bad byte becomes U+FFFD: 3 bytes
-		if 3*len(l.m) > len(l.buf) {
-			l.big = fold(nil, l.m)
-		} else {
-			l.n = len(fold(l.buf[:0], l.m))
-		}
-	}
-	if l.big != nil {
-		return l.big
-	}
-	return l.buf[:l.n]
 }

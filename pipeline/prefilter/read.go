@@ -1,4 +1,4 @@
-package clean
+package prefilter
 
 // Reading a gate off a pattern's syntax tree: every function here returns
 // a necessary condition for a match (the runes it starts or ends with, the

@@ -1,4 +1,4 @@
-package clean
+package prefilter
 
 // The literals a match holds: the strongest gate for rules whose first
 // runes are common ("Le …", "La …") but whose words are not.
@@ -95,7 +95,7 @@ func needsOf(re *syntax.Regexp) []need {
 func stringsOf(re *syntax.Regexp) (need, bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return need{string(fold(nil, string(re.Rune)))}, true
+		return need{string(Fold(nil, string(re.Rune)))}, true
 	case syntax.OpCharClass:
 		var out need
 		for i := 0; i+1 < len(re.Rune); i += 2 {

@@ -1,4 +1,4 @@
-package clean
+package prefilter
 
 // Leads: the folded strings a match starts with, read off the syntax tree,
 // and the folded head of a line they are looked for in.
@@ -49,7 +49,7 @@ var anyLead = []leadStr{{"", true}}
 func leadSet(re *syntax.Regexp) []leadStr {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return []leadStr{capLead(string(fold(nil, string(re.Rune))), false)}
+		return []leadStr{capLead(string(Fold(nil, string(re.Rune))), false)}
 	case syntax.OpCharClass:
 		set, ok := stringsOf(re)
 		if !ok {
@@ -171,7 +171,7 @@ func (g *gate) leadsOK(head []byte) bool {
 // head returns the first maxLead runes of m folded: at least maxLead bytes
 // unless m is shorter, so a lead is found in it when it is in all of m
 // folded.
-func (l *line) head() []byte {
+func (l *Line) Head() []byte {
 	if l.nh < 0 {
 		l.nh = len(foldHead(l.hbuf[:0], l.m))
 	}
@@ -190,5 +190,5 @@ func foldHead(dst []byte, s string) []byte {
 			i += w - 1
 		}
 	}
-	return fold(dst, s)
+	return Fold(dst, s)
 }
