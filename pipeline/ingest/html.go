@@ -36,6 +36,10 @@ const minArticle = 500
 // keep 82.8% of the reference snippets (trafilatura-located: 83.3%) and
 // 15.2% of the boilerplate snippets (16.0%).
 func extractHTML(src string) (string, news.Meta) {
+	if tooDeep(src) {
+		page, title := flatBlocks(src)
+		return join(page), news.Meta{Title: title}
+	}
 	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		// html.Parse only fails on reader errors; keep the text as is
@@ -74,6 +78,10 @@ func extractHTML(src string) (string, news.Meta) {
 // with a blank line between blocks, as extractHTML cuts them: the lines of
 // extractHTML's text are a run of these.
 func visibleHTML(src string) string {
+	if tooDeep(src) {
+		page, _ := flatBlocks(src)
+		return join(page)
+	}
 	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		return src
