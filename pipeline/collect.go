@@ -42,11 +42,13 @@ func (r *runner) collect(ctx context.Context) ([]*item, error) {
 		if !r.opt.Shard.Has(f.Rel) {
 			continue
 		}
+		// Compared without case: on a case-insensitive filesystem (macOS,
+		// Windows shares) "Été" and "été" would write one file.
 		stem := ingest.Stem(f.Rel)
-		for n := 2; taken[stem]; n++ {
+		for n := 2; taken[strings.ToLower(stem)]; n++ {
 			stem = fmt.Sprintf("%s-%d", ingest.Stem(f.Rel), n)
 		}
-		taken[stem] = true
+		taken[strings.ToLower(stem)] = true
 		items = append(items, &item{kind: "source", path: f.Path, rel: f.Rel, stem: stem,
 			rec: &FileRecord{Source: f.Path, Stem: stem, Status: StatusPending}})
 	}

@@ -6,6 +6,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,5 +209,77 @@ func TestKeyNeverWritten(t *testing.T) {
 	assertNoKey(t, out, r.stdout+r.stderr)
 	if !strings.Contains(r.stderr, "llm request") {
 		t.Errorf("-v logged no request lines:\n%s", r.stderr)
+	}
+}
+
+// TestStemsReachTheBriefing: names in many scripts and lengths, some built
+// to collide once made safe (the same long prefix, emoji-only names that
+// all become "file", names differing only in case), each get a visible,
+// distinct stem, and every article reaches the briefing. 85 Cyrillic
+// letters gave an empty stem: translations/.md, status "ok", and the
+// article missing from the briefing.
+func TestStemsReachTheBriefing(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Model().Handle)
+	dir := t.TempDir()
+	names := []string{
+		strings.Repeat("д", 85) + ".txt",
+		strings.Repeat("д", 80) + "а.txt", strings.Repeat("д", 80) + "б.txt", // equal up to the stem's cut
+		strings.Repeat("λ", 120) + ".txt",
+		strings.Repeat("日", 80) + ".md",
+		strings.Repeat("ب", 100) + ".txt",
+		"हिन्दी समाचार.txt", "🗞🗞🗞.txt", "🗞.txt", "---.txt", "Été.txt", "ÉTÉ.txt",
+	}
+	seedNames := []string{"000_ab2097d8a47941ba.txt", "001_0f2cf2a9d1bc2be9.txt", "002_07ee16e23944cb03.txt",
+		"003_187cdce079f5099f.txt", "004_963bdecf930b2952.txt"}
+	extra := map[string]string{}
+	for i, n := range names {
+		b, err := os.ReadFile(filepath.Join(seeds(t), seedNames[i%len(seedNames)]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// distinct texts: no file is answered from another's cache
+		extra[n] = string(b) + fmt.Sprintf("\n\nCette dépêche porte le numéro %d dans la série.\n", i+1)
+	}
+	in := seedsWith(t, dir, nil, extra)
+	out := filepath.Join(dir, "out")
+	r := depeche(t, dir, "", "run", in, "--config", relConfig(t, dir, srv.URL(), out, nil, ""), "-q")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	m := manifestOf(t, out)
+	if len(m.Files) != len(names) {
+		t.Fatalf("%d files in the manifest, want %d", len(m.Files), len(names))
+	}
+	stems := map[string]bool{}
+	for _, f := range m.Files {
+		low := strings.ToLower(f.Stem)
+		if f.Stem == "" || strings.HasPrefix(f.Stem, ".") || strings.HasPrefix(f.Stem, "-") || stems[low] {
+			t.Errorf("%s: stem %q is empty, hidden, dash-led or taken", f.Source, f.Stem)
+		}
+		stems[low] = true
+		for _, p := range []string{"translations/" + f.Stem + ".md", "summaries/" + f.Stem + ".json"} {
+			if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+				t.Errorf("%s: %v", f.Source, err)
+			}
+		}
+	}
+	var b struct {
+		Sources []struct{ Stem string } `json:"sources"`
+	}
+	raw, _ := os.ReadFile(filepath.Join(out, "briefing.json"))
+	if err := json.Unmarshal(raw, &b); err != nil {
+		t.Fatal(err)
+	}
+	cited := map[string]bool{}
+	for _, s := range b.Sources {
+		cited[strings.ToLower(s.Stem)] = true
+	}
+	for s := range stems {
+		if !cited[s] {
+			t.Errorf("the article with stem %q is missing from the briefing's sources", s)
+		}
+	}
+	if len(b.Sources) != len(names) {
+		t.Errorf("the briefing has %d sources, want %d", len(b.Sources), len(names))
 	}
 }

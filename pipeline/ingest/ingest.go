@@ -15,6 +15,9 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/depeche-news/depeche/pipeline/news"
 )
@@ -178,11 +181,20 @@ func size(n int64) string {
 	return fmt.Sprintf("%.1f %s", f, units[i])
 }
 
+// maxStem bounds a stem in bytes: with its extension and the hidden
+// temporary name an atomic write gives it (".<stem>.json.tmp-NNN") it stays
+// well inside the 255 bytes a file name may have.
+const maxStem = 150
+
 // Stem derives a safe output file stem from a path relative to its root:
-// no separators, no "..", no leading dot, only letters, digits and . _ -.
-// "world/a b.txt" becomes "world_a-b".
+// no separators, no "..", never empty, never hidden (leading dot) or led by
+// a dash (an option to the next tool), only letters, marks, digits and
+// . _ -, at most maxStem bytes cut between characters. "world/a b.txt"
+// becomes "world_a-b". Names in any script keep their letters: a long
+// Cyrillic name is shortened, never emptied (an empty stem wrote
+// translations/.md, which nothing reads back).
 func Stem(rel string) string {
-	rel = filepath.ToSlash(rel)
+	rel = norm.NFC.String(filepath.ToSlash(rel))
 	rel = strings.TrimSuffix(rel, filepath.Ext(rel))
 	var b strings.Builder
 	for _, r := range rel {
@@ -191,7 +203,7 @@ func Stem(rel string) string {
 			b.WriteByte('_')
 		case r == '.' || r == '_' || r == '-':
 			b.WriteRune(r)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
 			b.WriteRune(r)
 		default:
 			b.WriteByte('-')
@@ -201,20 +213,16 @@ func Stem(rel string) string {
 	for strings.Contains(s, "..") {
 		s = strings.ReplaceAll(s, "..", ".")
 	}
-	s = strings.TrimLeft(s, "._-")
-	s = strings.TrimRight(s, "._-")
+	s = strings.Trim(s, "._-")
+	if len(s) > maxStem {
+		cut := maxStem
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimRight(s[:cut], "._-")
+	}
 	if s == "" {
 		s = "file"
 	}
-	if len(s) > 150 {
-		s = s[:150]
-		for !isBoundary(s) {
-			s = s[:len(s)-1]
-		}
-	}
 	return s
-}
-
-func isBoundary(s string) bool {
-	return len(s) == 0 || s[len(s)-1] < 0x80
 }

@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 )
 
 const fr = "Le président a dit : « C’est un ami\u00a0spécial » à l’agence.\n"
@@ -124,6 +126,39 @@ func TestStem(t *testing.T) {
 		}
 		if strings.ContainsAny(got, `/\`) || strings.Contains(got, "..") || strings.HasPrefix(got, ".") {
 			t.Errorf("Stem(%q) = %q is unsafe", in, got)
+		}
+	}
+}
+
+// TestStemScripts walks names in many scripts and lengths: every stem is
+// non-empty, visible (no leading dot), not an option (no leading dash),
+// valid UTF-8 cut between characters, within maxStem, and keeps the letters
+// of its script. 85 Cyrillic letters gave "" before (a byte-wise cut that
+// backed off every non-ASCII byte).
+func TestStemScripts(t *testing.T) {
+	scripts := map[string]string{
+		"latin": "a", "accented": "é", "cyrillic": "д", "greek": "λ", "arabic": "ب", "hebrew": "ש",
+		"cjk": "日", "hiragana": "の", "hangul": "한", "devanagari": "कि", "thai": "กั", "emoji": "🗞", "nfd": "e\u0301",
+	}
+	for name, unit := range scripts {
+		for _, n := range []int{1, 10, 49, 50, 51, 74, 75, 76, 85, 149, 150, 151, 300} {
+			for _, shape := range []string{"%s.txt", ".%s.txt", "-%s.txt", "%s/%s.md", "..%s..txt", "%s (1).html"} {
+				word := strings.Repeat(unit, n)
+				rel := strings.ReplaceAll(shape, "%s", word)
+				got := Stem(rel)
+				if got == "" || strings.HasPrefix(got, ".") || strings.HasPrefix(got, "-") || strings.Contains(got, "..") ||
+					strings.ContainsAny(got, "/\\ ") || !utf8.ValidString(got) || len(got) > maxStem {
+					t.Fatalf("%s × %d, %q: stem %q (%d bytes) is empty, hidden, dash-led, broken or too long", name, n, shape, got, len(got))
+				}
+				if name != "emoji" && !strings.Contains(got, strings.TrimSpace(norm.NFC.String(unit))) {
+					t.Errorf("%s × %d, %q: stem %q lost the name's letters", name, n, shape, got)
+				}
+			}
+		}
+	}
+	for _, rel := range []string{"...txt", "---.txt", "\x00\x1b[31m.txt", "\n.md", "_.txt"} {
+		if got := Stem(rel); got != "file" && (strings.HasPrefix(got, ".") || strings.HasPrefix(got, "-")) {
+			t.Errorf("Stem(%q) = %q", rel, got)
 		}
 	}
 }
