@@ -36,6 +36,7 @@ type Prompt struct {
 	Name    string
 	Version string
 	Source  string // "builtin" or the override file's path
+	fences  []string
 	system  *template.Template
 	user    *template.Template
 }
@@ -148,15 +149,18 @@ func parse(name, source string, b []byte) (*Prompt, error) {
 	if p.Version == "" {
 		return nil, fmt.Errorf("prompt %s (%s): missing \"version:\" line", name, source)
 	}
+	p.fences = fenceTags(sections["system"], sections["user"])
+	funcs := fenceFunc(NewEscaper(append(builtinTags(), p.fences...)))
 	for _, sec := range []string{"system", "user"} {
 		body, ok := sections[sec]
 		if !ok {
 			return nil, fmt.Errorf("prompt %s (%s): missing \"--- %s\" section", name, source, sec)
 		}
-		t, err := template.New(name + "." + sec).Option("missingkey=error").Parse(body)
+		t, err := template.New(name + "." + sec).Option("missingkey=error").Funcs(funcs).Parse(body)
 		if err != nil {
 			return nil, fmt.Errorf("prompt %s (%s): %w", name, source, err)
 		}
+		fenceActions(t)
 		if sec == "system" {
 			p.system = t
 		} else {
@@ -166,7 +170,13 @@ func parse(name, source string, b []byte) (*Prompt, error) {
 	return p, nil
 }
 
-// Render executes the system and user sections with data.
+// Fences lists the tag names the prompt fences text with ("document"…),
+// which every value Render prints has escaped (fence.go).
+func (p *Prompt) Fences() []string { return append([]string(nil), p.fences...) }
+
+// Render executes the system and user sections with data. Every value
+// printed has the prompt's fence tags escaped, so untrusted text cannot
+// close its fence; a value must therefore never be meant to carry one.
 func (p *Prompt) Render(data any) (system, user string, err error) {
 	var sb, ub bytes.Buffer
 	if err := p.system.Execute(&sb, data); err != nil {
