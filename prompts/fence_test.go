@@ -27,7 +27,7 @@ func fill(s string) every {
 // tagCount counts the fence tags of a prompt in its rendering, the way a
 // model would read them: any case, spaces allowed.
 func tagCount(s, tag string) int {
-	return len(regexp.MustCompile(`(?i)<\s*/?\s*` + regexp.QuoteMeta(tag) + `\s*>`).FindAllString(s, -1))
+	return len(regexp.MustCompile(`(?i)<\s*/?\s*`+regexp.QuoteMeta(tag)+`\s*>`).FindAllString(s, -1))
 }
 
 // TestFencesHoldInEveryPrompt renders every built-in prompt with every
