@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/brief"
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
@@ -143,7 +144,7 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 		}
 	}
 	key := briefKey(r.opt.Engine.Identity(StageBrief), r.opt.Brief, srcs)
-	var b news.Briefing
+	var b briefing.Briefing
 	if r.cache.Get(key, &b) {
 		b.Stats = cachedStats(b.Stats)
 	} else {
@@ -178,7 +179,7 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 	}
 	brief.Check(&b, srcs)
 	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, statsOf(b.Stats)
-	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(brief.Markdown(b)), 0o644); err != nil {
+	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(briefing.Markdown(b)), 0o644); err != nil {
 		return err
 	}
 	return writeJSON(filepath.Join(r.opt.Out, fileBriefingJS), b)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
@@ -52,12 +53,12 @@ type Totals struct {
 
 // BriefRecord is the briefing's line in the manifest.
 type BriefRecord struct {
-	Status    string             `json:"status"`
-	Reason    string             `json:"reason,omitempty"`
-	Sources   int                `json:"sources"`
-	Groups    [][]int            `json:"duplicate_groups,omitempty"`
-	Citations news.CitationStats `json:"citation_stats"`
-	Stats     *news.Stats        `json:"stats,omitempty"`
+	Status    string                 `json:"status"`
+	Reason    string                 `json:"reason,omitempty"`
+	Sources   int                    `json:"sources"`
+	Groups    [][]int                `json:"duplicate_groups,omitempty"`
+	Citations briefing.CitationStats `json:"citation_stats"`
+	Stats     *news.Stats            `json:"stats,omitempty"`
 }
 
 // Manifest is the run record (output/manifest.json). It is rewritten

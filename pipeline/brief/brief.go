@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -36,20 +37,20 @@ type Options struct {
 // once, for either engine. The model writes title, overview, points,
 // timeline and differences; the sources and groups come from the input,
 // never from the model.
-func Brief(ctx context.Context, c *llm.Client, sources []news.Source, opt Options) (news.Briefing, error) {
+func Brief(ctx context.Context, c *llm.Client, sources []news.Source, opt Options) (briefing.Briefing, error) {
 	start := time.Now()
 	if len(sources) == 0 {
-		return news.Briefing{}, fmt.Errorf("brief: no sources")
+		return briefing.Briefing{}, fmt.Errorf("brief: no sources")
 	}
 	r, err := newReducer(c, opt)
 	if err != nil {
-		return news.Briefing{}, fmt.Errorf("brief: %w", err)
+		return briefing.Briefing{}, fmt.Errorf("brief: %w", err)
 	}
 	d, err := r.run(ctx, digests(sources))
 	if err != nil {
-		return news.Briefing{}, fmt.Errorf("brief: %w", err)
+		return briefing.Briefing{}, fmt.Errorf("brief: %w", err)
 	}
-	b := news.Briefing{
+	b := briefing.Briefing{
 		Title: d.Title, Overview: d.Overview, Points: d.Points, Timeline: d.Timeline, Differences: d.Differences,
 		Sources: sources, Groups: groupsOf(sources), Focus: opt.Focus,
 		Engine: "llm", Model: r.stats.Model, Stats: r.stats,
@@ -90,18 +91,18 @@ func digests(sources []news.Source) []string {
 			w.WriteString(" (same wire story)")
 		}
 		sm := s.Summary
-		fmt.Fprintf(&w, " %s", sourceTitle(s))
+		fmt.Fprintf(&w, " %s", briefing.SourceTitle(s))
 		if s.Meta.Date != "" {
-			fmt.Fprintf(&w, " (%s)", oneLine(s.Meta.Date))
+			fmt.Fprintf(&w, " (%s)", briefing.OneLine(s.Meta.Date))
 		}
 		w.WriteString("\n")
-		if h := oneLine(sm.Headline); h != "" {
+		if h := briefing.OneLine(sm.Headline); h != "" {
 			fmt.Fprintf(&w, "Headline: %s\n", h)
 		}
 		if len(sm.KeyFacts) > 0 {
 			w.WriteString("Facts:\n")
 			for _, f := range sm.KeyFacts {
-				fmt.Fprintf(&w, "- %s\n", oneLine(f))
+				fmt.Fprintf(&w, "- %s\n", briefing.OneLine(f))
 			}
 		}
 		figures, dates := sm.Figures, sm.Dates
@@ -115,7 +116,7 @@ func digests(sources []news.Source) []string {
 		if len(dates) > 0 {
 			fmt.Fprintf(&w, "Dates: %s\n", joinClean(dates))
 		}
-		if a := oneLine(sm.Angle); a != "" {
+		if a := briefing.OneLine(sm.Angle); a != "" {
 			fmt.Fprintf(&w, "Angle: %s\n", a)
 		}
 		out = append(out, w.String())
@@ -127,10 +128,10 @@ func union(a, b []string) []string {
 	seen := map[string]bool{}
 	out := append([]string(nil), a...)
 	for _, x := range a {
-		seen[strings.ToLower(oneLine(x))] = true
+		seen[strings.ToLower(briefing.OneLine(x))] = true
 	}
 	for _, x := range b {
-		if k := strings.ToLower(oneLine(x)); !seen[k] {
+		if k := strings.ToLower(briefing.OneLine(x)); !seen[k] {
 			seen[k] = true
 			out = append(out, x)
 		}
@@ -141,7 +142,7 @@ func union(a, b []string) []string {
 func joinClean(items []string) string {
 	out := make([]string, 0, len(items))
 	for _, it := range items {
-		if it = oneLine(it); it != "" {
+		if it = briefing.OneLine(it); it != "" {
 			out = append(out, it)
 		}
 	}
@@ -164,7 +165,7 @@ func groupsOf(sources []news.Source) [][]int {
 	var out [][]int
 	for _, id := range ids {
 		if len(byID[id]) > 1 {
-			out = append(out, uniqueSorted(byID[id]))
+			out = append(out, briefing.UniqueSorted(byID[id]))
 		}
 	}
 	return out
@@ -173,7 +174,7 @@ func groupsOf(sources []news.Source) [][]int {
 // trimWords drops key points from the end once the overview and the points
 // so far pass maxWords; the first point always stays. It returns how many
 // were dropped.
-func trimWords(b *news.Briefing, maxWords int) int {
+func trimWords(b *briefing.Briefing, maxWords int) int {
 	if maxWords <= 0 {
 		return 0
 	}

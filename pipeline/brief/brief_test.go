@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/news"
@@ -59,7 +60,7 @@ func TestBriefSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	Check(&b, srcs)
-	md := Markdown(b)
+	md := briefing.Markdown(b)
 	for _, section := range []string{"# Briefing: ", "## Key points\n", "## Timeline\n", "## Where sources differ\n", "## Sources\n"} {
 		if !strings.Contains(md, section) {
 			t.Errorf("briefing.md lacks %q", section)
@@ -77,7 +78,7 @@ func TestBriefSeeds(t *testing.T) {
 	if len(b.Differences) == 0 {
 		t.Error("no difference found between the seeds' figures")
 	}
-	if err := Validate(b); err != nil {
+	if err := briefing.Validate(b); err != nil {
 		t.Errorf("briefing.json does not validate: %v", err)
 	}
 	if b.Engine != "llm" || b.Model != "test-model" || b.Stats.Requests != 1 || b.Stats.Prompt != "brief-v2+brief-reduce-v2" || b.Focus != "military cooperation" {

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm"
-	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Answer budgets. The next reduce level reads every partial briefing of a
@@ -71,7 +71,7 @@ func (r *reducer) share(m int) int {
 // its words first, then its citations, whose sources the check then lists
 // under "also covered" unless another point cites them.
 func (r *reducer) fit(d draft, part, tokens int) string {
-	if s := d.render(part); r.tokens(s)+1 <= tokens {
+	if s := render(d, part); r.tokens(s)+1 <= tokens {
 		return s
 	}
 	byCites := make([]int, len(d.Points))
@@ -95,7 +95,7 @@ func (r *reducer) fit(d draft, part, tokens int) string {
 	if d.Overview != "" {
 		units = append(units, unit{'o', 0, r.tokens(overviewLine(d.Overview))})
 	}
-	used := r.tokens(draft{}.render(part)) + 1
+	used := r.tokens(render(draft{}, part)) + 1
 	heading := map[int]int{'e': r.tokens("Timeline:\n"), 'd': r.tokens("Differences:\n")}
 	var kept []unit
 	for _, u := range units {
@@ -137,19 +137,19 @@ func (r *reducer) fit(d draft, part, tokens int) string {
 		if keep[[2]int{'o', 0}] {
 			out.Overview = d.Overview
 		}
-		if s := out.render(part); r.tokens(s)+1 <= tokens {
+		if s := render(out, part); r.tokens(s)+1 <= tokens {
 			return s
 		}
 	}
 	if len(d.Points) == 0 {
-		return draft{}.render(part)
+		return render(draft{}, part)
 	}
 	return r.cutPoint(d.Points[byCites[0]], part, tokens)
 }
 
 // cutPoint renders one point alone in at most tokens tokens: its text cut to
 // minPointWords, then its citations halved, then its text cut to one word.
-func (r *reducer) cutPoint(p news.Point, part, tokens int) string {
+func (r *reducer) cutPoint(p briefing.Point, part, tokens int) string {
 	words := strings.Fields(p.Text)
 	cites := p.Cites
 	for {
@@ -157,7 +157,7 @@ func (r *reducer) cutPoint(p news.Point, part, tokens int) string {
 		if len(words) < len(strings.Fields(p.Text)) {
 			text += "…"
 		}
-		s := draft{Points: []news.Point{{Text: text, Cites: cites}}}.render(part)
+		s := render(draft{Points: []briefing.Point{{Text: text, Cites: cites}}}, part)
 		switch {
 		case r.tokens(s)+1 <= tokens:
 			return s
@@ -168,7 +168,7 @@ func (r *reducer) cutPoint(p news.Point, part, tokens int) string {
 		case len(words) > 1:
 			words = words[:len(words)/2]
 		default:
-			return draft{}.render(part)
+			return render(draft{}, part)
 		}
 	}
 }

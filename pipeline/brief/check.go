@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -29,12 +30,12 @@ import (
 // the text so a reader can find either page.
 //
 // Check recomputes Citations from scratch; run it once per briefing.
-func Check(b *news.Briefing, sources []news.Source) {
+func Check(b *briefing.Briefing, sources []news.Source) {
 	byN := map[int]*news.Source{}
 	for i := range sources {
 		byN[sources[i].N] = &sources[i]
 	}
-	st := news.CitationStats{}
+	st := briefing.CitationStats{}
 	cited := map[int]bool{}
 	resolve := func(cites []int) []int {
 		seen := map[int]bool{}
@@ -66,7 +67,7 @@ func Check(b *news.Briefing, sources []news.Source) {
 		}
 	}
 
-	points := []news.Point{}
+	points := []briefing.Point{}
 	for _, p := range b.Points {
 		p.Cites = resolve(p.Cites)
 		if len(p.Cites) == 0 {
@@ -76,7 +77,7 @@ func Check(b *news.Briefing, sources []news.Source) {
 		var doubts []string
 		for _, n := range p.Cites {
 			if missing := unsupported(p.Text, byN[n]); missing != nil {
-				st.Unsupported++
+				st.Flagged++
 				doubts = append(doubts, fmt.Sprintf("citation [%d] does not mention %s", n, strings.Join(missing, ", ")))
 			}
 		}
@@ -89,7 +90,7 @@ func Check(b *news.Briefing, sources []news.Source) {
 	b.Points = points
 	st.Points = len(points)
 
-	events := []news.Event{}
+	events := []briefing.Event{}
 	for _, e := range b.Timeline {
 		e.Cites = resolve(e.Cites)
 		if len(e.Cites) == 0 {
@@ -101,9 +102,9 @@ func Check(b *news.Briefing, sources []news.Source) {
 	}
 	b.Timeline = events
 
-	diffs := []news.Difference{}
+	diffs := []briefing.Difference{}
 	for _, d := range b.Differences {
-		sides := []news.Side{}
+		sides := []briefing.Side{}
 		for _, s := range d.Sides {
 			s.Cites = resolve(s.Cites)
 			if len(s.Cites) == 0 {

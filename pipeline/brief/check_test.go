@@ -5,48 +5,48 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche-news/depeche/pipeline/news"
+	"github.com/depeche-news/depeche/pipeline/briefing"
 )
 
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		name       string
-		points     []news.Point
-		wantPoints []news.Point // Marked compared by prefix
-		want       news.CitationStats
+		points     []briefing.Point
+		wantPoints []briefing.Point // Marked compared by prefix
+		want       briefing.CitationStats
 	}{
 		{
 			name:       "invented citation [9] among five sources is removed",
-			points:     []news.Point{{Text: "Putin gave Kim an Aurus limousine.", Cites: []int{9, 4, 2, 4}}},
-			wantPoints: []news.Point{{Text: "Putin gave Kim an Aurus limousine.", Cites: []int{2, 4}}},
-			want:       news.CitationStats{Points: 1, Citations: 2, Unresolved: 1, CitedSources: 2, Uncited: []int{1, 3, 5}},
+			points:     []briefing.Point{{Text: "Putin gave Kim an Aurus limousine.", Cites: []int{9, 4, 2, 4}}},
+			wantPoints: []briefing.Point{{Text: "Putin gave Kim an Aurus limousine.", Cites: []int{2, 4}}},
+			want:       briefing.CitationStats{Points: 1, Citations: 2, Unresolved: 1, CitedSources: 2, Uncited: []int{1, 3, 5}},
 		},
 		{
 			name:       "a point citing only [9] is dropped",
-			points:     []news.Point{{Text: "Putin gave Kim an Aurus limousine.", Cites: []int{9}}, {Text: "Kim wished Putin a happy 72nd birthday.", Cites: []int{4}}},
-			wantPoints: []news.Point{{Text: "Kim wished Putin a happy 72nd birthday.", Cites: []int{4}}},
-			want:       news.CitationStats{Points: 1, Citations: 1, Unresolved: 1, Dropped: 1, CitedSources: 1, Uncited: []int{1, 2, 3, 5}},
+			points:     []briefing.Point{{Text: "Putin gave Kim an Aurus limousine.", Cites: []int{9}}, {Text: "Kim wished Putin a happy 72nd birthday.", Cites: []int{4}}},
+			wantPoints: []briefing.Point{{Text: "Kim wished Putin a happy 72nd birthday.", Cites: []int{4}}},
+			want:       briefing.CitationStats{Points: 1, Citations: 1, Unresolved: 1, Dropped: 1, CitedSources: 1, Uncited: []int{1, 2, 3, 5}},
 		},
 		{
 			name:       "a point its source does not mention is marked",
-			points:     []news.Point{{Text: "Tokyo's Nikkei index fell 3% on Friday amid yen volatility.", Cites: []int{4}}},
-			wantPoints: []news.Point{{Text: "Tokyo's Nikkei index fell 3% on Friday amid yen volatility.", Cites: []int{4}, Marked: "citation [4] does not mention “Tokyo”, “Nikkei”"}},
-			want:       news.CitationStats{Points: 1, Citations: 1, Unsupported: 1, CitedSources: 1, Uncited: []int{1, 2, 3, 5}},
+			points:     []briefing.Point{{Text: "Tokyo's Nikkei index fell 3% on Friday amid yen volatility.", Cites: []int{4}}},
+			wantPoints: []briefing.Point{{Text: "Tokyo's Nikkei index fell 3% on Friday amid yen volatility.", Cites: []int{4}, Marked: "citation [4] does not mention “Tokyo”, “Nikkei”"}},
+			want:       briefing.CitationStats{Points: 1, Citations: 1, Flagged: 1, CitedSources: 1, Uncited: []int{1, 2, 3, 5}},
 		},
 		{
 			name: "every source cited: nothing uncited, paraphrases accepted",
-			points: []news.Point{
+			points: []briefing.Point{
 				{Text: "Five Orlov Trotter stallions and 25 mares were sent to Pyongyang.", Cites: []int{1}},
 				{Text: "Observers say the car may breach the UN ban on luxury exports.", Cites: []int{2}},
 				{Text: "The two leaders swapped seats in the Aurus during Putin's visit.", Cites: []int{3, 5}},
 				{Text: "The US says over 16,000 containers of munitions were shipped.", Cites: []int{4}},
 			},
-			want: news.CitationStats{Points: 4, Citations: 5, CitedSources: 5},
+			want: briefing.CitationStats{Points: 4, Citations: 5, CitedSources: 5},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := news.Briefing{Points: tt.points}
+			b := briefing.Briefing{Points: tt.points}
 			Check(&b, seedSources(t))
 			if !reflect.DeepEqual(b.Citations, tt.want) {
 				t.Errorf("stats = %+v, want %+v", b.Citations, tt.want)
@@ -79,15 +79,15 @@ func TestCheckGroupCountedOnce(t *testing.T) {
 	seeds := seedSources(t)
 	srcs := append(seeds, wireCopy(seeds[1], 6))
 	srcs[1].Group, srcs[5].Group = 1, 1
-	b := news.Briefing{
-		Points: []news.Point{{Text: "Putin gave Kim Jong Un a Russian-made car for his personal use.", Cites: []int{6, 2}}},
-		Timeline: []news.Event{
+	b := briefing.Briefing{
+		Points: []briefing.Point{{Text: "Putin gave Kim Jong Un a Russian-made car for his personal use.", Cites: []int{6, 2}}},
+		Timeline: []briefing.Event{
 			{Date: "2024-02-20", Text: "KCNA reports the car gift.", Cites: []int{2, 9}},
 			{Date: "2030", Text: "Invented.", Cites: []int{12}},
 		},
-		Differences: []news.Difference{
-			{Topic: "Who accepted the gift", Sides: []news.Side{{Claim: "Kim's top aides", Cites: []int{1}}, {Claim: "Kim Yo Jong", Cites: []int{2}}}},
-			{Topic: "One-sided", Sides: []news.Side{{Claim: "x", Cites: []int{1}}, {Claim: "y", Cites: []int{99}}}},
+		Differences: []briefing.Difference{
+			{Topic: "Who accepted the gift", Sides: []briefing.Side{{Claim: "Kim's top aides", Cites: []int{1}}, {Claim: "Kim Yo Jong", Cites: []int{2}}}},
+			{Topic: "One-sided", Sides: []briefing.Side{{Claim: "x", Cites: []int{1}}, {Claim: "y", Cites: []int{99}}}},
 		},
 	}
 	Check(&b, srcs)
@@ -95,7 +95,7 @@ func TestCheckGroupCountedOnce(t *testing.T) {
 		t.Errorf("cites = %v, want both group members kept, sorted", got)
 	}
 	// point: [2][6] count once; event: [2]; difference sides: [1], [2].
-	want := news.CitationStats{Points: 1, Citations: 4, Unresolved: 3, Dropped: 2, CitedSources: 3, Uncited: []int{3, 4, 5}}
+	want := briefing.CitationStats{Points: 1, Citations: 4, Unresolved: 3, Dropped: 2, CitedSources: 3, Uncited: []int{3, 4, 5}}
 	if !reflect.DeepEqual(b.Citations, want) {
 		t.Errorf("stats = %+v, want %+v", b.Citations, want)
 	}

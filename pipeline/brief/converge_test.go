@@ -10,8 +10,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
-	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 var citeRe = regexp.MustCompile(`\[(\d+)\]`)
@@ -169,15 +169,15 @@ func TestFit(t *testing.T) {
 	}
 	d := draft{
 		Overview: "Councils voted on local projects across France this week, with opposition citing debt.",
-		Points: []news.Point{
+		Points: []briefing.Point{
 			{Text: "Lyon approves a tram line.", Cites: []int{1}},
 			{Text: "Three councils approve hospital wings costing more than planned.", Cites: []int{2, 3, 4}},
 			{Text: "Nantes and Rennes approve bridge repairs.", Cites: []int{5, 6}},
 		},
-		Timeline:    []news.Event{{Date: "2024-03-01", Text: "Lyon council vote", Cites: []int{1}}},
-		Differences: []news.Difference{{Topic: "Cost of the bridge", Sides: []news.Side{{Claim: "5 million", Cites: []int{5}}, {Claim: "6 million", Cites: []int{6}}}}},
+		Timeline:    []briefing.Event{{Date: "2024-03-01", Text: "Lyon council vote", Cites: []int{1}}},
+		Differences: []briefing.Difference{{Topic: "Cost of the bridge", Sides: []briefing.Side{{Claim: "5 million", Cites: []int{5}}, {Claim: "6 million", Cites: []int{6}}}}},
 	}
-	full := d.render(1)
+	full := render(d, 1)
 	tests := []struct {
 		name   string
 		d      draft
@@ -186,11 +186,11 @@ func TestFit(t *testing.T) {
 		whole  bool     // the full rendering
 	}{
 		{"fits: unchanged", d, r.tokens(full) + 1, nil, true},
-		{"room for two points: the two best cited, in their order", d, r.tokens(draft{Points: d.Points[1:]}.render(1)) + 1,
+		{"room for two points: the two best cited, in their order", d, r.tokens(render(draft{Points: d.Points[1:]}, 1)) + 1,
 			[]string{"- Three councils approve hospital wings costing more than planned. [2][3][4]", "- Nantes and Rennes approve bridge repairs. [5][6]"}, false},
-		{"room for one point: the best cited", d, r.tokens(draft{Points: d.Points[1:2]}.render(1)) + 1,
+		{"room for one point: the best cited", d, r.tokens(render(draft{Points: d.Points[1:2]}, 1)) + 1,
 			[]string{"- Three councils approve hospital wings costing more than planned. [2][3][4]"}, false},
-		{"a point too big for any share is cut", draft{Points: []news.Point{{Text: strings.Repeat("word ", 40), Cites: many}}}, 60, nil, false},
+		{"a point too big for any share is cut", draft{Points: []briefing.Point{{Text: strings.Repeat("word ", 40), Cites: many}}}, 60, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,8 +198,8 @@ func TestFit(t *testing.T) {
 			if n := r.tokens(got) + 1; n > tt.tokens {
 				t.Errorf("%d tokens, share %d:\n%s", n, tt.tokens, got)
 			}
-			if tt.whole != (got == tt.d.render(1)) {
-				t.Errorf("whole = %v:\n%s", got == tt.d.render(1), got)
+			if tt.whole != (got == render(tt.d, 1)) {
+				t.Errorf("whole = %v:\n%s", got == render(tt.d, 1), got)
 			}
 			if tt.want != nil {
 				var lines []string

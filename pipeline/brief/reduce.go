@@ -8,16 +8,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/prompts"
 )
-
-// draftSchema is the structured-output schema of one briefing call's answer.
-//
-//go:embed draft.schema.json
-var draftSchema []byte
 
 const (
 	defaultAnswer = 2048 // answer room when MaxTokens is not set
@@ -299,7 +295,7 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 	req := llm.Request{
 		Stage: stage, Model: r.opt.Model, MaxTokens: r.opt.MaxTokens,
 		Messages:   []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
-		JSONSchema: &llm.Schema{Name: "briefing", Schema: draftSchema},
+		JSONSchema: &llm.Schema{Name: "briefing", Schema: briefing.DraftSchema()},
 	}
 	var st news.Stats
 	d, err = llm.ChatJSON(ctx, r.c, req, &st, parseDraft)

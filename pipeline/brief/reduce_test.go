@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/news"
@@ -70,11 +71,11 @@ func TestBriefInventedCitation(t *testing.T) {
 		t.Fatal(err)
 	}
 	Check(&b, srcs)
-	want := news.CitationStats{Points: 4, Citations: 5, Unresolved: 2, Dropped: 1, CitedSources: 5}
+	want := briefing.CitationStats{Points: 4, Citations: 5, Unresolved: 2, Dropped: 1, CitedSources: 5}
 	if got := b.Citations; got.Points != want.Points || got.Citations != want.Citations || got.Unresolved != want.Unresolved || got.Dropped != want.Dropped || got.CitedSources != want.CitedSources {
 		t.Errorf("citations = %+v, want %+v", got, want)
 	}
-	if md := Markdown(b); strings.Contains(md, "[9]") || !strings.Contains(md, "swapped seats in the Aurus during the Pyongyang visit [3][5]") {
+	if md := briefing.Markdown(b); strings.Contains(md, "[9]") || !strings.Contains(md, "swapped seats in the Aurus during the Pyongyang visit [3][5]") {
 		t.Errorf("briefing.md:\n%s", md)
 	}
 }

@@ -7,6 +7,7 @@ package engine
 import (
 	"context"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -34,7 +35,7 @@ type Engine interface {
 	// Summarize condenses one translated article.
 	Summarize(ctx context.Context, t news.Translation) (news.Summary, error)
 	// Brief merges all sources into one briefing whose points cite them.
-	Brief(ctx context.Context, sources []news.Source, opt BriefOptions) (news.Briefing, error)
+	Brief(ctx context.Context, sources []news.Source, opt BriefOptions) (briefing.Briefing, error)
 	// Close releases long-lived resources (processes, connections).
 	Close() error
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/depeche-news/depeche/pipeline/brief"
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
@@ -118,7 +119,7 @@ func (e *LLM) Summarize(ctx context.Context, t news.Translation) (news.Summary, 
 }
 
 // Brief implements Engine.
-func (e *LLM) Brief(ctx context.Context, sources []news.Source, opt BriefOptions) (news.Briefing, error) {
+func (e *LLM) Brief(ctx context.Context, sources []news.Source, opt BriefOptions) (briefing.Briefing, error) {
 	return brief.Brief(ctx, e.client, sources, brief.Options{
 		Model: e.override("brief"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/apertium"
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/extract"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/news"
@@ -87,7 +88,7 @@ func (e *Offline) Close() error { return e.tr.Close() }
 
 // Brief implements Engine. The offline briefing is extractive: every
 // point is a sentence of the translations, cited to every article carrying it.
-func (e *Offline) Brief(_ context.Context, sources []news.Source, opt news.BriefOptions) (news.Briefing, error) {
+func (e *Offline) Brief(_ context.Context, sources []news.Source, opt news.BriefOptions) (briefing.Briefing, error) {
 	start := time.Now()
 	b := extract.New(extract.Options{Known: e.gl.Kinds()}).Brief(sources, extract.Options{MaxWords: opt.MaxWords, Focus: opt.Focus})
 	b.Stats.Engine, b.Stats.Model, b.Stats.Duration = "offline", OfflineExtractModel, time.Since(start)

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -44,7 +45,7 @@ type cluster struct {
 // central are quoted as key points citing every source in the cluster.
 // opt overrides the Extractor's MaxWords and Focus where it sets them, since
 // those change per briefing while the Extractor is built once.
-func (x *Extractor) Brief(sources []news.Source, opt Options) news.Briefing {
+func (x *Extractor) Brief(sources []news.Source, opt Options) briefing.Briefing {
 	o := x.opt
 	if opt.MaxWords > 0 {
 		o.MaxWords = opt.MaxWords
@@ -52,11 +53,11 @@ func (x *Extractor) Brief(sources []news.Source, opt Options) news.Briefing {
 	if opt.Focus != "" {
 		o.Focus = opt.Focus
 	}
-	b := news.Briefing{
+	b := briefing.Briefing{
 		Banner:      OfflineBanner,
-		Points:      []news.Point{},
-		Timeline:    []news.Event{},
-		Differences: []news.Difference{},
+		Points:      []briefing.Point{},
+		Timeline:    []briefing.Event{},
+		Differences: []briefing.Difference{},
 		Sources:     append([]news.Source(nil), sources...),
 		AlsoCovered: []int{},
 		Groups:      groupsOf(sources),
@@ -97,7 +98,7 @@ func (x *Extractor) Brief(sources []news.Source, opt Options) news.Briefing {
 	cited := map[int]bool{}
 	for _, c := range picked {
 		// a copy: the citation check edits cites in place
-		b.Points = append(b.Points, news.Point{Text: pool[clusters[c].rep].text, Cites: slices.Clone(clusters[c].cites)})
+		b.Points = append(b.Points, briefing.Point{Text: pool[clusters[c].rep].text, Cites: slices.Clone(clusters[c].cites)})
 		for _, n := range clusters[c].cites {
 			cited[n] = true
 		}

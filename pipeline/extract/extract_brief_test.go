@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -236,7 +237,7 @@ func TestBriefMaxWords(t *testing.T) {
 
 func TestBriefFocus(t *testing.T) {
 	srcs := fixtureSources(t, allFixtures()...)
-	has := func(b news.Briefing, word string) bool { return strings.Contains(b.Points[0].Text, word) }
+	has := func(b briefing.Briefing, word string) bool { return strings.Contains(b.Points[0].Text, word) }
 	plain := New(Options{}).Brief(srcs, Options{})
 	focused := New(Options{}).Brief(srcs, Options{Focus: "munitions containers shipped"})
 	if has(plain, "containers") || !has(focused, "containers") {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -132,9 +133,9 @@ func headlineCentrality(t string, pool []pooled, sp *termSpace) float64 {
 // timeline lists the most central facts that carry a date with a year,
 // oldest first. Weekdays and bare months are left out: without a year they
 // cannot be placed once articles from different weeks are merged.
-func timeline(pool []pooled, clusters []cluster, byScore []int) []news.Event {
+func timeline(pool []pooled, clusters []cluster, byScore []int) []briefing.Event {
 	type dated struct {
-		ev   news.Event
+		ev   briefing.Event
 		key  int
 		rank int
 	}
@@ -145,7 +146,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []news.Event {
 		}
 		for _, m := range append([]int{clusters[c].rep}, clusters[c].members...) {
 			if w, ok := dateOf(pool[m].text); ok && w.key > 0 {
-				ds = append(ds, dated{news.Event{Date: w.label, Text: pool[m].text, Cites: slices.Clone(clusters[c].cites)}, w.key, rank})
+				ds = append(ds, dated{briefing.Event{Date: w.label, Text: pool[m].text, Cites: slices.Clone(clusters[c].cites)}, w.key, rank})
 				break
 			}
 		}
@@ -156,7 +157,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []news.Event {
 		}
 		return ds[i].rank < ds[j].rank
 	})
-	out := []news.Event{}
+	out := []briefing.Event{}
 	for _, d := range ds {
 		out = append(out, d.ev)
 	}
@@ -167,7 +168,7 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []news.Event {
 // figures with the same unit in sentences alike enough to be about the same
 // matter ("24 years" against "23 years" about Putin's visit), from
 // independent sources.
-func differences(pool []pooled) []news.Difference {
+func differences(pool []pooled) []briefing.Difference {
 	byUnit := map[string][]occ{}
 	var units []string
 	for i, p := range pool {
@@ -178,7 +179,7 @@ func differences(pool []pooled) []news.Difference {
 			byUnit[f.unit] = append(byUnit[f.unit], occ{i, f, window(p.text, f)})
 		}
 	}
-	var out []news.Difference
+	var out []briefing.Difference
 	var weight []int
 	for _, u := range units {
 		os := byUnit[u]
@@ -224,7 +225,7 @@ func differences(pool []pooled) []news.Difference {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return weight[idx[a]] > weight[idx[b]] })
-	res := []news.Difference{}
+	res := []briefing.Difference{}
 	for _, i := range idx[:min(len(idx), maxDiffs)] {
 		res = append(res, out[i])
 	}
@@ -261,7 +262,7 @@ type occ struct {
 // difference turns one group of comparable figures into sides, one per
 // value, when at least two values are each backed by a source the other
 // side lacks.
-func difference(pool []pooled, os []occ) (news.Difference, bool) {
+func difference(pool []pooled, os []occ) (briefing.Difference, bool) {
 	var values []float64
 	byValue := map[float64][]int{}
 	for _, o := range os {
@@ -271,9 +272,9 @@ func difference(pool []pooled, os []occ) (news.Difference, bool) {
 		byValue[o.f.value] = append(byValue[o.f.value], o.p)
 	}
 	if len(values) < 2 {
-		return news.Difference{}, false
+		return briefing.Difference{}, false
 	}
-	d := news.Difference{}
+	d := briefing.Difference{}
 	var figs []string
 	allNs := map[int]bool{}
 	for _, v := range values {
@@ -283,7 +284,7 @@ func difference(pool []pooled, os []occ) (news.Difference, bool) {
 			ns[pool[p].n] = true
 			allNs[pool[p].n] = true
 		}
-		side := news.Side{Claim: pool[ps[0]].text}
+		side := briefing.Side{Claim: pool[ps[0]].text}
 		for n := range ns {
 			side.Cites = append(side.Cites, n)
 		}
@@ -297,7 +298,7 @@ func difference(pool []pooled, os []occ) (news.Difference, bool) {
 		}
 	}
 	if len(allNs) < 2 {
-		return news.Difference{}, false
+		return briefing.Difference{}, false
 	}
 	d.Topic = "Figures differ: " + strings.Join(figs, " vs ")
 	return d, true

@@ -2,11 +2,12 @@ package extract
 
 import (
 	"fmt"
-	"github.com/depeche-news/depeche/pipeline/glossary"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/depeche-news/depeche/pipeline/glossary"
 
 	"github.com/depeche-news/depeche/pipeline/news"
 )

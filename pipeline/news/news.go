@@ -1,10 +1,15 @@
 // Package news holds depeche's domain types, the plain data that flows between
-// the stages: a cleaned article, its translation, its summary and the briefing.
+// the stages: a cleaned article, its translation, its summary, and the
+// sources a briefing cites (the briefing itself is package briefing's).
 // It imports nothing of depeche's own, so every stage and both engines can
 // share it without import cycles.
 package news
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Meta is what the cleaner could tell about an article besides its text.
 type Meta struct {
@@ -71,6 +76,31 @@ type Translation struct {
 	Stats       Stats `json:"stats"`
 }
 
+// SentenceID names one sentence of a translation: "p3.s2" is the second
+// sentence of its third paragraph, both 1-based. A translation's paragraphs
+// are those of the French original, one for one, so the id also points into
+// the French; the split into sentences is package briefing's.
+type SentenceID string
+
+// SentenceAt returns the id of sentence sent of paragraph para (1-based).
+func SentenceAt(para, sent int) SentenceID {
+	return SentenceID("p" + strconv.Itoa(para) + ".s" + strconv.Itoa(sent))
+}
+
+// Position returns the paragraph and sentence an id names, 1-based.
+func (id SentenceID) Position() (para, sent int, ok bool) {
+	ps, ss, found := strings.Cut(strings.TrimPrefix(string(id), "p"), ".s")
+	if !found || !strings.HasPrefix(string(id), "p") {
+		return 0, 0, false
+	}
+	p, err1 := strconv.Atoi(ps)
+	s, err2 := strconv.Atoi(ss)
+	if err1 != nil || err2 != nil || p < 1 || s < 1 {
+		return 0, 0, false
+	}
+	return p, s, true
+}
+
 // Summary is the structured summary of one translated article.
 type Summary struct {
 	Stem          string   `json:"stem"`
@@ -82,7 +112,10 @@ type Summary struct {
 	Dates         []string `json:"dates"`   // "2024-06-19: Putin lands in Pyongyang"
 	Figures       []string `json:"figures"` // "16,000 containers of munitions"
 	Angle         string   `json:"angle"`
-	Stats         Stats    `json:"stats"`
+	// FactSentences says, for each key fact in order, the sentences of the
+	// translation it rests on.
+	FactSentences [][]SentenceID `json:"key_fact_sentences,omitempty"`
+	Stats         Stats          `json:"stats"`
 }
 
 // Source is one article as the briefing sees it: its number in the
@@ -98,61 +131,6 @@ type Source struct {
 	// Text is the English translation, paragraphs joined by blank lines.
 	// The offline briefing extracts from it; the LLM briefing does not send it.
 	Text string `json:"-"`
-}
-
-// Point is one claim of the briefing and the sources that support it.
-type Point struct {
-	Text   string `json:"text"`
-	Cites  []int  `json:"cites"`
-	Marked string `json:"marked,omitempty"` // why the check doubts this point
-}
-
-// Event is one dated line of the briefing's timeline.
-type Event struct {
-	Date  string `json:"date"`
-	Text  string `json:"text"`
-	Cites []int  `json:"cites"`
-}
-
-// Side is one position in a disagreement between sources.
-type Side struct {
-	Claim string `json:"claim"`
-	Cites []int  `json:"cites"`
-}
-
-// Difference is a point on which sources disagree.
-type Difference struct {
-	Topic string `json:"topic"`
-	Sides []Side `json:"sides"`
-}
-
-// CitationStats is what the citation check found; it goes to the manifest.
-type CitationStats struct {
-	Points       int   `json:"points"`
-	Citations    int   `json:"citations"`
-	Unresolved   int   `json:"unresolved"`  // [n] with no such source: removed
-	Unsupported  int   `json:"unsupported"` // cited source lacks the point's key terms
-	Dropped      int   `json:"dropped"`     // points removed because nothing valid was left
-	CitedSources int   `json:"cited_sources"`
-	Uncited      []int `json:"uncited,omitempty"` // listed under "Also covered"
-}
-
-// Briefing is the merged English briefing over all articles.
-type Briefing struct {
-	Banner      string        `json:"banner,omitempty"` // e.g. the offline-draft notice
-	Title       string        `json:"title"`
-	Overview    string        `json:"overview"`
-	Points      []Point       `json:"key_points"`
-	Timeline    []Event       `json:"timeline"`
-	Differences []Difference  `json:"differences"`
-	Sources     []Source      `json:"sources"`
-	AlsoCovered []int         `json:"also_covered"`
-	Groups      [][]int       `json:"duplicate_groups,omitempty"` // near-duplicate articles, by n
-	Focus       string        `json:"focus,omitempty"`
-	Engine      string        `json:"engine"`
-	Model       string        `json:"model,omitempty"`
-	Citations   CitationStats `json:"citation_stats"`
-	Stats       Stats         `json:"stats"`
 }
 
 // BriefOptions shape the merged briefing.

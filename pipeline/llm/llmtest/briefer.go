@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/briefing"
 )
 
 var (
@@ -18,34 +20,8 @@ var (
 	lengthRe   = regexp.MustCompile(`at most (\d+) key points, (\d+) timeline events and (\d+) differences, each of at most (\d+) words`)
 )
 
-type bPoint struct {
-	Text  string `json:"text"`
-	Cites []int  `json:"cites"`
-}
-
-type bEvent struct {
-	Date  string `json:"date"`
-	Text  string `json:"text"`
-	Cites []int  `json:"cites"`
-}
-
-type bSide struct {
-	Claim string `json:"claim"`
-	Cites []int  `json:"cites"`
-}
-
-type bDiff struct {
-	Topic string  `json:"topic"`
-	Sides []bSide `json:"sides"`
-}
-
-type bAnswer struct {
-	Title       string   `json:"title"`
-	Overview    string   `json:"overview"`
-	Points      []bPoint `json:"key_points"`
-	Timeline    []bEvent `json:"timeline"`
-	Differences []bDiff  `json:"differences"`
-}
+// bAnswer is the fake model's answer: the briefing format's own Draft.
+type bAnswer briefing.Draft
 
 // Briefer is the fake model's briefing stages (brief-map and brief-reduce).
 // It reads what the brief package's prompts carry — source digests between
@@ -106,7 +82,7 @@ func (a *bAnswer) limit(points, events, diffs, words int) {
 		for _, i := range rank[:points] {
 			keep[i] = true
 		}
-		var kept []bPoint
+		var kept []briefing.Point
 		for i, p := range a.Points {
 			if keep[i] {
 				kept = append(kept, p)
@@ -178,7 +154,7 @@ func fromDigests(text string) bAnswer {
 		cs := counts[noun]
 		for _, other := range cs[1:] {
 			if other.n != cs[0].n && !equalInts(other.cites, cs[0].cites) {
-				a.Differences = []bDiff{{Topic: "Number of " + noun, Sides: []bSide{
+				a.Differences = []briefing.Difference{{Topic: "Number of " + noun, Sides: []briefing.Side{
 					{Claim: cs[0].n + " " + noun, Cites: cs[0].cites}, {Claim: other.n + " " + noun, Cites: other.cites}}}}
 				return a
 			}
@@ -197,7 +173,7 @@ func fromPartials(text string) bAnswer {
 		case strings.HasPrefix(line, "  - ") && section == "Differences:" && len(a.Differences) > 0:
 			t, cs := splitCites(strings.TrimPrefix(line, "  - "))
 			d := &a.Differences[len(a.Differences)-1]
-			d.Sides = append(d.Sides, bSide{Claim: t, Cites: cs})
+			d.Sides = append(d.Sides, briefing.Side{Claim: t, Cites: cs})
 		case strings.HasPrefix(line, "- "):
 			t, cs := splitCites(strings.TrimPrefix(line, "- "))
 			switch section {
@@ -208,7 +184,7 @@ func fromPartials(text string) bAnswer {
 					a.Timeline = addEvent(a.Timeline, date, what, cs)
 				}
 			case "Differences:":
-				a.Differences = append(a.Differences, bDiff{Topic: t})
+				a.Differences = append(a.Differences, briefing.Difference{Topic: t})
 			}
 		default:
 			section = ""
@@ -218,24 +194,24 @@ func fromPartials(text string) bAnswer {
 }
 
 // addPoint merges text into a near-identical point, or appends it.
-func addPoint(ps []bPoint, text string, cites []int) []bPoint {
+func addPoint(ps []briefing.Point, text string, cites []int) []briefing.Point {
 	for i := range ps {
 		if similar(ps[i].Text, text) {
 			ps[i].Cites = mergeInts(ps[i].Cites, cites)
 			return ps
 		}
 	}
-	return append(ps, bPoint{Text: text, Cites: append([]int(nil), cites...)})
+	return append(ps, briefing.Point{Text: text, Cites: append([]int(nil), cites...)})
 }
 
-func addEvent(es []bEvent, date, text string, cites []int) []bEvent {
+func addEvent(es []briefing.Event, date, text string, cites []int) []briefing.Event {
 	for i := range es {
 		if es[i].Date == date && similar(es[i].Text, text) {
 			es[i].Cites = mergeInts(es[i].Cites, cites)
 			return es
 		}
 	}
-	return append(es, bEvent{Date: date, Text: text, Cites: append([]int(nil), cites...)})
+	return append(es, briefing.Event{Date: date, Text: text, Cites: append([]int(nil), cites...)})
 }
 
 // similar: word-set Jaccard of at least 0.6.

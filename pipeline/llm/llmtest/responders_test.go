@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/depeche-news/depeche/pipeline/briefing"
 )
 
 func TestSummarizer(t *testing.T) {
@@ -49,15 +51,15 @@ Dates: 2024-10-07: Putin turns 72; 2024-02-20: KCNA reports the gift
 	if err := json.Unmarshal([]byte(Briefer()(call).Content), &a); err != nil {
 		t.Fatal(err)
 	}
-	wantPoints := []bPoint{{"Putin gave Kim Jong Un a Russian-made car.", []int{1, 2, 5}}, {"Kim wishes Putin a happy birthday.", []int{3}}}
+	wantPoints := []briefing.Point{{Text: "Putin gave Kim Jong Un a Russian-made car.", Cites: []int{1, 2, 5}}, {Text: "Kim wishes Putin a happy birthday.", Cites: []int{3}}}
 	if !reflect.DeepEqual(a.Points, wantPoints) {
 		t.Errorf("points = %+v", a.Points)
 	}
-	wantTimeline := []bEvent{{"2024-02-20", "KCNA reports the gift", []int{1, 3}}, {"2024-10-07", "Putin turns 72", []int{3}}}
+	wantTimeline := []briefing.Event{{Date: "2024-02-20", Text: "KCNA reports the gift", Cites: []int{1, 3}}, {Date: "2024-10-07", Text: "Putin turns 72", Cites: []int{3}}}
 	if !reflect.DeepEqual(a.Timeline, wantTimeline) {
 		t.Errorf("timeline = %+v", a.Timeline)
 	}
-	if len(a.Differences) != 1 || a.Differences[0].Topic != "Number of mares" || !reflect.DeepEqual(a.Differences[0].Sides[1], bSide{"30 mares", []int{2, 5}}) {
+	if len(a.Differences) != 1 || a.Differences[0].Topic != "Number of mares" || !reflect.DeepEqual(a.Differences[0].Sides[1], briefing.Side{Claim: "30 mares", Cites: []int{2, 5}}) {
 		t.Errorf("differences = %+v", a.Differences)
 	}
 }
@@ -84,9 +86,9 @@ Key points:
 	}
 	want := bAnswer{
 		Title: "Briefing: Putin gave Kim a car.", Overview: "Putin gave Kim a car. Kim wrote to Putin.",
-		Points:      []bPoint{{"Putin gave Kim a car.", []int{1, 2, 7}}, {"Kim wrote to Putin.", []int{8}}},
-		Timeline:    []bEvent{{"2024-02-20", "KCNA reports the gift", []int{1}}},
-		Differences: []bDiff{{"Number of mares", []bSide{{"25 mares", []int{1}}, {"30 mares", []int{2}}}}},
+		Points:      []briefing.Point{{Text: "Putin gave Kim a car.", Cites: []int{1, 2, 7}}, {Text: "Kim wrote to Putin.", Cites: []int{8}}},
+		Timeline:    []briefing.Event{{Date: "2024-02-20", Text: "KCNA reports the gift", Cites: []int{1}}},
+		Differences: []briefing.Difference{{Topic: "Number of mares", Sides: []briefing.Side{{Claim: "25 mares", Cites: []int{1}}, {Claim: "30 mares", Cites: []int{2}}}}},
 	}
 	if !reflect.DeepEqual(a, want) {
 		t.Errorf("got %+v\nwant %+v", a, want)
@@ -108,7 +110,7 @@ Timeline:
 	if err := json.Unmarshal([]byte(Briefer()(call).Content), &a); err != nil {
 		t.Fatal(err)
 	}
-	wantPoints := []bPoint{{"Three councils approve hospital wings costing", []int{2, 3, 4}}, {"Nantes approves a bridge repair.", []int{5, 6}}}
+	wantPoints := []briefing.Point{{Text: "Three councils approve hospital wings costing", Cites: []int{2, 3, 4}}, {Text: "Nantes approves a bridge repair.", Cites: []int{5, 6}}}
 	if !reflect.DeepEqual(a.Points, wantPoints) {
 		t.Errorf("points = %+v", a.Points)
 	}

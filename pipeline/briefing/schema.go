@@ -1,4 +1,4 @@
-package brief
+package briefing
 
 import (
 	"bytes"
@@ -7,9 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
-
-	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 //go:embed briefing.schema.json
@@ -20,8 +19,8 @@ func Schema() []byte { return bytes.Clone(briefingSchema) }
 
 // Validate checks the JSON encoding of b against Schema. It implements the
 // part of JSON Schema (draft 2020-12) the schema uses: type, required,
-// properties, items, minimum and local $ref into $defs.
-func Validate(b news.Briefing) error {
+// properties, items, minimum, pattern and local $ref into $defs.
+func Validate(b Briefing) error {
 	data, err := json.Marshal(b)
 	if err != nil {
 		return fmt.Errorf("briefing: %w", err)
@@ -62,6 +61,13 @@ func validate(root, s map[string]any, v any, at string, errs *[]error) {
 		if n, isNum := v.(json.Number); isNum {
 			if f, err := n.Float64(); err == nil && f < minV {
 				*errs = append(*errs, fmt.Errorf("%s: %v is below the minimum %v", at, n, minV))
+			}
+		}
+	}
+	if pat, ok := s["pattern"].(string); ok {
+		if str, isStr := v.(string); isStr {
+			if re, err := regexp.Compile(pat); err != nil || !re.MatchString(str) {
+				*errs = append(*errs, fmt.Errorf("%s: %q does not match %s", at, str, pat))
 			}
 		}
 	}

@@ -1,0 +1,194 @@
+// Package briefing is the briefing's format, in one place: its types, the
+// sentence ids its citations point at, the shape of a model's answer
+// (Draft, draft.schema.json), the JSON schema of output/briefing.json, and
+// its two renderings, briefing.md (Markdown) and briefing.html (one
+// self-contained page an analyst audits). Both engines and the fake model
+// produce a Briefing through these types; prompts/brief.tmpl asks a model
+// for a Draft.
+package briefing
+
+import (
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/news"
+)
+
+// Evidence names the sentences of one cited article that support a claim.
+type Evidence struct {
+	N         int               `json:"n"` // the article's citation number
+	Sentences []news.SentenceID `json:"sentences"`
+}
+
+// Point is one claim of the briefing, the sources that support it, and for
+// each of them the sentences it rests on.
+type Point struct {
+	Text     string     `json:"text"`
+	Cites    []int      `json:"cites"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+	Marked   string     `json:"marked,omitempty"` // why the check doubts this point
+}
+
+// Event is one dated line of the briefing's timeline.
+type Event struct {
+	Date     string     `json:"date"`
+	Text     string     `json:"text"`
+	Cites    []int      `json:"cites"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Side is one position in a disagreement between sources.
+type Side struct {
+	Claim    string     `json:"claim"`
+	Cites    []int      `json:"cites"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Difference is a point on which sources disagree.
+type Difference struct {
+	Topic string `json:"topic"`
+	Sides []Side `json:"sides"`
+}
+
+// CitationStats is what the citation check found; it goes to the manifest.
+type CitationStats struct {
+	Verify      string `json:"verify,omitempty"` // "lexical" or "model"
+	Points      int    `json:"points"`
+	Citations   int    `json:"citations"` // kept; a near-duplicate group counts once
+	Checked     int    `json:"checked"`   // (claim, cited article) pairs verified
+	Unresolved  int    `json:"unresolved"`
+	Removed     int    `json:"removed"` // citations whose article does not support the claim
+	Moved       int    `json:"moved"`   // claims re-attributed to an article of the set that does
+	Flagged     int    `json:"flagged"` // claims kept, marked, with no supported citation
+	Dropped     int    `json:"dropped"` // claims removed: nothing supported was left
+	Judgments   int    `json:"judgments,omitempty"`
+	JudgeCached int    `json:"judgments_cached,omitempty"`
+	// CitedSources counts the articles some kept claim cites.
+	CitedSources int   `json:"cited_sources"`
+	Uncited      []int `json:"uncited,omitempty"` // listed under "Also covered"
+}
+
+// Briefing is the merged English briefing over all articles.
+type Briefing struct {
+	Banner      string        `json:"banner,omitempty"` // e.g. the offline-draft notice
+	Title       string        `json:"title"`
+	Overview    string        `json:"overview"`
+	Points      []Point       `json:"key_points"`
+	Timeline    []Event       `json:"timeline"`
+	Differences []Difference  `json:"differences"`
+	Sources     []news.Source `json:"sources"`
+	AlsoCovered []int         `json:"also_covered"`
+	Groups      [][]int       `json:"duplicate_groups,omitempty"` // near-duplicate articles, by n
+	Focus       string        `json:"focus,omitempty"`
+	Engine      string        `json:"engine"`
+	Model       string        `json:"model,omitempty"`
+	Citations   CitationStats `json:"citation_stats"`
+	Stats       news.Stats    `json:"stats"`
+}
+
+// Claim is a pointer to any citing line of a briefing: a key point, a
+// timeline event or one side of a difference. Checks and renderings walk
+// them alike.
+type Claim struct {
+	Kind     string // "point", "event" or "side"
+	Text     *string
+	Cites    *[]int
+	Evidence *[]Evidence
+}
+
+// Claims returns every citing line of b, in reading order: key points,
+// timeline, differences.
+func (b *Briefing) Claims() []Claim {
+	var out []Claim
+	for i := range b.Points {
+		p := &b.Points[i]
+		out = append(out, Claim{"point", &p.Text, &p.Cites, &p.Evidence})
+	}
+	for i := range b.Timeline {
+		e := &b.Timeline[i]
+		out = append(out, Claim{"event", &e.Text, &e.Cites, &e.Evidence})
+	}
+	for i := range b.Differences {
+		for j := range b.Differences[i].Sides {
+			s := &b.Differences[i].Sides[j]
+			out = append(out, Claim{"side", &s.Claim, &s.Cites, &s.Evidence})
+		}
+	}
+	return out
+}
+
+// EvidenceFor returns the sentences an evidence list names for article n.
+func EvidenceFor(ev []Evidence, n int) []news.SentenceID {
+	for _, e := range ev {
+		if e.N == n {
+			return e.Sentences
+		}
+	}
+	return nil
+}
+
+// Text is a translation split into sentences, the unit citations point at:
+// Sentence(id) answers what "p3.s2" says. Paragraphs are the translation's
+// (one for one with the French original's); sentences are lang.Sentences'.
+type Text [][]string
+
+// Split cuts paragraphs into sentences. It is the one definition of a
+// sentence id: every producer and reader of ids goes through it.
+func Split(paragraphs []string) Text {
+	out := make(Text, len(paragraphs))
+	for i, p := range paragraphs {
+		for _, s := range lang.Sentences(p) {
+			if s = strings.TrimSpace(s); s != "" {
+				out[i] = append(out[i], s)
+			}
+		}
+	}
+	return out
+}
+
+// SourceText splits a source's English text (paragraphs joined by blank
+// lines, as the runner loads it).
+func SourceText(s news.Source) Text {
+	if strings.TrimSpace(s.Text) == "" {
+		return nil
+	}
+	return Split(strings.Split(s.Text, "\n\n"))
+}
+
+// Sentence returns the sentence id names, if there is one.
+func (t Text) Sentence(id news.SentenceID) (string, bool) {
+	p, s, ok := id.Position()
+	if !ok || p > len(t) || s > len(t[p-1]) {
+		return "", false
+	}
+	return t[p-1][s-1], true
+}
+
+// Each calls f for every sentence in order.
+func (t Text) Each(f func(id news.SentenceID, sentence string)) {
+	for p, ss := range t {
+		for s, sent := range ss {
+			f(news.SentenceAt(p+1, s+1), sent)
+		}
+	}
+}
+
+// Marked renders paragraphs with each sentence preceded by its id, as a
+// model reads an article it must cite by sentence: "[p1.s1] First. [p1.s2]
+// Second." Paragraphs stay separated by blank lines.
+func (t Text) Marked() string {
+	var w strings.Builder
+	for p, ss := range t {
+		if p > 0 {
+			w.WriteString("\n\n")
+		}
+		for s, sent := range ss {
+			if s > 0 {
+				w.WriteByte(' ')
+			}
+			w.WriteString("[" + string(news.SentenceAt(p+1, s+1)) + "] ")
+			w.WriteString(sent)
+		}
+	}
+	return w.String()
+}

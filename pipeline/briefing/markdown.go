@@ -1,0 +1,165 @@
+package briefing
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/news"
+)
+
+// Markdown renders a checked briefing as output/briefing.md: compact
+// citations ([2][5]) resolving to the Sources list; the sentence ids behind
+// them are in briefing.json and briefing.html.
+func Markdown(b Briefing) string {
+	var w strings.Builder
+	mdHead(&w, b)
+	mdPoints(&w, b.Points)
+	mdTimeline(&w, b.Timeline)
+	mdDifferences(&w, b.Differences)
+	mdAlsoCovered(&w, b)
+	mdSources(&w, b)
+	return w.String()
+}
+
+func mdHead(w *strings.Builder, b Briefing) {
+	if b.Banner != "" {
+		// The banner is rendered as a quote; a banner already written as one
+		// (the offline engine's) is not quoted twice.
+		fmt.Fprintf(w, "> %s\n\n", strings.TrimPrefix(strings.TrimSpace(OneLine(b.Banner)), "> "))
+	}
+	fmt.Fprintf(w, "# %s\n\n", Title(b))
+	if b.Focus != "" {
+		fmt.Fprintf(w, "*Focus: %s*\n\n", OneLine(b.Focus))
+	}
+	if o := strings.TrimSpace(b.Overview); o != "" {
+		fmt.Fprintf(w, "%s\n\n", o)
+	}
+}
+
+func mdPoints(w *strings.Builder, points []Point) {
+	w.WriteString("## Key points\n\n")
+	if len(points) == 0 {
+		w.WriteString("No key point survived the citation check.\n")
+	}
+	for _, p := range points {
+		fmt.Fprintf(w, "- %s %s", OneLine(p.Text), Cites(p.Cites))
+		if p.Marked != "" {
+			fmt.Fprintf(w, " ⚠ (%s)", OneLine(p.Marked))
+		}
+		w.WriteString("\n")
+	}
+}
+
+func mdTimeline(w *strings.Builder, events []Event) {
+	if len(events) == 0 {
+		return
+	}
+	w.WriteString("\n## Timeline\n\n")
+	for _, e := range events {
+		fmt.Fprintf(w, "- **%s** — %s %s\n", OneLine(e.Date), OneLine(e.Text), Cites(e.Cites))
+	}
+}
+
+func mdDifferences(w *strings.Builder, diffs []Difference) {
+	w.WriteString("\n## Where sources differ\n\n")
+	if len(diffs) == 0 {
+		w.WriteString("No conflicting figures, names or framings were found between the sources.\n")
+	}
+	for _, d := range diffs {
+		fmt.Fprintf(w, "- **%s**\n", OneLine(d.Topic))
+		for _, s := range d.Sides {
+			fmt.Fprintf(w, "  - %s %s\n", OneLine(s.Claim), Cites(s.Cites))
+		}
+	}
+}
+
+func mdAlsoCovered(w *strings.Builder, b Briefing) {
+	if len(b.AlsoCovered) == 0 {
+		return
+	}
+	byN := map[int]news.Source{}
+	for _, s := range b.Sources {
+		byN[s.N] = s
+	}
+	w.WriteString("\n## Also covered\n\n")
+	for _, n := range b.AlsoCovered {
+		fmt.Fprintf(w, "- [%d] %s\n", n, alsoLine(byN[n]))
+	}
+}
+
+// alsoLine is an uncited source's title and, when it says more, headline.
+func alsoLine(s news.Source) string {
+	line := SourceTitle(s)
+	if h := OneLine(s.Summary.Headline); h != "" && h != line {
+		line += ": " + h
+	}
+	return line
+}
+
+func mdSources(w *strings.Builder, b Briefing) {
+	w.WriteString("\n## Sources\n\n")
+	for _, s := range b.Sources {
+		// Two trailing spaces: a Markdown line break between sources.
+		fmt.Fprintf(w, "[%d] %s  \n", s.N, sourceLine(s))
+	}
+	for _, g := range b.Groups {
+		if len(g) >= 2 {
+			fmt.Fprintf(w, "\n*%s carry the same wire story; they count as one source.*\n", groupList(g))
+		}
+	}
+}
+
+// sourceLine is "title — file — date · author · URL", with what is known.
+func sourceLine(s news.Source) string {
+	parts := []string{SourceTitle(s)}
+	if s.File != "" {
+		parts = append(parts, filepath.Base(s.File))
+	}
+	var known []string
+	for _, v := range []string{s.Meta.Date, s.Meta.Author, s.Meta.URL} {
+		if v = OneLine(v); v != "" {
+			known = append(known, v)
+		}
+	}
+	if len(known) > 0 {
+		parts = append(parts, strings.Join(known, " · "))
+	}
+	return strings.Join(parts, " — ")
+}
+
+// groupList writes "[2], [5] and [6]".
+func groupList(g []int) string {
+	nums := make([]string, len(g))
+	for i, n := range g {
+		nums[i] = fmt.Sprintf("[%d]", n)
+	}
+	return strings.Join(nums[:len(nums)-1], ", ") + " and " + nums[len(nums)-1]
+}
+
+// Title is the briefing's title, "Briefing" when it has none.
+func Title(b Briefing) string {
+	if t := OneLine(b.Title); t != "" {
+		return t
+	}
+	return "Briefing"
+}
+
+// SourceTitle names a source: its title, its page's title, or its stem.
+func SourceTitle(s news.Source) string {
+	for _, t := range []string{s.Title, s.Meta.Title, s.Stem} {
+		if t = OneLine(t); t != "" {
+			return t
+		}
+	}
+	return "untitled"
+}
+
+// Cites writes citation numbers as "[1][3]".
+func Cites(ns []int) string {
+	var w strings.Builder
+	for _, n := range ns {
+		fmt.Fprintf(&w, "[%d]", n)
+	}
+	return w.String()
+}
