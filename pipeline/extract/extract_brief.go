@@ -22,6 +22,7 @@ const (
 type pooled struct {
 	src     int // index into sources
 	n       int // the source's citation number
+	id      news.SentenceID
 	unit    int // independent witness: sources of one near-duplicate group share it
 	text    string
 	vec     sparseVec
@@ -98,7 +99,8 @@ func (x *Extractor) Brief(sources []news.Source, opt Options) briefing.Briefing 
 	cited := map[int]bool{}
 	for _, c := range picked {
 		// a copy: the citation check edits cites in place
-		b.Points = append(b.Points, briefing.Point{Text: pool[clusters[c].rep].text, Cites: slices.Clone(clusters[c].cites)})
+		b.Points = append(b.Points, briefing.Point{Text: pool[clusters[c].rep].text, Cites: slices.Clone(clusters[c].cites),
+			Evidence: evidence(pool, clusters[c].members)})
 		for _, n := range clusters[c].cites {
 			cited[n] = true
 		}
@@ -132,26 +134,24 @@ func poolSentences(sources []news.Source) ([]pooled, *termSpace) {
 			}
 		}
 		all := splitSentences(strings.Split(s.Text, "\n\n"))
-		if len(all) == 0 {
-			// merged from summaries alone (e.g. shards): their key facts are
-			// the article's own sentences too
-			all = append([]string{s.Summary.Headline}, s.Summary.KeyFacts...)
+		if strings.TrimSpace(s.Text) == "" {
+			all = summarySentences(s.Summary)
 		}
-		var keep []string
+		var keep []sentence
 		for _, t := range all {
-			if sentenceLike(t) {
+			if sentenceLike(t.text) {
 				keep = append(keep, t)
 			}
 		}
 		if len(keep) == 0 {
 			for _, t := range all {
-				if countWords(t) >= 4 {
+				if countWords(t.text) >= 4 {
 					keep = append(keep, t)
 				}
 			}
 		}
 		for _, t := range keep {
-			pool = append(pool, pooled{src: si, n: s.N, unit: unit, text: t, figs: figures(t)})
+			pool = append(pool, pooled{src: si, n: s.N, id: t.id, unit: unit, text: t.text, figs: figures(t.text)})
 		}
 	}
 	texts := make([]string, len(pool))
@@ -163,6 +163,46 @@ func poolSentences(sources []news.Source) ([]pooled, *termSpace) {
 		pool[i].vec = vecs[i]
 	}
 	return pool, sp
+}
+
+// summarySentences stands in for a source merged from its summary alone
+// (e.g. shards without translations): its key facts are the article's own
+// sentences too, with the ids the summary gives them; the headline has none.
+func summarySentences(sm news.Summary) []sentence {
+	out := []sentence{{text: sm.Headline}}
+	for i, f := range sm.KeyFacts {
+		var id news.SentenceID
+		if i < len(sm.FactSentences) && len(sm.FactSentences[i]) == 1 {
+			id = sm.FactSentences[i][0]
+		}
+		out = append(out, sentence{id, f})
+	}
+	return out
+}
+
+// evidence lists, per cited source, the ids of the pooled sentences that
+// say the claim: they are the claim, or state the same fact.
+func evidence(pool []pooled, members []int) []briefing.Evidence {
+	byN := map[int][]news.SentenceID{}
+	var ns []int
+	for _, m := range members {
+		p := pool[m]
+		if p.id == "" {
+			continue
+		}
+		if _, ok := byN[p.n]; !ok {
+			ns = append(ns, p.n)
+		}
+		if !slices.Contains(byN[p.n], p.id) {
+			byN[p.n] = append(byN[p.n], p.id)
+		}
+	}
+	sort.Ints(ns)
+	out := make([]briefing.Evidence, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, briefing.Evidence{N: n, Sentences: byN[n]})
+	}
+	return out
 }
 
 // scoreCentrality scores each sentence by its cosine with the centroid of

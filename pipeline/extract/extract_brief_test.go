@@ -275,3 +275,49 @@ func TestBriefEmpty(t *testing.T) {
 		t.Errorf("empty briefing %+v", b)
 	}
 }
+
+// TestBriefEvidence: the extractive briefing knows its provenance exactly.
+// Every citation of every claim names sentences that exist in the cited
+// article, and a key point is word for word one of its evidence sentences.
+func TestBriefEvidence(t *testing.T) {
+	srcs := fixtureSources(t, allFixtures()...)
+	b := New(Options{}).Brief(srcs, Options{})
+	texts := map[int]briefing.Text{}
+	for _, s := range srcs {
+		texts[s.N] = briefing.SourceText(s)
+	}
+	for _, c := range b.Claims() {
+		for _, n := range *c.Cites {
+			ids := briefing.EvidenceFor(*c.Evidence, n)
+			if len(ids) == 0 {
+				t.Errorf("%s %q: citation [%d] has no evidence", c.Kind, *c.Text, n)
+			}
+			for _, id := range ids {
+				if _, ok := texts[n].Sentence(id); !ok {
+					t.Errorf("%s %q: [%d] %s is no sentence of the article", c.Kind, *c.Text, n, id)
+				}
+			}
+		}
+	}
+	for _, p := range b.Points {
+		quoted := false
+		for _, e := range p.Evidence {
+			for _, id := range e.Sentences {
+				s, _ := texts[e.N].Sentence(id)
+				quoted = quoted || s == p.Text
+			}
+		}
+		if !quoted {
+			t.Errorf("point %q is none of its evidence sentences", p.Text)
+		}
+	}
+	sum := srcs[0].Summary
+	if len(sum.FactSentences) != len(sum.KeyFacts) {
+		t.Fatalf("%d key facts, %d sentence lists", len(sum.KeyFacts), len(sum.FactSentences))
+	}
+	for i, f := range sum.KeyFacts {
+		if s, _ := texts[1].Sentence(sum.FactSentences[i][0]); s != f {
+			t.Errorf("key fact %q: its sentence %s is %q", f, sum.FactSentences[i][0], s)
+		}
+	}
+}

@@ -146,7 +146,8 @@ func timeline(pool []pooled, clusters []cluster, byScore []int) []briefing.Event
 		}
 		for _, m := range append([]int{clusters[c].rep}, clusters[c].members...) {
 			if w, ok := dateOf(pool[m].text); ok && w.key > 0 {
-				ds = append(ds, dated{briefing.Event{Date: w.label, Text: pool[m].text, Cites: slices.Clone(clusters[c].cites)}, w.key, rank})
+				ds = append(ds, dated{briefing.Event{Date: w.label, Text: pool[m].text, Cites: slices.Clone(clusters[c].cites),
+					Evidence: evidence(pool, clusters[c].members)}, w.key, rank})
 				break
 			}
 		}
@@ -284,7 +285,7 @@ func difference(pool []pooled, os []occ) (briefing.Difference, bool) {
 			ns[pool[p].n] = true
 			allNs[pool[p].n] = true
 		}
-		side := briefing.Side{Claim: pool[ps[0]].text}
+		side := briefing.Side{Claim: pool[ps[0]].text, Evidence: evidence(pool, ps)}
 		for n := range ns {
 			side.Cites = append(side.Cites, n)
 		}

@@ -155,7 +155,7 @@ func generatedSources(t testing.TB, n int) []news.Source {
 	var pool []string
 	for _, f := range allFixtures() {
 		tr := loadFixture(t, f)
-		pool = append(pool, splitSentences(tr.Paragraphs)...)
+		pool = append(pool, texts(splitSentences(tr.Paragraphs))...)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	towns := []string{"Sinuiju", "Wonsan", "Hamhung", "Chongjin", "Kaesong", "Nampo", "Rason", "Haeju"}

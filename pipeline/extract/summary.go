@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -25,15 +25,16 @@ func (x *Extractor) Summarize(t news.Translation) news.Summary {
 		Stats:         news.Stats{Engine: "offline", Model: "extractive"},
 	}
 	all := splitSentences(t.Paragraphs)
-	var sents []string
+	var picks []sentence
 	for _, s := range all {
-		if sentenceLike(s) {
-			sents = append(sents, s)
+		if sentenceLike(s.text) {
+			picks = append(picks, s)
 		}
 	}
-	if len(sents) == 0 { // no full sentence: rank what there is
-		sents = all
+	if len(picks) == 0 { // no full sentence: rank what there is
+		picks = all
 	}
+	sents := texts(picks)
 	vecs, sp := tfidfVectors(sents)
 	rank := textRank(vecs)
 	title := sp.weighText(t.Title)
@@ -52,6 +53,7 @@ func (x *Extractor) Summarize(t news.Translation) news.Summary {
 	isFact := map[int]bool{}
 	for _, i := range picked {
 		sum.KeyFacts = append(sum.KeyFacts, sents[i])
+		sum.FactSentences = append(sum.FactSentences, []news.SentenceID{picks[i].id})
 		isFact[i] = true
 	}
 
@@ -68,13 +70,13 @@ func (x *Extractor) Summarize(t news.Translation) news.Summary {
 		}
 	}
 
-	withTitle := append([]string{t.Title}, all...)
+	withTitle := append([]string{t.Title}, texts(all)...)
 	es := entities(withTitle, x.known)
 	sum.People = namesOf(es, kindPerson, 10)
 	sum.Organizations = namesOf(es, kindOrg, 10)
 	sum.Places = namesOf(es, kindPlace, 10)
 	seenDate, seenFig := map[string]bool{}, map[string]bool{}
-	for _, s := range all {
+	for _, s := range texts(all) {
 		if w, ok := dateOf(s); ok {
 			line := w.label + ": " + clipWords(s, 20)
 			if !seenDate[line] {
@@ -92,15 +94,26 @@ func (x *Extractor) Summarize(t news.Translation) news.Summary {
 	return sum
 }
 
-// splitSentences splits paragraphs into sentences, in order.
-func splitSentences(paragraphs []string) []string {
-	var out []string
-	for _, p := range paragraphs {
-		for _, s := range lang.Sentences(p) {
-			if s = strings.TrimSpace(s); s != "" {
-				out = append(out, s)
-			}
-		}
+// sentence is one sentence of a translation and its id.
+type sentence struct {
+	id   news.SentenceID
+	text string
+}
+
+// splitSentences splits paragraphs into sentences, in order, with the ids
+// the briefing's citations use.
+func splitSentences(paragraphs []string) []sentence {
+	var out []sentence
+	briefing.Split(paragraphs).Each(func(id news.SentenceID, s string) {
+		out = append(out, sentence{id, s})
+	})
+	return out
+}
+
+func texts(ss []sentence) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.text
 	}
 	return out
 }
