@@ -14,7 +14,6 @@ import (
 	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/engine"
-	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
@@ -154,10 +153,15 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 		b, err = r.opt.Engine.Brief(ctx, srcs, r.opt.Brief)
 		if err != nil {
 			rec.Status, rec.Reason = StatusFailed, err.Error()
-			if errors.Is(err, llm.ErrBudget) {
+			switch {
+			case errors.Is(err, engine.ErrDeferred):
+				// Waiting for a later pass, not failed.
+				rec.Status, rec.Reason = StatusPending, reasonBatch
+				return err
+			case errors.Is(err, engine.ErrBudget):
 				r.stopForBudget()
-			}
-			if ctx.Err() != nil || errors.Is(err, llm.ErrBudget) || errors.Is(err, llm.ErrDeferred) {
+				return err
+			case ctx.Err() != nil:
 				return err
 			}
 			// The per-file outputs are written; only the merge failed.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/ingest"
 	"github.com/depeche-news/depeche/pipeline/lang"
-	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 	"github.com/depeche-news/depeche/pipeline/summarize"
@@ -162,10 +162,10 @@ func (r *runner) summarizeAfterPassthrough(ctx context.Context, t news.Translati
 }
 
 func (r *runner) modelFailure(stage string, err error) outcome {
-	if errors.Is(err, llm.ErrDeferred) {
+	if errors.Is(err, engine.ErrDeferred) {
 		return outcome{status: StatusPending, stage: stage, reason: reasonBatch}
 	}
-	if errors.Is(err, llm.ErrBudget) {
+	if errors.Is(err, engine.ErrBudget) {
 		r.stopForBudget()
 		return outcome{status: StatusPending, stage: stage, reason: "token budget reached"}
 	}

@@ -33,13 +33,16 @@ var stageOrder = map[string]int{StageClean: 1, StageTranslate: 2, StageSummarize
 
 // Errors the CLI maps to exit codes.
 var (
-	// ErrFilesFailed: the run completed but some files failed (exit 3).
+	// ErrFilesFailed is returned when the run completed but some files
+	// failed (exit 3); the manifest says which and why.
 	ErrFilesFailed = errors.New("some files failed")
-	// ErrBudget: llm.max_total_tokens was reached; the run stopped cleanly
-	// and a rerun resumes where it stopped (exit 3).
-	ErrBudget = errors.New("token budget reached")
-	// ErrBriefFailed: every file went through but the briefing could not be
-	// made (exit 3); rerunning `depeche brief` retries just that.
+	// ErrBudget is returned when the engine reached the run's token
+	// budget (engine.ErrBudget): the run stopped cleanly and a rerun
+	// resumes where it stopped (exit 3).
+	ErrBudget = engine.ErrBudget
+	// ErrBriefFailed is returned when every file went through but the
+	// briefing could not be made (exit 3); rerunning `depeche brief`
+	// retries just that.
 	ErrBriefFailed = errors.New("brief")
 )
 
@@ -66,7 +69,7 @@ type Options struct {
 	Stderr      io.Writer     // progress and notes; nil = discard
 	Stdout      io.Writer     // --explain output; nil = discard
 	Meter       *Meter        // streamed tokens for the progress bar; may be nil
-	Batch       *BatchOptions // send the model requests as Batch API rounds (batch.go); nil = live
+	Batch       *BatchOptions // send the model requests as Batch API rounds (batch.go, engine.Batcher); nil = live
 	Log         *slog.Logger
 	Tool        string
 	Settings    map[string]string
@@ -88,13 +91,27 @@ type runner struct {
 	prog     *progress
 	budget   sync.Once
 	budgetCh chan struct{} // closed when the token budget is reached
+	batch    engine.Batch  // the engine in batch mode; nil when live
 }
 
-// Run executes the stages up to opt.Through over opt.Inputs.
+// Run executes the stages up to opt.Through over opt.Inputs: one pass, or,
+// in batch mode, passes and batch rounds until nothing is left to ask.
 func Run(ctx context.Context, opt Options) (*Result, error) {
-	if opt.Batch != nil && opt.Batch.collector == nil {
-		return runBatch(ctx, opt)
+	if opt.Batch != nil {
+		b, ok := opt.Engine.(engine.Batcher)
+		if !ok {
+			return nil, ErrNoBatch
+		}
+		if !opt.DryRun {
+			return runRounds(ctx, opt, b)
+		}
 	}
+	return runPass(ctx, opt, nil)
+}
+
+// runPass takes every file as far as it can go once. In batch mode, batch
+// is the engine's open batch; a request it defers leaves its file pending.
+func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -117,14 +134,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	cacheDir := opt.CacheDir
-	if cacheDir == "" {
-		cacheDir = filepath.Join(opt.Out, ".cache")
-	}
 	r := &runner{
 		opt:      opt,
-		cache:    store.NewCache(cacheDir, opt.Force),
+		cache:    store.NewCache(cacheDir(opt), opt.Force),
 		budgetCh: make(chan struct{}),
+		batch:    batch,
 	}
 	mpath := manifestPath(opt.Out)
 	if opt.DryRun {
@@ -206,6 +220,18 @@ func (r *runner) finish(ctx context.Context, runErr error) (*Result, error) {
 	}
 	return res, nil
 }
+
+// cacheDir is where the run's cache lives: opt.CacheDir, or <Out>/.cache.
+func cacheDir(opt Options) string {
+	if opt.CacheDir != "" {
+		return opt.CacheDir
+	}
+	return filepath.Join(opt.Out, ".cache")
+}
+
+// waitingForBatch reports whether this pass deferred requests: the briefing
+// then waits for a later pass rather than brief a partial set.
+func (r *runner) waitingForBatch() bool { return r.batch != nil && r.batch.Pending() > 0 }
 
 func (r *runner) budgetReached() bool {
 	select {

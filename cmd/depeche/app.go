@@ -113,7 +113,7 @@ func (a *app) logger() *slog.Logger {
 // newEngine builds the engine the configuration asks for (auto: the endpoint
 // when it answers, else offline, said loudly once).
 func (a *app) newEngine(ctx context.Context) (engine.Engine, string, error) {
-	e, note, err := engine.New(ctx, engine.Settings{
+	e, note, err := selectEngine(ctx, engineSettings{
 		Config: a.cfg, APIKey: a.cfg.APIKey(os.Getenv), Log: a.logger(),
 		CacheDir: a.cacheDir(), Force: a.force, NoProbe: a.dryRun, OnProgress: a.meter.Add,
 	})

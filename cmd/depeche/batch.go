@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/depeche-news/depeche/pipeline"
-	"github.com/depeche-news/depeche/pipeline/engine"
 )
 
 // batchFlags adds the batch-mode flags to `depeche run`.
@@ -39,10 +38,6 @@ func batchOptions(cmd *cobra.Command, opt *pipeline.Options) error {
 	if poll <= 0 {
 		return usageError{fmt.Errorf("--batch-poll %s: want a positive duration", poll)}
 	}
-	e, ok := opt.Engine.(*engine.LLM)
-	if !ok {
-		return usageError{errors.New("batch mode needs the llm engine (engine: llm and llm.base_url): the offline engine has no batch API")}
-	}
-	opt.Batch = &pipeline.BatchOptions{Client: e.Client(), Submit: submit, Poll: poll, Ingest: ingest}
+	opt.Batch = &pipeline.BatchOptions{Submit: submit, Poll: poll, Ingest: ingest}
 	return nil
 }

@@ -77,7 +77,7 @@ func exitCode(err error) int {
 	var cfgErr *config.Error
 	var uErr usageError
 	switch {
-	case errors.As(err, &cfgErr), errors.As(err, &uErr):
+	case errors.As(err, &cfgErr), errors.As(err, &uErr), errors.Is(err, pipeline.ErrNoBatch):
 		return exitUsage
 	case errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrBudget), errors.Is(err, pipeline.ErrBriefFailed):
 		return exitFailed

@@ -1,7 +1,10 @@
-// Package engine defines the one interface that has two real implementations:
-// the LLM engine (any OpenAI-compatible endpoint) and the offline engine
-// (Apertium plus extractive summaries). The runner holds an Engine and never
-// asks which one it is.
+// Package engine is the contract between the runner and an engine: the
+// Engine interface, the optional Batcher interface of an engine that can
+// send its model requests as Batch API rounds, and the errors an engine
+// returns that the runner acts on. It holds no engine of its own: the two
+// are pipeline/engine/llmengine and pipeline/engine/offline, and the CLI
+// chooses between them. It imports nothing of ours but the domain types
+// and the briefing format, so the runner builds without any model client.
 package engine
 
 import (
@@ -11,8 +14,8 @@ import (
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
-// BriefOptions shape the merged briefing; an alias so the offline package
-// need not import this one.
+// BriefOptions shape the merged briefing; an alias so the engines need not
+// import this package for it.
 type BriefOptions = news.BriefOptions
 
 // Engine translates, summarizes and briefs. Implementations must be safe for

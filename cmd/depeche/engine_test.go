@@ -1,4 +1,4 @@
-package engine
+package main
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 )
 
-func settings(t *testing.T, engine, url string) Settings {
+func settings(t *testing.T, engine, url string) engineSettings {
 	cfg := config.Defaults()
 	cfg.Engine, cfg.LLM.BaseURL, cfg.Glossary = engine, url, ""
-	return Settings{Config: cfg, CacheDir: t.TempDir()}
+	return engineSettings{Config: cfg, CacheDir: t.TempDir()}
 }
 
 const down = "http://127.0.0.1:9/v1" // nothing listens on the discard port
@@ -37,7 +37,7 @@ func TestSelect(t *testing.T) {
 			if tt.want == "offline" && offlineErr != nil {
 				t.Skipf("apertium unavailable: %v", offlineErr)
 			}
-			e, note, err := New(context.Background(), settings(t, tt.engine, tt.url))
+			e, note, err := selectEngine(context.Background(), settings(t, tt.engine, tt.url))
 			if tt.want == "error" {
 				if err == nil || !strings.Contains(err.Error(), "no model server") {
 					t.Fatalf("err = %v, want a fatal 'no model server'", err)
@@ -68,7 +68,7 @@ func TestOfflineNeverCallsTheNetwork(t *testing.T) {
 		t.Skipf("apertium unavailable: %v", err)
 	}
 	srv := llmtest.New(t, llmtest.Model().Handle)
-	e, _, err := New(context.Background(), settings(t, "offline", srv.URL()))
+	e, _, err := selectEngine(context.Background(), settings(t, "offline", srv.URL()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestOfflineNeverCallsTheNetwork(t *testing.T) {
 func TestNoProbeAssumesLLM(t *testing.T) {
 	s := settings(t, "auto", down)
 	s.NoProbe = true
-	e, note, err := New(context.Background(), s)
+	e, note, err := selectEngine(context.Background(), s)
 	if err != nil || e.Name() != "llm" || note != "" {
 		t.Fatalf("got %v, %q, %v; want the llm engine, no note", e, note, err)
 	}
@@ -90,11 +90,11 @@ func TestNoProbeAssumesLLM(t *testing.T) {
 func TestIdentityChangesWithModelAndPrompt(t *testing.T) {
 	s := settings(t, "auto", down)
 	s.NoProbe = true
-	a, _, _ := New(context.Background(), s)
+	a, _, _ := selectEngine(context.Background(), s)
 	s2 := settings(t, "auto", down)
 	s2.NoProbe = true
 	s2.Config.Translate.Model = "another-model"
-	b, _, _ := New(context.Background(), s2)
+	b, _, _ := selectEngine(context.Background(), s2)
 	if a.Identity("translate") == b.Identity("translate") {
 		t.Error("changing translate.model kept the translate identity")
 	}

@@ -1,4 +1,4 @@
-package engine
+package main
 
 import (
 	"context"
@@ -7,14 +7,15 @@ import (
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/config"
+	"github.com/depeche-news/depeche/pipeline/engine"
+	"github.com/depeche-news/depeche/pipeline/engine/llmengine"
+	"github.com/depeche-news/depeche/pipeline/engine/offline"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
-	"github.com/depeche-news/depeche/pipeline/store"
-	"github.com/depeche-news/depeche/prompts"
 )
 
-// Settings are what building an engine needs besides the configuration.
-type Settings struct {
+// engineSettings are what building an engine needs besides the configuration.
+type engineSettings struct {
 	Config   *config.Config
 	APIKey   string // from the environment variable named by llm.api_key_env
 	Log      *slog.Logger
@@ -32,9 +33,10 @@ type Settings struct {
 // first `make run` without one does not seem to hang.
 const probeTimeout = 2 * time.Second
 
-// New builds the engine the configuration asks for. For engine auto it
-// returns a note to print once when it falls back to the offline engine.
-func New(ctx context.Context, s Settings) (Engine, string, error) {
+// selectEngine builds the engine the configuration asks for. For engine
+// auto it returns a note to print once when it falls back to the offline
+// engine.
+func selectEngine(ctx context.Context, s engineSettings) (engine.Engine, string, error) {
 	cfg := s.Config
 	gl, err := glossary.Load(cfg.Glossary)
 	if err != nil {
@@ -42,7 +44,7 @@ func New(ctx context.Context, s Settings) (Engine, string, error) {
 	}
 	switch cfg.Engine {
 	case "offline":
-		e, err := NewOffline(offlineConfig(cfg, gl))
+		e, err := offline.New(offlineEngineConfig(cfg, gl))
 		return e, "", err
 	case "llm":
 		c, err := newClient(cfg, s)
@@ -74,7 +76,7 @@ func New(ctx context.Context, s Settings) (Engine, string, error) {
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}
-	e, err := NewOffline(offlineConfig(cfg, gl))
+	e, err := offline.New(offlineEngineConfig(cfg, gl))
 	if err != nil {
 		return nil, "", fmt.Errorf("no model server at %s (%v), and the offline engine is unavailable: %w", c.Endpoint(), perr, err)
 	}
@@ -89,11 +91,11 @@ func probe(ctx context.Context, c *llm.Client, d time.Duration) error {
 	return err
 }
 
-func offlineConfig(cfg *config.Config, gl *glossary.Glossary) OfflineConfig {
-	return OfflineConfig{Glossary: gl, Workers: cfg.Concurrency}
+func offlineEngineConfig(cfg *config.Config, gl *glossary.Glossary) offline.Config {
+	return offline.Config{Glossary: gl, Workers: cfg.Concurrency}
 }
 
-func newClient(cfg *config.Config, s Settings) (*llm.Client, error) {
+func newClient(cfg *config.Config, s engineSettings) (*llm.Client, error) {
 	eps := make([]llm.EndpointConfig, 0, len(cfg.LLM.Endpoints))
 	for _, e := range cfg.LLM.Endpoints {
 		eps = append(eps, llm.EndpointConfig{BaseURL: e.BaseURL, Model: e.Model, Weight: e.Weight, Concurrency: e.Concurrency})
@@ -122,13 +124,6 @@ func newClient(cfg *config.Config, s Settings) (*llm.Client, error) {
 	})
 }
 
-func newLLM(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, s Settings) (*LLM, error) {
-	ps, err := prompts.Load(cfg.Prompts.Dir)
-	if err != nil {
-		return nil, &config.Error{Msg: err.Error()}
-	}
-	return &LLM{client: c, cfg: cfg, glossary: gl, prompts: ps, cache: store.NewCache(s.CacheDir, s.Force)}, nil
+func newLLM(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, s engineSettings) (*llmengine.Engine, error) {
+	return llmengine.New(cfg, c, gl, s.CacheDir, s.Force)
 }
-
-// Both engines satisfy the interface; the runner never asks which it has.
-var _ Engine = (*Offline)(nil)

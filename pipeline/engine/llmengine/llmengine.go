@@ -1,13 +1,21 @@
-package engine
+// Package llmengine is the LLM engine: it wires the stages that ask a model
+// (translate, summarize, brief) to one llm.Client, keys their caches on the
+// endpoint and parameters, and turns the client's errors into the engine
+// package's. Each stage owns its prompts, validation and chunk-level
+// caching; this package only composes them.
+package llmengine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/config"
+	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
@@ -17,10 +25,8 @@ import (
 	"github.com/depeche-news/depeche/prompts"
 )
 
-// LLM is the engine backed by an OpenAI-compatible endpoint (or several).
-// It only wires the stage packages to the client; each stage owns its
-// prompts, validation and chunk-level caching.
-type LLM struct {
+// Engine is the engine backed by an OpenAI-compatible endpoint (or several).
+type Engine struct {
 	client   *llm.Client
 	cfg      *config.Config
 	glossary *glossary.Glossary
@@ -28,13 +34,27 @@ type LLM struct {
 	cache    *store.Cache
 }
 
-var _ Engine = (*LLM)(nil)
+var (
+	_ engine.Engine  = (*Engine)(nil)
+	_ engine.Batcher = (*Engine)(nil)
+)
+
+// New returns the engine that sends the stages' requests through c, with
+// the prompts of cfg.Prompts.Dir and the chunk-level cache in cacheDir
+// (force: ignore what it holds, still refresh it).
+func New(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, cacheDir string, force bool) (*Engine, error) {
+	ps, err := prompts.Load(cfg.Prompts.Dir)
+	if err != nil {
+		return nil, &config.Error{Msg: err.Error()}
+	}
+	return &Engine{client: c, cfg: cfg, glossary: gl, prompts: ps, cache: store.NewCache(cacheDir, force)}, nil
+}
 
 // Name implements Engine.
-func (e *LLM) Name() string { return "llm" }
+func (e *Engine) Name() string { return "llm" }
 
 // Model implements Engine.
-func (e *LLM) Model(stage string) string {
+func (e *Engine) Model(stage string) string {
 	if m := e.override(stage); m != "" {
 		return m
 	}
@@ -44,7 +64,7 @@ func (e *LLM) Model(stage string) string {
 // override is the stage's own model (translate.model, …) or "": requests
 // then name each endpoint's configured model, so llm.endpoints may serve
 // different model names for the same job.
-func (e *LLM) override(stage string) string {
+func (e *Engine) override(stage string) string {
 	switch stage {
 	case "translate":
 		return e.cfg.Translate.Model
@@ -56,13 +76,10 @@ func (e *LLM) override(stage string) string {
 	return ""
 }
 
-// Client exposes the client for totals in the manifest.
-func (e *LLM) Client() *llm.Client { return e.client }
-
 // scope is the part of every cache key that names the endpoint and the
 // request parameters: the same prompt to another server or at another
 // temperature is another result.
-func (e *LLM) scope() string {
+func (e *Engine) scope() string {
 	l := e.cfg.LLM
 	var eps []string
 	if len(l.Endpoints) == 0 {
@@ -74,7 +91,7 @@ func (e *LLM) scope() string {
 	return store.Key("llm", eps, l.Temperature, l.MaxTokens, l.TokenParam, l.ContextTokens, l.Extra)
 }
 
-func (e *LLM) promptVersion(names ...string) string {
+func (e *Engine) promptVersion(names ...string) string {
 	var vs []string
 	for _, n := range names {
 		if p, err := e.prompts.Get(n); err == nil {
@@ -85,7 +102,7 @@ func (e *LLM) promptVersion(names ...string) string {
 }
 
 // Identity implements Engine.
-func (e *LLM) Identity(stage string) string {
+func (e *Engine) Identity(stage string) string {
 	switch stage {
 	case "translate":
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("translate", "review"),
@@ -98,11 +115,12 @@ func (e *LLM) Identity(stage string) string {
 }
 
 // Translate implements Engine.
-func (e *LLM) Translate(ctx context.Context, a news.Article) (news.Translation, error) {
-	return translate.Translate(ctx, e.client, a, e.translateOptions())
+func (e *Engine) Translate(ctx context.Context, a news.Article) (news.Translation, error) {
+	t, err := translate.Translate(ctx, e.client, a, e.translateOptions())
+	return t, boundary(err)
 }
 
-func (e *LLM) translateOptions() translate.Options {
+func (e *Engine) translateOptions() translate.Options {
 	return translate.Options{
 		Model: e.override("translate"), ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 		MaxAttempts: e.cfg.Translate.MaxAttempts, Review: e.cfg.Translate.Review, Glossary: e.glossary,
@@ -111,26 +129,56 @@ func (e *LLM) translateOptions() translate.Options {
 }
 
 // Summarize implements Engine.
-func (e *LLM) Summarize(ctx context.Context, t news.Translation) (news.Summary, error) {
-	return summarize.Summarize(ctx, e.client, t, summarize.Options{
+func (e *Engine) Summarize(ctx context.Context, t news.Translation) (news.Summary, error) {
+	s, err := summarize.Summarize(ctx, e.client, t, summarize.Options{
 		Model: e.override("summarize"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 	})
+	return s, boundary(err)
 }
 
 // Brief implements Engine.
-func (e *LLM) Brief(ctx context.Context, sources []news.Source, opt BriefOptions) (briefing.Briefing, error) {
-	return brief.Brief(ctx, e.client, sources, brief.Options{
+func (e *Engine) Brief(ctx context.Context, sources []news.Source, opt engine.BriefOptions) (briefing.Briefing, error) {
+	b, err := brief.Brief(ctx, e.client, sources, brief.Options{
 		Model: e.override("brief"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 		MaxWords: opt.MaxWords, Focus: opt.Focus,
 	})
+	return b, boundary(err)
+}
+
+// boundary is where the client's errors become the engine package's: the
+// runner acts on engine.ErrBudget and engine.ErrDeferred and never sees
+// package llm. The error still reads as the client wrote it.
+func boundary(err error) error {
+	switch {
+	case errors.Is(err, llm.ErrBudget):
+		return engine.Mark(err, engine.ErrBudget)
+	case errors.Is(err, llm.ErrDeferred):
+		return engine.Mark(err, engine.ErrDeferred)
+	}
+	return err
+}
+
+// StartBatch implements engine.Batcher with the client's batch mode and
+// the OpenAI Files and Batches calls (llm.BatchRun).
+func (e *Engine) StartBatch(ctx context.Context, opt engine.BatchOptions) (engine.Batch, error) {
+	var since time.Time
+	if opt.Force {
+		since = time.Now() // answers stored by earlier runs are asked again
+	}
+	b, err := e.client.StartBatch(ctx, llm.BatchRunOptions{CacheDir: opt.CacheDir, Since: since,
+		Submit: opt.Submit, Poll: opt.Poll, Ingest: opt.Ingest, Notes: opt.Notes})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // Estimate implements Engine: chunks as Translate would cut them, each
 // costing its prompt (system prompt, glossary, text) and an answer of about
 // the same size, plus one summary call.
-func (e *LLM) Estimate(a news.Article) (requests, tokens int) {
+func (e *Engine) Estimate(a news.Article) (requests, tokens int) {
 	model := e.Model("translate")
 	count := func(s string) int { return llm.CountTokens(model, s) }
 	o := e.translateOptions()
@@ -155,8 +203,8 @@ func (e *LLM) Estimate(a news.Article) (requests, tokens int) {
 }
 
 // Close implements Engine.
-func (e *LLM) Close() error { return nil }
+func (e *Engine) Close() error { return nil }
 
-func (e *LLM) String() string {
+func (e *Engine) String() string {
 	return fmt.Sprintf("llm engine (%s at %s)", e.client.Model(), e.client.Endpoint())
 }
