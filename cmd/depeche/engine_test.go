@@ -86,19 +86,3 @@ func TestNoProbeAssumesLLM(t *testing.T) {
 		t.Fatalf("got %v, %q, %v; want the llm engine, no note", e, note, err)
 	}
 }
-
-func TestIdentityChangesWithModelAndPrompt(t *testing.T) {
-	s := settings(t, "auto", down)
-	s.NoProbe = true
-	a, _, _ := selectEngine(context.Background(), s)
-	s2 := settings(t, "auto", down)
-	s2.NoProbe = true
-	s2.Config.Translate.Model = "another-model"
-	b, _, _ := selectEngine(context.Background(), s2)
-	if a.Identity("translate") == b.Identity("translate") {
-		t.Error("changing translate.model kept the translate identity")
-	}
-	if a.Identity("summarize") != b.Identity("summarize") {
-		t.Error("changing translate.model changed the summarize identity (would rerun summaries for nothing)")
-	}
-}
