@@ -63,7 +63,7 @@ func runRounds(ctx context.Context, opt Options, e engine.Batcher) (*Result, err
 		answered, err := b.Send(ctx, round)
 		if err != nil {
 			if ctx.Err() != nil {
-				_ = res.Manifest.update(true, func() { res.Manifest.Status = "interrupted" })
+				_ = res.Manifest.update(true, func() { res.Manifest.Status = RunInterrupted })
 			}
 			return res, err
 		}
@@ -78,7 +78,7 @@ func runRounds(ctx context.Context, opt Options, e engine.Batcher) (*Result, err
 // dropped: nothing was sent, nothing is owed yet.
 func markWaiting(m *Manifest) {
 	_ = m.update(true, func() {
-		m.Status = "waiting_for_batch"
+		m.Status = RunWaitingForBatch
 		for _, f := range m.Files {
 			if f.Status == StatusPending && f.Reason == reasonBatch {
 				delete(f.Stages, f.Stage)
@@ -90,7 +90,7 @@ func markWaiting(m *Manifest) {
 // stageCarry keeps, per file and stage, the stats of the pass that did the
 // work, so that the final pass (where every stage comes from the cache)
 // reports the requests and tokens the batches really cost.
-type stageCarry map[string]map[string]*news.Stats
+type stageCarry map[string]map[news.Stage]*news.Stats
 
 func fromCache(s *news.Stats) bool { return s != nil && s.Cached > 0 && s.Requests == 0 }
 
@@ -101,12 +101,12 @@ func (c stageCarry) add(m *Manifest) {
 		for stage, s := range f.Stages {
 			// A pending file's stats for the stage it waits on are those
 			// of requests deferred, not done.
-			done := f.Status != StatusPending || stageOrder[stage] < stageOrder[f.Stage]
+			done := f.Status != StatusPending || stage.Order() < f.Stage.Order()
 			if !done || s == nil || fromCache(s) {
 				continue
 			}
 			if c[f.Stem] == nil {
-				c[f.Stem] = map[string]*news.Stats{}
+				c[f.Stem] = map[news.Stage]*news.Stats{}
 			}
 			c[f.Stem][stage] = s
 		}

@@ -101,11 +101,11 @@ func (r *runner) briefOnly(ctx context.Context) (*Result, error) {
 			stem := strings.TrimSuffix(filepath.Base(p), ".json")
 			s, err := loadSource(d, stem)
 			if err != nil {
-				r.manifest.Files = append(r.manifest.Files, &FileRecord{Source: p, Stem: stem, Status: StatusFailed, Stage: StageBrief, Reason: err.Error()})
+				r.manifest.Files = append(r.manifest.Files, &FileRecord{Source: p, Stem: stem, Status: StatusFailed, Stage: news.StageBrief, Reason: err.Error()})
 				continue
 			}
 			if prev, dup := seen[stem]; dup {
-				r.manifest.Files = append(r.manifest.Files, &FileRecord{Source: p, Stem: stem, Status: StatusSkipped, Stage: StageBrief, Reason: "same article already merged from " + prev})
+				r.manifest.Files = append(r.manifest.Files, &FileRecord{Source: p, Stem: stem, Status: StatusSkipped, Stage: news.StageBrief, Reason: "same article already merged from " + prev})
 				continue
 			}
 			seen[stem] = d
@@ -142,7 +142,7 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 			srcs[n-1].Group = gi + 1
 		}
 	}
-	key := briefKey(r.opt.Engine.Identity(StageBrief), r.opt.Brief, srcs)
+	key := briefKey(r.opt.Engine.Identity(news.StageBrief), r.opt.Brief, srcs)
 	var b briefing.Briefing
 	if r.cache.Get(key, &b) {
 		b.Stats = cachedStats(b.Stats)

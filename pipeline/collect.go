@@ -11,11 +11,22 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/clean"
 	"github.com/depeche-news/depeche/pipeline/ingest"
+	"github.com/depeche-news/depeche/pipeline/news"
+)
+
+// itemKind says what a run's input file is, and so where its way through
+// the stages starts.
+type itemKind int
+
+const (
+	kindSource      itemKind = iota + 1 // a scraped page: read, clean, translate...
+	kindClean                           // output/clean/<stem>.txt: translate, summarize
+	kindTranslation                     // output/translations/<stem>.md: summarize
 )
 
 // item is one file on its way through the stages.
 type item struct {
-	kind string // "source", "clean" (output/clean/<stem>.txt), "translation"
+	kind itemKind
 	path string
 	rel  string
 	stem string
@@ -49,15 +60,15 @@ func (r *runner) collect(ctx context.Context) ([]*item, error) {
 			stem = fmt.Sprintf("%s-%d", ingest.Stem(f.Rel), n)
 		}
 		taken[strings.ToLower(stem)] = true
-		items = append(items, &item{kind: "source", path: f.Path, rel: f.Rel, stem: stem,
+		items = append(items, &item{kind: kindSource, path: f.Path, rel: f.Rel, stem: stem,
 			rec: &FileRecord{Source: f.Path, Stem: stem, Status: StatusPending}})
 	}
 	for _, p := range problems {
 		if !r.opt.Shard.Has(p.Path) {
 			continue
 		}
-		items = append(items, &item{kind: "source", path: p.Path,
-			rec: &FileRecord{Source: p.Path, Status: StatusFailed, Stage: "discover", Reason: p.Err.Error()}})
+		items = append(items, &item{kind: kindSource, path: p.Path,
+			rec: &FileRecord{Source: p.Path, Status: StatusFailed, Stage: news.StageDiscover, Reason: p.Err.Error()}})
 	}
 	if len(items) == 0 {
 		return nil, fmt.Errorf("no .txt, .md or .html files found in %s", strings.Join(r.opt.Inputs, ", "))
@@ -70,9 +81,9 @@ func (r *runner) collect(ctx context.Context) ([]*item, error) {
 }
 
 func (r *runner) collectOutputs() ([]*item, error) {
-	dir, ext, kind := filepath.Join(r.opt.Out, dirClean), ".txt", "clean"
-	if r.opt.Through == StageSummarize || r.opt.Through == StageBrief {
-		dir, ext, kind = filepath.Join(r.opt.Out, dirTranslations), ".md", "translation"
+	dir, ext, kind := filepath.Join(r.opt.Out, dirClean), ".txt", kindClean
+	if r.opt.Through == news.StageSummarize || r.opt.Through == news.StageBrief {
+		dir, ext, kind = filepath.Join(r.opt.Out, dirTranslations), ".md", kindTranslation
 	}
 	paths, err := listFiles(dir, ext)
 	if err != nil {
@@ -112,7 +123,7 @@ func (r *runner) prepareClean(ctx context.Context, items []*item) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if it.kind != "source" || it.rec.Status != StatusPending {
+		if it.kind != kindSource || it.rec.Status != StatusPending {
 			continue
 		}
 		// ReadLines skips HTML main-content extraction: site chrome is

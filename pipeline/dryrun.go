@@ -43,7 +43,7 @@ func (r *runner) dryRun(ctx context.Context, items []*item) (*DryRunReport, erro
 		switch {
 		case it.rec.Status == StatusFailed:
 			line.Action = "fail: " + it.rec.Reason
-		case it.kind == "source":
+		case it.kind == kindSource:
 			d, err := ingest.Read(it.path, r.opt.MaxFileSize)
 			if err != nil {
 				line.Action = "skip: " + err.Error()
@@ -54,19 +54,19 @@ func (r *runner) dryRun(ctx context.Context, items []*item) (*DryRunReport, erro
 			}
 			res := r.cleaner.Clean(d.Text, d.Format, d.Meta)
 			a = news.Article{Stem: it.stem, Title: res.Title, Paragraphs: res.Paragraphs, Lang: res.Lang}
-		case it.kind == "clean":
+		case it.kind == kindClean:
 			var err error
 			if a, err = readClean(it.path); err != nil {
 				line.Action = "fail: " + err.Error()
 			}
-		case it.kind == "translation":
+		case it.kind == kindTranslation:
 			line.Action = "summarize"
 			if r.opt.Engine != nil {
 				line.Requests, line.Tokens = 1, 600
 			}
 		}
-		if len(a.Paragraphs) > 0 && r.opt.Engine != nil && r.opt.Through != StageClean {
-			key := store.Key("file-translate", r.opt.Engine.Identity(StageTranslate), a.Title, a.Paragraphs)
+		if len(a.Paragraphs) > 0 && r.opt.Engine != nil && r.opt.Through != news.StageClean {
+			key := store.Key("file-translate", r.opt.Engine.Identity(news.StageTranslate), a.Title, a.Paragraphs)
 			var t news.Translation
 			switch {
 			case a.Lang == "en":
@@ -77,7 +77,7 @@ func (r *runner) dryRun(ctx context.Context, items []*item) (*DryRunReport, erro
 			default:
 				line.Requests, line.Tokens = r.opt.Engine.Estimate(a)
 			}
-		} else if it.kind == "source" && line.Action == "process" {
+		} else if it.kind == kindSource && line.Action == "process" {
 			line.Action = "clean"
 			if len(a.Paragraphs) == 0 {
 				line.Action = "skip: nothing left after cleaning"
@@ -90,7 +90,7 @@ func (r *runner) dryRun(ctx context.Context, items []*item) (*DryRunReport, erro
 		rep.Tokens += line.Tokens
 		rep.PerFile = append(rep.PerFile, line)
 	}
-	if r.opt.Through == StageBrief && r.opt.Engine != nil && r.opt.Engine.Name() == "llm" {
+	if r.opt.Through == news.StageBrief && r.opt.Engine != nil && r.opt.Engine.Name() == news.EngineLLM {
 		n := rep.Files - rep.Skipped
 		rep.Requests++
 		rep.Tokens += 250*n + 1500

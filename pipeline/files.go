@@ -158,7 +158,7 @@ func translationMarkdown(t news.Translation, now time.Time) ([]byte, error) {
 		PromptVersion: t.Stats.Prompt, Date: now.UTC().Truncate(time.Second), Passthrough: t.Passthrough,
 		Published: t.Meta.Date, Author: t.Meta.Author, URL: t.Meta.URL,
 	}
-	if t.Stats.Engine == "offline" && !t.Passthrough {
+	if t.Stats.Engine == news.EngineOffline && !t.Passthrough {
 		fm.Draft = offlineDraft
 	}
 	for _, w := range t.Stats.Warnings {

@@ -12,29 +12,45 @@ import (
 	"github.com/depeche-news/depeche/pipeline/store"
 )
 
-// File statuses in the manifest.
+// Status is a file's (or the briefing's) outcome in the manifest.
+type Status string
+
+// The outcomes.
 const (
-	StatusOK      = "ok"      // produced in this run
-	StatusCached  = "cached"  // every stage answered from the cache
-	StatusFailed  = "failed"  // Reason says why; the batch went on
-	StatusSkipped = "skipped" // not processed on purpose (English, empty after cleaning, budget, shard)
-	StatusPending = "pending" // not reached yet: the run was interrupted
+	StatusOK      Status = "ok"      // produced in this run
+	StatusCached  Status = "cached"  // every stage answered from the cache
+	StatusFailed  Status = "failed"  // Reason says why; the batch went on
+	StatusSkipped Status = "skipped" // not processed on purpose (English, empty after cleaning, budget, shard)
+	StatusPending Status = "pending" // not reached yet: the run was interrupted, or waits for a batch
+)
+
+// RunStatus is the whole run's state in the manifest.
+type RunStatus string
+
+// The states of a run.
+const (
+	RunRunning         RunStatus = "running"           // still going, or killed without a word
+	RunComplete        RunStatus = "complete"          // every file went as far as it could
+	RunInterrupted     RunStatus = "interrupted"       // stopped by Ctrl-C or a signal; rerun to resume
+	RunBudgetExhausted RunStatus = "budget_exhausted"  // stopped at llm.max_total_tokens; rerun to resume
+	RunFailed          RunStatus = "failed"            // the briefing (or the run itself) failed
+	RunWaitingForBatch RunStatus = "waiting_for_batch" // a batch round was written or is in flight
 )
 
 // FileRecord is one file's line in the manifest.
 type FileRecord struct {
-	Source   string                 `json:"source"`
-	Stem     string                 `json:"stem,omitempty"`
-	SHA256   string                 `json:"sha256,omitempty"`
-	Encoding string                 `json:"encoding,omitempty"`
-	Format   string                 `json:"format,omitempty"`
-	Lang     string                 `json:"lang,omitempty"`
-	Status   string                 `json:"status"`
-	Stage    string                 `json:"stage,omitempty"` // stage that failed or skipped it
-	Reason   string                 `json:"reason,omitempty"`
-	Removed  int                    `json:"removed_lines,omitempty"`
-	Stages   map[string]*news.Stats `json:"stages,omitempty"`
-	Outputs  []string               `json:"outputs,omitempty"`
+	Source   string                     `json:"source"`
+	Stem     string                     `json:"stem,omitempty"`
+	SHA256   string                     `json:"sha256,omitempty"`
+	Encoding string                     `json:"encoding,omitempty"`
+	Format   string                     `json:"format,omitempty"`
+	Lang     string                     `json:"lang,omitempty"`
+	Status   Status                     `json:"status"`
+	Stage    news.Stage                 `json:"stage,omitempty"` // stage that failed or skipped it
+	Reason   string                     `json:"reason,omitempty"`
+	Removed  int                        `json:"removed_lines,omitempty"`
+	Stages   map[news.Stage]*news.Stats `json:"stages,omitempty"`
+	Outputs  []string                   `json:"outputs,omitempty"`
 }
 
 // Totals sums the model work of a run.
@@ -53,7 +69,7 @@ type Totals struct {
 
 // BriefRecord is the briefing's line in the manifest.
 type BriefRecord struct {
-	Status    string                 `json:"status"`
+	Status    Status                 `json:"status"`
 	Reason    string                 `json:"reason,omitempty"`
 	Sources   int                    `json:"sources"`
 	Groups    [][]int                `json:"duplicate_groups,omitempty"`
@@ -70,25 +86,25 @@ type Manifest struct {
 	path  string
 	saved time.Time
 
-	Version  int               `json:"version"`
-	Tool     string            `json:"tool"`
-	Command  string            `json:"command"`
-	Status   string            `json:"status"` // running, complete, interrupted, budget_exhausted, failed
-	Started  time.Time         `json:"started"`
-	Finished *time.Time        `json:"finished,omitempty"`
-	Engine   string            `json:"engine"`
-	Models   map[string]string `json:"models,omitempty"`   // stage → model
-	Prompts  map[string]string `json:"prompts,omitempty"`  // prompt name → version
-	Settings map[string]string `json:"settings,omitempty"` // non-secret settings that shaped the run
-	Notes    []string          `json:"notes,omitempty"`    // e.g. "no model server at …; used the offline engine"
-	Shard    string            `json:"shard,omitempty"`
-	Files    []*FileRecord     `json:"files"`
-	Briefing *BriefRecord      `json:"briefing,omitempty"`
-	Totals   Totals            `json:"totals"`
+	Version  int                   `json:"version"`
+	Tool     string                `json:"tool"`
+	Command  string                `json:"command"`
+	Status   RunStatus             `json:"status"`
+	Started  time.Time             `json:"started"`
+	Finished *time.Time            `json:"finished,omitempty"`
+	Engine   string                `json:"engine"`
+	Models   map[news.Stage]string `json:"models,omitempty"`   // stage → model
+	Prompts  map[string]string     `json:"prompts,omitempty"`  // prompt name → version
+	Settings map[string]string     `json:"settings,omitempty"` // non-secret settings that shaped the run
+	Notes    []string              `json:"notes,omitempty"`    // e.g. "no model server at …; used the offline engine"
+	Shard    string                `json:"shard,omitempty"`
+	Files    []*FileRecord         `json:"files"`
+	Briefing *BriefRecord          `json:"briefing,omitempty"`
+	Totals   Totals                `json:"totals"`
 }
 
 func newManifest(path, tool, command string) *Manifest {
-	return &Manifest{path: path, Version: 1, Tool: tool, Command: command, Status: "running", Started: time.Now().UTC()}
+	return &Manifest{path: path, Version: 1, Tool: tool, Command: command, Status: RunRunning, Started: time.Now().UTC()}
 }
 
 // update runs f under the lock and saves the manifest, at most a few times a

@@ -18,8 +18,10 @@ import (
 
 // outcome of one file; set on its record under the manifest lock.
 type outcome struct {
-	status, stage, reason string
-	cachedAll             bool
+	status    Status
+	stage     news.Stage
+	reason    string
+	cachedAll bool
 }
 
 // processOne takes one file as far as opt.Through and records what happened.
@@ -27,7 +29,7 @@ type outcome struct {
 func (r *runner) processOne(ctx context.Context, it *item) {
 	rec := it.rec
 	var outputs []string
-	stages := map[string]*news.Stats{}
+	stages := map[news.Stage]*news.Stats{}
 	out := r.runFile(ctx, it, stages, &outputs)
 	if out.status == "" {
 		out.status = StatusOK
@@ -62,21 +64,21 @@ func (r *runner) processOne(ctx context.Context, it *item) {
 // grow with every file.
 func statsOf(s news.Stats) *news.Stats { return &s }
 
-func failed(stage string, err error) outcome {
+func failed(stage news.Stage, err error) outcome {
 	return outcome{status: StatusFailed, stage: stage, reason: err.Error()}
 }
 
-func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*news.Stats, outputs *[]string) outcome {
+func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*news.Stats, outputs *[]string) outcome {
 	rec := it.rec
 	var a news.Article
 	var t news.Translation
 	switch it.kind {
-	case "source":
+	case kindSource:
 		start := time.Now()
 		d, err := ingest.Read(it.path, r.opt.MaxFileSize)
 		if err != nil {
 			if errors.Is(err, ingest.ErrEmpty) {
-				return outcome{status: StatusSkipped, stage: "read", reason: err.Error()}
+				return outcome{status: StatusSkipped, stage: news.StageRead, reason: err.Error()}
 			}
 			return failed("read", err)
 		}
@@ -87,72 +89,72 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[string]*news.
 			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed}
 		files, err := writeClean(r.opt.Out, a, rep)
 		if err != nil {
-			return failed(StageClean, err)
+			return failed(news.StageClean, err)
 		}
 		*outputs = append(*outputs, files...)
 		_ = r.manifest.update(false, func() {
 			rec.Source, rec.SHA256, rec.Encoding, rec.Format, rec.Lang, rec.Removed = a.Source, d.SHA256, d.Encoding, d.Format, res.Lang, len(res.Removed)
 		})
-		stages[StageClean] = &news.Stats{Engine: "rules", Duration: time.Since(start)}
+		stages[news.StageClean] = &news.Stats{Engine: news.EngineRules, Duration: time.Since(start)}
 		if r.opt.Explain {
 			it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
 		}
 		if len(a.Paragraphs) == 0 {
-			return outcome{status: StatusSkipped, stage: StageClean, reason: "nothing left after cleaning (every line matched a boilerplate rule; see " + filepath.Join(dirClean, a.Stem+".json") + ")"}
+			return outcome{status: StatusSkipped, stage: news.StageClean, reason: "nothing left after cleaning (every line matched a boilerplate rule; see " + filepath.Join(dirClean, a.Stem+".json") + ")"}
 		}
-	case "clean":
+	case kindClean:
 		var err error
 		if a, err = readClean(it.path); err != nil {
-			return failed(StageTranslate, err)
+			return failed(news.StageTranslate, err)
 		}
 		_ = r.manifest.update(false, func() { rec.Source, rec.SHA256, rec.Lang = a.Source, a.SHA256, a.Lang })
-	case "translation":
+	case kindTranslation:
 		var err error
 		if t, err = readTranslation(it.path); err != nil {
-			return failed(StageSummarize, err)
+			return failed(news.StageSummarize, err)
 		}
 		_ = r.manifest.update(false, func() { rec.Source, rec.SHA256 = t.Source, t.SHA256 })
 	}
-	if r.opt.Through == StageClean {
+	if r.opt.Through == news.StageClean {
 		return outcome{}
 	}
 	cachedAll := true
-	if it.kind != "translation" {
+	if it.kind != kindTranslation {
 		var hit bool
 		var err error
 		t, hit, err = r.translate(ctx, a)
 		if err != nil {
 			if t.Stats.Requests > 0 {
 				// a failed file's tokens were still paid for: the totals say so
-				stages[StageTranslate] = statsOf(t.Stats)
+				stages[news.StageTranslate] = statsOf(t.Stats)
 			}
-			return r.modelFailure(StageTranslate, err)
+			return r.modelFailure(news.StageTranslate, err)
 		}
 		cachedAll = cachedAll && hit
-		stages[StageTranslate] = statsOf(t.Stats)
+		stages[news.StageTranslate] = statsOf(t.Stats)
 		files, err := writeTranslation(r.opt.Out, t, r.opt.Now())
 		if err != nil {
-			return failed(StageTranslate, err)
+			return failed(news.StageTranslate, err)
 		}
 		*outputs = append(*outputs, files...)
 		if t.Passthrough {
-			return outcome{status: StatusSkipped, stage: StageTranslate, reason: "source is already English: passed through untranslated" + r.summarizeAfterPassthrough(ctx, t, stages, outputs)}
+			return outcome{status: StatusSkipped, stage: news.StageTranslate, reason: "source is already English: passed through untranslated" + r.summarizeAfterPassthrough(ctx, t, stages, outputs)}
 		}
 	}
-	if r.opt.Through == StageTranslate {
+	if r.opt.Through == news.StageTranslate {
 		return outcome{cachedAll: cachedAll}
 	}
 	hit, err := r.summarizeOne(ctx, t, stages, outputs)
 	if err != nil {
-		return r.modelFailure(StageSummarize, err)
+		return r.modelFailure(news.StageSummarize, err)
 	}
 	return outcome{cachedAll: cachedAll && hit}
 }
 
 // summarizeAfterPassthrough still summarizes an English article so the
 // briefing covers it; its outcome stays "skipped" (not translated).
-func (r *runner) summarizeAfterPassthrough(ctx context.Context, t news.Translation, stages map[string]*news.Stats, outputs *[]string) string {
-	if stageOrder[r.opt.Through] < stageOrder[StageSummarize] {
+func (r *runner) summarizeAfterPassthrough(ctx context.Context, t news.Translation, stages map[news.Stage]*news.Stats, outputs *[]string) string {
+	if r.opt.Through.Order() < news.StageSummarize.Order() {
 		return ""
 	}
 	if _, err := r.summarizeOne(ctx, t, stages, outputs); err != nil {
@@ -161,7 +163,7 @@ func (r *runner) summarizeAfterPassthrough(ctx context.Context, t news.Translati
 	return "; summarized"
 }
 
-func (r *runner) modelFailure(stage string, err error) outcome {
+func (r *runner) modelFailure(stage news.Stage, err error) outcome {
 	if errors.Is(err, engine.ErrDeferred) {
 		return outcome{status: StatusPending, stage: stage, reason: reasonBatch}
 	}
@@ -181,7 +183,7 @@ func (r *runner) translate(ctx context.Context, a news.Article) (news.Translatio
 			Stats: news.Stats{Engine: r.opt.Engine.Name(), Model: "none (source already English)",
 				Warnings: []news.Warning{{Code: "english_source", Message: "source detected as English; not sent for translation"}}}}, false, nil
 	}
-	key := store.Key("file-translate", r.opt.Engine.Identity(StageTranslate), a.Title, a.Paragraphs)
+	key := store.Key("file-translate", r.opt.Engine.Identity(news.StageTranslate), a.Title, a.Paragraphs)
 	var t news.Translation
 	if r.cache.Get(key, &t) {
 		t.Stem, t.Source, t.SHA256, t.Meta = a.Stem, a.Source, a.SHA256, a.Meta
@@ -216,8 +218,8 @@ func cachedStats(s news.Stats) news.Stats {
 	return news.Stats{Engine: s.Engine, Model: s.Model, Prompt: s.Prompt, Chunks: s.Chunks, Cached: n, Warnings: s.Warnings}
 }
 
-func (r *runner) summarizeOne(ctx context.Context, t news.Translation, stages map[string]*news.Stats, outputs *[]string) (bool, error) {
-	key := store.Key("file-summarize", r.opt.Engine.Identity(StageSummarize), t.Title, t.Paragraphs)
+func (r *runner) summarizeOne(ctx context.Context, t news.Translation, stages map[news.Stage]*news.Stats, outputs *[]string) (bool, error) {
+	key := store.Key("file-summarize", r.opt.Engine.Identity(news.StageSummarize), t.Title, t.Paragraphs)
 	var s news.Summary
 	hit := r.cache.Get(key, &s)
 	if hit {
@@ -236,7 +238,7 @@ func (r *runner) summarizeOne(ctx context.Context, t news.Translation, stages ma
 		}
 	}
 	s.Stem = t.Stem
-	stages[StageSummarize] = statsOf(s.Stats)
+	stages[news.StageSummarize] = statsOf(s.Stats)
 	md := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".md")
 	js := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".json")
 	if err := writeOutput(md, []byte(summarize.Markdown(s, t))); err != nil {

@@ -18,18 +18,9 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/clean"
 	"github.com/depeche-news/depeche/pipeline/engine"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
-
-// Stages, in order.
-const (
-	StageClean     = "clean"
-	StageTranslate = "translate"
-	StageSummarize = "summarize"
-	StageBrief     = "brief"
-)
-
-var stageOrder = map[string]int{StageClean: 1, StageTranslate: 2, StageSummarize: 3, StageBrief: 4}
 
 // Errors the CLI maps to exit codes.
 var (
@@ -51,8 +42,8 @@ type Options struct {
 	Command     string   // "run", "clean", "translate", "summarize", "brief": recorded in the manifest
 	Inputs      []string // source files and folders
 	Out         string
-	Through     string // last stage to run
-	FromOutput  bool   // start from the previous stage's files in Out instead of sources
+	Through     news.Stage // last stage to run: clean, translate, summarize or brief
+	FromOutput  bool       // start from the previous stage's files in Out instead of sources
 	BriefDirs   []string
 	Engine      engine.Engine // nil when Through is clean
 	EngineNote  string
@@ -124,7 +115,7 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 	if opt.Workers < 1 {
 		opt.Workers = 4
 	}
-	if stageOrder[opt.Through] == 0 {
+	if opt.Through.Order() < news.StageClean.Order() {
 		return nil, fmt.Errorf("unknown stage %q", opt.Through)
 	}
 	if !opt.DryRun {
@@ -151,15 +142,15 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 	}
 	if opt.Engine != nil {
 		r.manifest.Engine = opt.Engine.Name()
-		r.manifest.Models = map[string]string{}
-		for _, s := range []string{StageTranslate, StageSummarize, StageBrief} {
-			if stageOrder[s] <= stageOrder[opt.Through] {
+		r.manifest.Models = map[news.Stage]string{}
+		for _, s := range []news.Stage{news.StageTranslate, news.StageSummarize, news.StageBrief} {
+			if s.Order() <= opt.Through.Order() {
 				r.manifest.Models[s] = opt.Engine.Model(s)
 			}
 		}
 	}
-	r.prog = newProgress(opt.Stderr, false, 0, opt.Through, nil)
-	if opt.Command == StageBrief && !opt.FromOutput && len(opt.Inputs) == 0 {
+	r.prog = newProgress(opt.Stderr, false, 0, string(opt.Through), nil)
+	if opt.Command == string(news.StageBrief) && !opt.FromOutput && len(opt.Inputs) == 0 {
 		return r.briefOnly(ctx)
 	}
 	items, err := r.collect(ctx)
@@ -173,7 +164,7 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 	if err := r.prepareClean(ctx, items); err != nil {
 		return nil, err
 	}
-	r.prog = newProgress(opt.Stderr, opt.TTY, len(items), opt.Through, opt.Meter)
+	r.prog = newProgress(opt.Stderr, opt.TTY, len(items), string(opt.Through), opt.Meter)
 	r.processAll(ctx, items)
 	r.prog.finish()
 	for _, it := range items {
@@ -183,7 +174,7 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 	}
 
 	var runErr error
-	if ctx.Err() == nil && !r.budgetReached() && opt.Through == StageBrief && !r.waitingForBatch() {
+	if ctx.Err() == nil && !r.budgetReached() && opt.Through == news.StageBrief && !r.waitingForBatch() {
 		runErr = r.brief(ctx, r.briefSources(items))
 	}
 	return r.finish(ctx, runErr)
@@ -194,14 +185,14 @@ func (r *runner) finish(ctx context.Context, runErr error) (*Result, error) {
 	m := r.manifest
 	m.sortFiles()
 	now := r.opt.Now().UTC()
-	status := "complete"
+	status := RunComplete
 	switch {
 	case ctx.Err() != nil:
-		status = "interrupted"
+		status = RunInterrupted
 	case r.budgetReached():
-		status = "budget_exhausted"
+		status = RunBudgetExhausted
 	case runErr != nil:
-		status = "failed"
+		status = RunFailed
 	}
 	if err := m.update(true, func() { m.Status, m.Finished = status, &now }); err != nil {
 		return &Result{Manifest: m}, fmt.Errorf("manifest: %w", err)

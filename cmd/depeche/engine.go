@@ -12,6 +12,7 @@ import (
 	"github.com/depeche-news/depeche/pipeline/engine/offline"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // engineSettings are what building an engine needs besides the configuration.
@@ -43,10 +44,10 @@ func selectEngine(ctx context.Context, s engineSettings) (engine.Engine, string,
 		return nil, "", &config.Error{Msg: err.Error()}
 	}
 	switch cfg.Engine {
-	case "offline":
+	case news.EngineOffline:
 		e, err := offline.New(offlineEngineConfig(cfg, gl))
 		return e, "", err
-	case "llm":
+	case news.EngineLLM:
 		c, err := newClient(cfg, s)
 		if err != nil {
 			return nil, "", err

@@ -13,6 +13,7 @@ import (
 	"github.com/depeche-news/depeche/pipeline/clean"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/prompts"
 )
 
@@ -26,7 +27,7 @@ func (a *app) stageCommands() []*cobra.Command {
   depeche run --base-url http://localhost:11434/v1 --model mistral-small ./scraped
   depeche run --shard 3/16 ./scraped --out ./out-3`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runStage(cmd, "run", pipeline.StageBrief, args, shard, false)
+			return a.runStage(cmd, "run", news.StageBrief, args, shard, false)
 		},
 	}
 	runCmd.Flags().StringVar(&shard, "shard", "", "process only shard i of n (0-based, e.g. 3/16): a stable hash-partition of the files")
@@ -36,7 +37,7 @@ func (a *app) stageCommands() []*cobra.Command {
 		Use:   "clean [folder or file]...",
 		Short: "Strip the scraping junk; write output/clean/<stem>.txt and the removal report .json",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runStage(cmd, pipeline.StageClean, pipeline.StageClean, args, shard, explain)
+			return a.runStage(cmd, "clean", news.StageClean, args, shard, explain)
 		},
 	}
 	cleanCmd.Flags().BoolVar(&explain, "explain", false, "print every removed line with the rule that removed it")
@@ -48,14 +49,14 @@ func (a *app) stageCommands() []*cobra.Command {
 			if len(args) == 1 && args[0] == "-" {
 				return a.translateStdin(cmd)
 			}
-			return a.runStage(cmd, pipeline.StageTranslate, pipeline.StageTranslate, args, shard, false)
+			return a.runStage(cmd, "translate", news.StageTranslate, args, shard, false)
 		},
 	}
 	summarizeCmd := &cobra.Command{
 		Use:   "summarize [folder or file]...",
 		Short: "Summarize each article (from output/translations when no input is named)",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runStage(cmd, pipeline.StageSummarize, pipeline.StageSummarize, args, shard, false)
+			return a.runStage(cmd, "summarize", news.StageSummarize, args, shard, false)
 		},
 	}
 	briefCmd := &cobra.Command{
@@ -74,7 +75,7 @@ func (a *app) stageCommands() []*cobra.Command {
 }
 
 // options builds the runner's options from the configuration.
-func (a *app) options(cmd *cobra.Command, command, through string) (pipeline.Options, error) {
+func (a *app) options(cmd *cobra.Command, command string, through news.Stage) (pipeline.Options, error) {
 	cfg := a.cfg
 	opt := pipeline.Options{
 		Command: command, Out: cfg.Output, Through: through,
@@ -85,7 +86,7 @@ func (a *app) options(cmd *cobra.Command, command, through string) (pipeline.Opt
 		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(), Meter: &a.meter,
 		Tool: "depeche " + version,
 	}
-	if through != pipeline.StageClean && cfg.LLM.Concurrency*2 > opt.Workers {
+	if through != news.StageClean && cfg.LLM.Concurrency*2 > opt.Workers {
 		// enough files in flight to keep every model slot busy
 		opt.Workers = cfg.LLM.Concurrency * 2
 	}
@@ -109,7 +110,7 @@ func (a *app) options(cmd *cobra.Command, command, through string) (pipeline.Opt
 // runStage runs the stages up to through. With no input named, a stage after
 // clean reads what the previous stage wrote in --out (so it reruns alone);
 // otherwise the configured input folder is used.
-func (a *app) runStage(cmd *cobra.Command, command, through string, args []string, shardSpec string, explain bool) error {
+func (a *app) runStage(cmd *cobra.Command, command string, through news.Stage, args []string, shardSpec string, explain bool) error {
 	if err := a.load(cmd); err != nil {
 		return err
 	}
@@ -118,9 +119,9 @@ func (a *app) runStage(cmd *cobra.Command, command, through string, args []strin
 		return usageError{err}
 	}
 	fromOutput := false
-	if len(args) == 0 && (through == pipeline.StageTranslate || through == pipeline.StageSummarize) {
+	if len(args) == 0 && (through == news.StageTranslate || through == news.StageSummarize) {
 		prev := filepath.Join(a.cfg.Output, "clean")
-		if through == pipeline.StageSummarize {
+		if through == news.StageSummarize {
 			prev = filepath.Join(a.cfg.Output, "translations")
 		}
 		if st, err := os.Stat(prev); err == nil && st.IsDir() {
@@ -153,7 +154,7 @@ func (a *app) runBrief(cmd *cobra.Command, dirs []string) error {
 	if err := a.cfg.Validate(false); err != nil {
 		return err
 	}
-	opt, err := a.options(cmd, pipeline.StageBrief, pipeline.StageBrief)
+	opt, err := a.options(cmd, "brief", news.StageBrief)
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func (a *app) runBrief(cmd *cobra.Command, dirs []string) error {
 // execute builds the engine the stages need (none for clean), sets up batch
 // mode when asked, runs the stages and reports the outcome.
 func (a *app) execute(cmd *cobra.Command, opt pipeline.Options) error {
-	if opt.Through != pipeline.StageClean {
+	if opt.Through != news.StageClean {
 		e, note, err := a.newEngine(cmd.Context())
 		if err != nil {
 			return err

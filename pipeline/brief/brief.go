@@ -53,7 +53,7 @@ func Brief(ctx context.Context, c *llm.Client, sources []news.Source, opt Option
 	b := briefing.Briefing{
 		Title: d.Title, Overview: d.Overview, Points: d.Points, Timeline: d.Timeline, Differences: d.Differences,
 		Sources: sources, Groups: groupsOf(sources), Focus: opt.Focus,
-		Engine: "llm", Model: r.stats.Model, Stats: r.stats,
+		Engine: news.EngineLLM, Model: r.stats.Model, Stats: r.stats,
 	}
 	if dropped := trimWords(&b, opt.MaxWords); dropped > 0 {
 		b.Stats.Warnings = append(b.Stats.Warnings, news.Warning{Code: "brief_trimmed",

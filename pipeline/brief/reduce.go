@@ -88,7 +88,7 @@ func newReducer(c *llm.Client, opt Options) (*reducer, error) {
 		r.fixed[p] = overheadSlack + max(r.promptTokens(p, r.data(p, nil, true, 9999, 9999, big)),
 			r.promptTokens(p, r.data(p, nil, false, 0, 0, big)))
 	}
-	r.stats = news.Stats{Engine: "llm", Model: r.model, Prompt: mapP.Version + "+" + reduceP.Version}
+	r.stats = news.Stats{Engine: news.EngineLLM, Model: r.model, Prompt: mapP.Version + "+" + reduceP.Version}
 	if opt.ContextTokens > 0 {
 		r.budget = max(minBudget, opt.ContextTokens-r.answerRoom())
 	}

@@ -22,14 +22,15 @@ type BriefOptions = news.BriefOptions
 // concurrent use: the runner calls Translate and Summarize for many files at
 // once.
 type Engine interface {
-	// Name is "llm" or "offline"; it goes into front matter and the manifest.
+	// Name is news.EngineLLM or news.EngineOffline; it goes into front
+	// matter and the manifest.
 	Name() string
 	// Identity names everything a stage's result depends on besides its input
 	// (model, endpoint, prompt version, parameters, glossary): the runner's
 	// file-level cache keys on it, so changing any of it reruns that stage.
-	Identity(stage string) string
+	Identity(stage news.Stage) string
 	// Model is the model used for a stage, as recorded in outputs.
-	Model(stage string) string
+	Model(stage news.Stage) string
 	// Estimate returns the requests and tokens translating and summarizing an
 	// article would cost, for --dry-run; the offline engine returns zeros.
 	Estimate(a news.Article) (requests, tokens int)

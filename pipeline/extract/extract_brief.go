@@ -63,9 +63,9 @@ func (x *Extractor) Brief(sources []news.Source, opt Options) briefing.Briefing 
 		AlsoCovered: []int{},
 		Groups:      groupsOf(sources),
 		Focus:       o.Focus,
-		Engine:      "offline",
+		Engine:      news.EngineOffline,
 		Model:       "extractive",
-		Stats:       news.Stats{Engine: "offline", Model: "extractive"},
+		Stats:       news.Stats{Engine: news.EngineOffline, Model: "extractive"},
 	}
 	pool, sp := poolSentences(sources)
 	scoreCentrality(pool, sp, o.Focus)

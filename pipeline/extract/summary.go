@@ -22,7 +22,7 @@ func (x *Extractor) Summarize(t news.Translation) news.Summary {
 		Places:        []string{},
 		Dates:         []string{},
 		Figures:       []string{},
-		Stats:         news.Stats{Engine: "offline", Model: "extractive"},
+		Stats:         news.Stats{Engine: news.EngineOffline, Model: "extractive"},
 	}
 	all := splitSentences(t.Paragraphs)
 	var picks []sentence

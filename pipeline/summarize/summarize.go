@@ -50,7 +50,7 @@ func Summarize(ctx context.Context, c *llm.Client, t news.Translation, opt Optio
 	if model == "" {
 		model = c.Model()
 	}
-	st := news.Stats{Engine: "llm", Model: model, Prompt: p.Version}
+	st := news.Stats{Engine: news.EngineLLM, Model: model, Prompt: p.Version}
 
 	text, warn := fit(t, model, opt)
 	if warn != nil {

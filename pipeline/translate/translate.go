@@ -157,7 +157,7 @@ func newJob(c *llm.Client, a news.Article, opt Options) (*job, error) {
 		}
 		j.version += "+" + j.review.Version
 	}
-	j.stats = news.Stats{Engine: "llm", Model: j.model, Prompt: j.version}
+	j.stats = news.Stats{Engine: news.EngineLLM, Model: j.model, Prompt: j.version}
 	return j, nil
 }
 

@@ -51,10 +51,10 @@ func New(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, cacheDir stri
 }
 
 // Name implements Engine.
-func (e *Engine) Name() string { return "llm" }
+func (e *Engine) Name() string { return news.EngineLLM }
 
 // Model implements Engine.
-func (e *Engine) Model(stage string) string {
+func (e *Engine) Model(stage news.Stage) string {
 	if m := e.override(stage); m != "" {
 		return m
 	}
@@ -64,13 +64,13 @@ func (e *Engine) Model(stage string) string {
 // override is the stage's own model (translate.model, …) or "": requests
 // then name each endpoint's configured model, so llm.endpoints may serve
 // different model names for the same job.
-func (e *Engine) override(stage string) string {
+func (e *Engine) override(stage news.Stage) string {
 	switch stage {
-	case "translate":
+	case news.StageTranslate:
 		return e.cfg.Translate.Model
-	case "summarize":
+	case news.StageSummarize:
 		return e.cfg.Summarize.Model
-	case "brief":
+	case news.StageBrief:
 		return e.cfg.Brief.Model
 	}
 	return ""
@@ -102,12 +102,12 @@ func (e *Engine) promptVersion(names ...string) string {
 }
 
 // Identity implements Engine.
-func (e *Engine) Identity(stage string) string {
+func (e *Engine) Identity(stage news.Stage) string {
 	switch stage {
-	case "translate":
+	case news.StageTranslate:
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("translate", "review"),
 			e.glossary.Version(), e.cfg.Translate.Review, e.cfg.Translate.MaxAttempts)
-	case "summarize":
+	case news.StageSummarize:
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("summarize"))
 	default:
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("brief", "brief-reduce"))
@@ -122,7 +122,7 @@ func (e *Engine) Translate(ctx context.Context, a news.Article) (news.Translatio
 
 func (e *Engine) translateOptions() translate.Options {
 	return translate.Options{
-		Model: e.override("translate"), ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
+		Model: e.override(news.StageTranslate), ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 		MaxAttempts: e.cfg.Translate.MaxAttempts, Review: e.cfg.Translate.Review, Glossary: e.glossary,
 		Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 	}
@@ -131,7 +131,7 @@ func (e *Engine) translateOptions() translate.Options {
 // Summarize implements Engine.
 func (e *Engine) Summarize(ctx context.Context, t news.Translation) (news.Summary, error) {
 	s, err := summarize.Summarize(ctx, e.client, t, summarize.Options{
-		Model: e.override("summarize"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
+		Model: e.override(news.StageSummarize), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 	})
 	return s, boundary(err)
@@ -140,7 +140,7 @@ func (e *Engine) Summarize(ctx context.Context, t news.Translation) (news.Summar
 // Brief implements Engine.
 func (e *Engine) Brief(ctx context.Context, sources []news.Source, opt engine.BriefOptions) (briefing.Briefing, error) {
 	b, err := brief.Brief(ctx, e.client, sources, brief.Options{
-		Model: e.override("brief"), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
+		Model: e.override(news.StageBrief), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
 		MaxWords: opt.MaxWords, Focus: opt.Focus,
 	})
@@ -179,7 +179,7 @@ func (e *Engine) StartBatch(ctx context.Context, opt engine.BatchOptions) (engin
 // costing its prompt (system prompt, glossary, text) and an answer of about
 // the same size, plus one summary call.
 func (e *Engine) Estimate(a news.Article) (requests, tokens int) {
-	model := e.Model("translate")
+	model := e.Model(news.StageTranslate)
 	count := func(s string) int { return llm.CountTokens(model, s) }
 	o := e.translateOptions()
 	budget := translate.Budget(o.ContextTokens, o.MaxTokens, 300)

@@ -48,11 +48,11 @@ func New(cfg Config) (*Engine, error) {
 }
 
 // Name implements Engine.
-func (e *Engine) Name() string { return "offline" }
+func (e *Engine) Name() string { return news.EngineOffline }
 
 // Model implements Engine.
-func (e *Engine) Model(stage string) string {
-	if stage == "translate" {
+func (e *Engine) Model(stage news.Stage) string {
+	if stage == news.StageTranslate {
 		return TranslateModel
 	}
 	return ExtractModel
@@ -60,7 +60,7 @@ func (e *Engine) Model(stage string) string {
 
 // Identity implements Engine: the result depends on the glossary and
 // this code's version of the pivot and the extractor.
-func (e *Engine) Identity(stage string) string {
+func (e *Engine) Identity(stage news.Stage) string {
 	return fmt.Sprintf("offline/%s/%s/v1", stage, e.gl.Version())
 }
 
@@ -76,7 +76,7 @@ func (e *Engine) Translate(ctx context.Context, a news.Article) (news.Translatio
 	}
 	return news.Translation{
 		Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Title: title, Paragraphs: paras, Meta: a.Meta,
-		Stats: news.Stats{Engine: "offline", Model: TranslateModel, Chunks: 1, Warnings: warns, Duration: time.Since(start)},
+		Stats: news.Stats{Engine: news.EngineOffline, Model: TranslateModel, Chunks: 1, Warnings: warns, Duration: time.Since(start)},
 	}, nil
 }
 
@@ -95,6 +95,6 @@ func (e *Engine) Close() error { return e.tr.Close() }
 func (e *Engine) Brief(_ context.Context, sources []news.Source, opt news.BriefOptions) (briefing.Briefing, error) {
 	start := time.Now()
 	b := extract.New(extract.Options{Known: e.gl.Kinds()}).Brief(sources, extract.Options{MaxWords: opt.MaxWords, Focus: opt.Focus})
-	b.Stats.Engine, b.Stats.Model, b.Stats.Duration = "offline", ExtractModel, time.Since(start)
+	b.Stats.Engine, b.Stats.Model, b.Stats.Duration = news.EngineOffline, ExtractModel, time.Since(start)
 	return b, nil
 }
