@@ -93,7 +93,7 @@ func probe(ctx context.Context, c *llm.Client, d time.Duration) error {
 }
 
 func offlineEngineConfig(cfg *config.Config, gl *glossary.Glossary) offline.Config {
-	return offline.Config{Glossary: gl, Workers: cfg.Concurrency}
+	return offline.Config{Glossary: gl, Workers: cfg.Concurrency, Phrases: cfg.Offline.Phrases}
 }
 
 func newClient(cfg *config.Config, s engineSettings) (*llm.Client, error) {

@@ -59,7 +59,7 @@ var (
 	demonymRe   = regexp.MustCompile(`\b(?:(?:[Nn]ord|[Ss]ud)-[Cc]or[ée]en|[Uu]krainien)(?:ne)?s?\b`)
 	// a whole word (capitalised or not: "State" as in "d'État") then the
 	// marked adjective; the leading group stops a match inside a word.
-	adjSwapRe   = regexp.MustCompile(`(^|[^\p{L}])(\p{L}[\p{Ll}-]*) \x02([^\x03]*)\x03`)
+	adjSwapRe   = regexp.MustCompile(`(^|[^\p{L}\x05])(\x04[^\x05]*\x05|\p{L}[\p{Ll}-]*) \x02([^\x03]*)\x03`)
 	spaceBefore = regexp.MustCompile(` +([.,;:!?)”])`)
 	spaceAfter  = regexp.MustCompile(`([(“]) +`)
 	multiSpace  = regexp.MustCompile(`  +`)
@@ -107,9 +107,16 @@ func normalizeFrench(s string) string {
 	return r.Replace(s)
 }
 
+// rules are what protect substitutes before the pivot.
+type rules struct {
+	glossary *glossary.Glossary
+	phrases  *Phrases // nil: none
+}
+
 // protect turns one French segment into Apertium stream format, with names,
-// dates and URLs replaced by placeholders numbered from *next.
-func protect(g *glossary.Glossary, text string, next *int) protected {
+// expressions, dates and URLs replaced by placeholders numbered from *next.
+func protect(rs rules, text string, next *int) protected {
+	g := rs.glossary
 	s := normalizeFrench(text)
 	var spans []span
 	add := func(sp span) {
@@ -129,6 +136,11 @@ func protect(g *glossary.Glossary, text string, next *int) protected {
 		// Korea"); a common noun keeps it for the pivot to translate ("le
 		// dictateur" → "the dictator").
 		swallowArticle(s, &sp, unicode.IsUpper(firstRune(m.French)) && !keepsArticle(m.English), "")
+		add(sp)
+	}
+	// After the glossary, so that a name inside an expression stays the
+	// glossary's; before the name guess, which takes "Peut-être" for one.
+	for _, sp := range rs.phrases.match(s) {
 		add(sp)
 	}
 	// Neither leg knows these demonyms: fr-es yields "norcoreano", which
@@ -170,6 +182,9 @@ func protect(g *glossary.Glossary, text string, next *int) protected {
 		p.order = append(p.order, tok)
 		escape(&b, sp.keep)
 		b.WriteString(tok)
+		if strings.HasSuffix(s[sp.start:sp.end], "'") {
+			b.WriteByte(' ') // "qu'ils": the next word starts here
+		}
 		at = sp.end
 	}
 	escape(&b, s[at:])
@@ -304,9 +319,9 @@ func restore(out string, p protected) string {
 		if !ok {
 			return tok
 		}
-		eng := sp.english
+		eng := "\x04" + sp.english + "\x05" // one unit for moveAdjectives
 		if sp.adjective {
-			eng = "\x02" + eng + "\x03"
+			eng = "\x02" + sp.english + "\x03"
 		}
 		if sp.lowerNext {
 			eng += "\x01" // marks where the next word's case is to be fixed
@@ -316,16 +331,7 @@ func restore(out string, p protected) string {
 	if strings.Contains(s, "\x01") {
 		s = lowerAfterMark(s)
 	}
-	if strings.Contains(s, "\x02") {
-		s = adjSwapRe.ReplaceAllStringFunc(s, func(m string) string {
-			g := adjSwapRe.FindStringSubmatch(m)
-			if functionWords[g[2]] {
-				return g[1] + g[2] + " " + g[3]
-			}
-			return g[1] + g[3] + " " + g[2]
-		})
-		s = strings.NewReplacer("\x02", "", "\x03", "").Replace(s)
-	}
+	s = moveAdjectives(s)
 	s = strings.NewReplacer("«", "“", "»", "”").Replace(s)
 	s = spaceBefore.ReplaceAllString(s, "$1")
 	s = spaceAfter.ReplaceAllString(s, "$1")
@@ -335,6 +341,28 @@ func restore(out string, p protected) string {
 		s = strings.TrimSuffix(s, ".")
 	}
 	return s
+}
+
+// moveAdjectives puts each marked adjective (\x02…\x03) before the word
+// or protected unit (\x04…\x05) it follows, unless that is a function
+// word; the noun and its adjective then form one unit, so that a second
+// adjective goes before both ("car luxury Russian-made" → "Russian-made
+// luxury car"). The marks are removed.
+func moveAdjectives(s string) string {
+	for strings.Contains(s, "\x02") {
+		done := adjSwapRe.ReplaceAllStringFunc(s, func(m string) string {
+			g := adjSwapRe.FindStringSubmatch(m)
+			if functionWords[g[2]] {
+				return g[1] + g[2] + " " + g[3]
+			}
+			return g[1] + "\x04" + g[3] + " " + strings.Trim(g[2], "\x04\x05") + "\x05"
+		})
+		if done == s {
+			break
+		}
+		s = done
+	}
+	return strings.NewReplacer("\x02", "", "\x03", "", "\x04", "", "\x05", "").Replace(s)
 }
 
 // lowerAfterMark lowercases the word after each \x01 (unless it is "I" or

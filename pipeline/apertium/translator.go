@@ -20,6 +20,7 @@ import (
 type TranslatorConfig struct {
 	Workers  int                // long-lived pipes; default runtime.NumCPU()
 	Glossary *glossary.Glossary // terms substituted and protected; may be nil
+	Phrases  *Phrases           // French expressions protected; nil = DefaultPhrases()
 	// Command is the pivot: "apertium" (the default) runs the installed
 	// fr-es and spa-eng modes; anything else is a shell command run as is
 	// that must speak the same NUL-delimited stream protocol (for tests).
@@ -31,9 +32,9 @@ type TranslatorConfig struct {
 // time, so the 0.2 s start-up is paid once per pipe and not per file. It is
 // safe for concurrent use.
 type Translator struct {
-	glossary *glossary.Glossary
-	shell    string // the pivot pipeline, see pivotCommand
-	workers  chan *worker
+	rules   rules
+	shell   string // the pivot pipeline, see pivotCommand
+	workers chan *worker
 
 	mu     sync.Mutex
 	closed bool
@@ -55,6 +56,9 @@ func NewTranslator(cfg TranslatorConfig) (*Translator, error) {
 	if cfg.Glossary == nil {
 		cfg.Glossary = glossary.New(nil)
 	}
+	if cfg.Phrases == nil {
+		cfg.Phrases = DefaultPhrases()
+	}
 	if err := Available(cfg.Command); err != nil {
 		return nil, err
 	}
@@ -62,7 +66,7 @@ func NewTranslator(cfg TranslatorConfig) (*Translator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Translator{glossary: cfg.Glossary, shell: shell, workers: make(chan *worker, cfg.Workers)}
+	t := &Translator{rules: rules{glossary: cfg.Glossary, phrases: cfg.Phrases}, shell: shell, workers: make(chan *worker, cfg.Workers)}
 	for i := 0; i < cfg.Workers; i++ {
 		w := &worker{}
 		t.all = append(t.all, w)
@@ -86,7 +90,7 @@ func (t *Translator) Translate(ctx context.Context, title string, paragraphs []s
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		prot[i] = protect(t.glossary, s, &next)
+		prot[i] = protect(t.rules, s, &next)
 		send = append(send, prot[i].stream)
 		idx = append(idx, i)
 	}

@@ -184,7 +184,9 @@ func TestSeedsTranslated(t *testing.T) {
 			if i > 0 {
 				src = paras[i-1]
 			}
-			if len(lang.Words(p)) >= 8 && lang.FrenchRatio(p) > 0.15 {
+			// the still_french warning's threshold: "a" and "car" are
+			// French stop words too, so a short English title can reach 0.15
+			if len(lang.Words(p)) >= 8 && lang.FrenchRatio(p) > 0.2 {
 				t.Errorf("%s paragraph %d still French (%.2f): %q", f, i, lang.FrenchRatio(p), p)
 			}
 			for _, e := range g.Find(src) {

@@ -32,6 +32,7 @@ type Config struct {
 	Summarize Stage     `mapstructure:"summarize"`
 	Brief     Brief     `mapstructure:"brief"`
 	Clean     Clean     `mapstructure:"clean"`
+	Offline   Offline   `mapstructure:"offline"`
 }
 
 // LLM configures the OpenAI-compatible client.
@@ -87,6 +88,16 @@ type Clean struct {
 	Keep []string `mapstructure:"keep"`
 }
 
+// Offline holds the offline engine's data files.
+type Offline struct {
+	Phrases    string `mapstructure:"phrases"`    // extra French expressions; "" = the built-in table only
+	Dictionary string `mapstructure:"dictionary"` // dictd files (.index, .dict.dz) without extension; "" = none
+}
+
+// DefaultDictionary is Debian's dict-freedict-fra-eng, which scripts/deps.sh
+// installs; unlike a path the user chose, its absence is not an error.
+const DefaultDictionary = "/usr/share/dictd/freedict-fra-eng"
+
 // Error is a configuration or usage error: the CLI prints Msg as one line
 // and exits 2.
 type Error struct{ Msg string }
@@ -125,6 +136,7 @@ func Defaults() *Config {
 		},
 		Translate: Translate{MaxAttempts: 3},
 		Brief:     Brief{MaxWords: 600},
+		Offline:   Offline{Dictionary: DefaultDictionary},
 	}
 	return c
 }

@@ -114,6 +114,16 @@ func (c *Config) Validate(checkInput bool) error {
 			return errorf("glossary %s: %v (set glossary to \"\" for none)", c.Glossary, unwrapPathErr(err))
 		}
 	}
+	if c.Offline.Phrases != "" {
+		if _, err := os.Stat(c.Offline.Phrases); err != nil {
+			return errorf("offline.phrases %s: %v (set offline.phrases to \"\" for the built-in table only)", c.Offline.Phrases, unwrapPathErr(err))
+		}
+	}
+	if d := c.Offline.Dictionary; d != "" && d != DefaultDictionary {
+		if _, err := os.Stat(d + ".index"); err != nil {
+			return errorf("offline.dictionary %s: %v (want the dictd files %s.index and %s.dict.dz; \"\" for none)", d, unwrapPathErr(err), d, d)
+		}
+	}
 	return nil
 }
 

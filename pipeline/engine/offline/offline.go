@@ -21,13 +21,15 @@ type Config struct {
 	Glossary *glossary.Glossary
 	Workers  int    // Apertium pipelines; 0 = one per core
 	Command  string // "" = apertium
+	Phrases  string // the user's extra French expressions (offline.phrases); "" = built-in only
 }
 
 // Engine is the offline engine.
 type Engine struct {
-	tr  *apertium.Translator
-	gl  *glossary.Glossary
-	cmd string
+	tr      *apertium.Translator
+	gl      *glossary.Glossary
+	cmd     string
+	phrases *apertium.Phrases
 }
 
 // Model names what produced the offline outputs, for front matter.
@@ -40,11 +42,15 @@ var _ engine.Engine = (*Engine)(nil)
 
 // New starts the Apertium pipelines.
 func New(cfg Config) (*Engine, error) {
-	tr, err := apertium.NewTranslator(apertium.TranslatorConfig{Workers: cfg.Workers, Glossary: cfg.Glossary, Command: cfg.Command})
+	ph, err := apertium.LoadPhrases(cfg.Phrases)
+	if err != nil {
+		return nil, fmt.Errorf("offline.phrases: %w", err)
+	}
+	tr, err := apertium.NewTranslator(apertium.TranslatorConfig{Workers: cfg.Workers, Glossary: cfg.Glossary, Command: cfg.Command, Phrases: ph})
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{tr: tr, gl: cfg.Glossary, cmd: cfg.Command}, nil
+	return &Engine{tr: tr, gl: cfg.Glossary, cmd: cfg.Command, phrases: ph}, nil
 }
 
 // Name implements Engine.
@@ -58,10 +64,10 @@ func (e *Engine) Model(stage news.Stage) string {
 	return ExtractModel
 }
 
-// Identity implements Engine: the result depends on the glossary and
-// this code's version of the pivot and the extractor.
+// Identity implements Engine: the result depends on the glossary, the
+// expressions table and this code's version of the pivot and the extractor.
 func (e *Engine) Identity(stage news.Stage) string {
-	return fmt.Sprintf("offline/%s/%s/v1", stage, e.gl.Version())
+	return fmt.Sprintf("offline/%s/%s/%s/v2", stage, e.gl.Version(), e.phrases.Version())
 }
 
 // Estimate implements Engine: the offline engine costs no tokens.
