@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -30,6 +30,8 @@ type app struct {
 	verbose    bool
 	force      bool
 	dryRun     bool
+
+	printed bool // a JSON document went to stdout (--json prints one, error or not)
 
 	cfg    *config.Config
 	srcs   *config.Sources
@@ -68,6 +70,18 @@ writes one merged English briefing whose every claim cites its sources.`,
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// An unknown subcommand is a usage error (exit 2), said in one line.
+	root.SuggestionsMinimumDistance = 2
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			return usageError{fmt.Errorf("unknown command %q; did you mean %q?", args[0], s[0])}
+		}
+		return usageError{fmt.Errorf("unknown command %q (depeche --help lists them)", args[0])}
+	}
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configFile, "config", "", "configuration file (default ./config.yaml, then the user config dir)")
 	pf.String("out", "", "output folder (config: output)")
@@ -152,7 +166,10 @@ func (a *app) versionCommand() *cobra.Command {
 	}
 }
 
-// withTimeout bounds a doctor-style probe.
-func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, d)
+// printJSON writes v as the one JSON document of --json.
+func (a *app) printJSON(v any) {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+	a.printed = true
 }

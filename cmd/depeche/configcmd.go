@@ -17,6 +17,22 @@ func (a *app) configCommand() *cobra.Command {
 				return err
 			}
 			settings := a.srcs.Settings(a.cfg, os.Getenv)
+			if a.jsonOut {
+				type row struct {
+					Key    string `json:"key"`
+					Value  string `json:"value"`
+					Source string `json:"source"`
+				}
+				rows := make([]row, len(settings))
+				for i, s := range settings {
+					rows[i] = row(s)
+				}
+				if err := a.cfg.Validate(false); err != nil {
+					return err // the error object, not a listing of an invalid set-up
+				}
+				a.printJSON(rows)
+				return nil
+			}
 			width := 0
 			for _, s := range settings {
 				width = max(width, len(s.Key))

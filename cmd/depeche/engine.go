@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/config"
@@ -52,13 +54,19 @@ func selectEngine(ctx context.Context, s engineSettings) (engine.Engine, string,
 		if err != nil {
 			return nil, "", err
 		}
+		note := ""
 		if !s.NoProbe {
-			if err := probe(ctx, c, 5*time.Second); err != nil {
-				return nil, "", fmt.Errorf("engine llm: no model server at %s: %v", c.Endpoint(), err)
+			rep, err := llmengine.Probe(ctx, c, cfg, 5*time.Second)
+			if errors.Is(err, llmengine.ErrUnreachable) {
+				return nil, "", fmt.Errorf("engine llm: %w", err)
 			}
+			if err != nil {
+				return nil, "", err
+			}
+			note = strings.Join(rep.Notes, "; ")
 		}
 		e, err := newLLM(cfg, c, gl, s)
-		return e, "", err
+		return e, note, err
 	}
 	// auto
 	c, err := newClient(cfg, s)
@@ -69,27 +77,35 @@ func selectEngine(ctx context.Context, s engineSettings) (engine.Engine, string,
 		e, err := newLLM(cfg, c, gl, s)
 		return e, "", err
 	}
-	perr := probe(ctx, c, probeTimeout)
+	rep, perr := llmengine.Probe(ctx, c, cfg, probeTimeout)
 	if perr == nil {
 		e, err := newLLM(cfg, c, gl, s)
-		return e, "", err
+		return e, strings.Join(rep.Notes, "; "), err
 	}
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}
+	if !errors.Is(perr, llmengine.ErrUnreachable) {
+		// The server is there and said no: falling back would hand the
+		// user an offline draft for a mistake one line of config fixes.
+		return nil, "", perr
+	}
 	e, err := offline.New(offlineEngineConfig(cfg, gl))
 	if err != nil {
-		return nil, "", fmt.Errorf("no model server at %s (%v), and the offline engine is unavailable: %w", c.Endpoint(), perr, err)
+		return nil, "", fmt.Errorf("%v, and the offline engine is unavailable: %w", perr, err)
 	}
-	note := fmt.Sprintf("no model server at %s; using the offline engine — set llm.base_url or engine: llm", c.Endpoint())
+	note := fmt.Sprintf("%v; using the offline engine — set llm.base_url or engine: llm", perr)
 	return e, note, nil
 }
 
-func probe(ctx context.Context, c *llm.Client, d time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	_, err := c.Models(ctx)
-	return err
+// doctor probes the configured endpoints as selectEngine does before a
+// run, with a longer wait, for `depeche models`.
+func doctor(ctx context.Context, s engineSettings) (*llmengine.Report, error) {
+	c, err := newClient(s.Config, s)
+	if err != nil {
+		return nil, err
+	}
+	return llmengine.Probe(ctx, c, s.Config, 10*time.Second)
 }
 
 func offlineEngineConfig(cfg *config.Config, gl *glossary.Glossary) offline.Config {

@@ -12,7 +12,7 @@ import (
 
 func settings(t *testing.T, engine, url string) engineSettings {
 	cfg := config.Defaults()
-	cfg.Engine, cfg.LLM.BaseURL, cfg.Glossary = engine, url, ""
+	cfg.Engine, cfg.LLM.BaseURL, cfg.LLM.Model, cfg.Glossary = engine, url, "fake-model", ""
 	return engineSettings{Config: cfg, CacheDir: t.TempDir()}
 }
 
@@ -21,16 +21,21 @@ const down = "http://127.0.0.1:9/v1" // nothing listens on the discard port
 func TestSelect(t *testing.T) {
 	offlineErr := apertium.Available("apertium")
 	srv := llmtest.New(t, llmtest.Model().Handle)
+	refusing := llmtest.New(t, llmtest.Model().Handle)
+	refusing.RequireKey("sk-some-key-0000000000000000")
 	tests := []struct {
 		name, engine, url string
 		want              string // engine name, or "error"
 		note              string
 	}{
 		{"auto with a server", "auto", srv.URL(), "llm", ""},
-		{"auto without a server", "auto", down, "offline", "no model server at " + down + "; using the offline engine"},
+		{"auto without a server", "auto", down, "offline", "no model server at " + down + " (connection refused); using the offline engine"},
 		{"llm without a server", "llm", down, "error", ""},
 		{"llm with a server", "llm", srv.URL(), "llm", ""},
 		{"offline", "offline", srv.URL(), "offline", ""},
+		// answers but refuses: a set-up mistake, not a reason for a draft
+		{"auto with a server that refuses the key", "auto", refusing.URL(), "error", "the endpoint refused the key"},
+		{"auto with base_url missing /v1", "auto", strings.TrimSuffix(srv.URL(), "/v1"), "error", "is llm.base_url missing /v1?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,8 +44,12 @@ func TestSelect(t *testing.T) {
 			}
 			e, note, err := selectEngine(context.Background(), settings(t, tt.engine, tt.url))
 			if tt.want == "error" {
-				if err == nil || !strings.Contains(err.Error(), "no model server") {
-					t.Fatalf("err = %v, want a fatal 'no model server'", err)
+				want := tt.note
+				if want == "" {
+					want = "no model server"
+				}
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("err = %v, want a fatal %q", err, want)
 				}
 				return
 			}

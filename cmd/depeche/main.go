@@ -22,10 +22,11 @@ var version = "dev"
 
 // Exit codes, part of the CLI's contract.
 const (
-	exitOK     = 0
-	exitFatal  = 1
-	exitUsage  = 2
-	exitFailed = 3
+	exitOK          = 0
+	exitFatal       = 1
+	exitUsage       = 2
+	exitFailed      = 3
+	exitInterrupted = 130 // 128 + SIGINT, as shells report Ctrl-C; SIGTERM gives 143
 )
 
 func main() {
@@ -36,9 +37,33 @@ func main() {
 		// (measured by BenchmarkPeakRSS). GOGC overrides it.
 		debug.SetGCPercent(50)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-sigs
+		cancel(signalled{sig})
+		// A second signal stops at once: every output is written
+		// atomically, so nothing is left half-written, and no wait on a
+		// stuck call can keep a user from stopping depeche.
+		sig = <-sigs
+		fmt.Fprintln(os.Stderr, "depeche: stopped")
+		os.Exit(signalled{sig}.code())
+	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// signalled is the cause of a run cancelled by a signal.
+type signalled struct{ sig os.Signal }
+
+func (s signalled) Error() string { return "interrupted by " + s.sig.String() }
+
+// code is 128 + the signal's number, as a shell reports it.
+func (s signalled) code() int {
+	if n, ok := s.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitInterrupted
 }
 
 // run is main without the process: tests call it directly.
@@ -51,8 +76,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	code := exitCode(err)
+	var sig signalled
+	if code == exitInterrupted && errors.As(context.Cause(ctx), &sig) {
+		code = sig.code()
+	}
 	msg := err.Error()
-	if errors.Is(err, context.Canceled) {
+	if code >= exitInterrupted {
 		msg = "interrupted: finished files are written and accepted model results cached; rerun the same command to resume"
 	}
 	if app.redact != nil {
@@ -62,6 +91,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "depeche: %s (see %s)\n", msg, app.manifestHint())
 	} else {
 		fmt.Fprintf(stderr, "depeche: %s\n", msg)
+	}
+	if app.jsonOut && !app.printed {
+		// --json promises one JSON document on stdout, failure included
+		app.printJSON(struct {
+			Error    string `json:"error"`
+			ExitCode int    `json:"exit_code"`
+		}{msg, code})
 	}
 	return code
 }
@@ -82,7 +118,7 @@ func exitCode(err error) int {
 	case errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrBudget), errors.Is(err, pipeline.ErrBriefFailed):
 		return exitFailed
 	case errors.Is(err, context.Canceled):
-		return exitFatal
+		return exitInterrupted
 	}
 	return exitFatal
 }

@@ -170,6 +170,8 @@ func TestExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"unknown flag", "", []string{"run", "--no-such-flag"}, exitUsage, "unknown flag"},
+		{"unknown subcommand", "", []string{"trnaslate", "x.txt"}, exitUsage, `unknown command "trnaslate"; did you mean "translate"?`},
+		{"unknown subcommand, no suggestion", "", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{"negative concurrency", "llm:\n  concurrency: -1\n", []string{"run", seeds(t)}, exitUsage, "llm.concurrency"},
 		{"base_url not a URL", "llm:\n  base_url: not a url\n", []string{"run", seeds(t)}, exitUsage, "llm.base_url"},
 		{"missing input folder", "", []string{"run", filepath.Join(dir, "nope")}, exitUsage, "nope"},
@@ -260,8 +262,8 @@ func TestTranslateStdin(t *testing.T) {
 func TestPerStageModelsAndEndpoints(t *testing.T) {
 	a := llmtest.New(t, llmtest.Model().Handle)
 	b := llmtest.New(t, llmtest.Model().Handle)
-	a.SetModels("small-a")
-	b.SetModels("small-b")
+	a.SetModels("small-a", "strong-model")
+	b.SetModels("small-b", "strong-model")
 	dir := t.TempDir()
 	cfg := writeConfig(t, dir, "engine: llm\noutput: "+filepath.Join(dir, "out")+"\nllm:\n  model: default-model\n"+
 		"  endpoints:\n    - {base_url: "+a.URL()+", model: small-a}\n    - {base_url: "+b.URL()+", model: small-b}\n"+

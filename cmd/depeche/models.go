@@ -3,18 +3,18 @@ package main
 import (
 	"fmt"
 	"os"
-	"sort"
-	"time"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/engine/llmengine"
 )
 
 func (a *app) modelsCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "models",
-		Short: "List the endpoint's models and check that the configured ones exist",
+		Short: "List the endpoints' models and check that the configured ones are served and the key accepted",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.load(cmd); err != nil {
@@ -23,44 +23,53 @@ func (a *app) modelsCommand() *cobra.Command {
 			if err := a.cfg.Validate(false); err != nil {
 				return err
 			}
-			url := a.cfg.LLM.BaseURL
-			c, err := llm.New(llm.Config{
-				Endpoints: []llm.EndpointConfig{{BaseURL: url, Model: a.cfg.LLM.Model, Concurrency: 1}},
-				APIKey:    a.cfg.APIKey(os.Getenv), Timeout: 10 * time.Second, MaxAttempts: 1,
+			rep, err := doctor(cmd.Context(), engineSettings{
+				Config: a.cfg, APIKey: a.cfg.APIKey(os.Getenv), Log: a.logger(), CacheDir: a.cacheDir(),
 			})
-			if err != nil {
+			if rep == nil {
 				return err
 			}
-			ctx, cancel := withTimeout(cmd.Context(), 10*time.Second)
-			defer cancel()
-			models, err := c.Models(ctx)
-			if err != nil {
-				return fmt.Errorf("no model server at %s: %v", url, err)
-			}
-			sort.Strings(models)
-			have := map[string]bool{}
-			for _, m := range models {
-				have[m] = true
-				fmt.Fprintln(a.stdout, m)
-			}
-			missing := 0
-			for _, stage := range []string{"translate", "summarize", "brief"} {
-				m := a.cfg.StageModel(stage)
-				status := "ok"
-				if !have[m] {
-					status, missing = "NOT SERVED by this endpoint", missing+1
+			if a.jsonOut {
+				v := struct {
+					*llmengine.Report
+					APIKeyEnv string `json:"api_key_env"`
+					APIKeySet bool   `json:"api_key_set"`
+					Error     string `json:"error,omitempty"`
+				}{Report: rep, APIKeyEnv: a.cfg.LLM.APIKeyEnv, APIKeySet: a.cfg.APIKey(os.Getenv) != ""}
+				if err != nil {
+					v.Error = a.redact(err.Error())
 				}
-				fmt.Fprintf(a.stderr, "%-9s model %-30s %s\n", stage, m, status)
+				a.printJSON(v)
+				return err
+			}
+			for _, ep := range rep.Endpoints {
+				models := slices.Sorted(slices.Values(ep.Models))
+				for _, m := range models {
+					fmt.Fprintln(a.stdout, m)
+				}
+				switch {
+				case ep.Error != "":
+					fmt.Fprintf(a.stderr, "endpoint %s: %s\n", ep.URL, ep.Error)
+				case ep.Listed:
+					fmt.Fprintf(a.stderr, "endpoint %s answered with %d models\n", ep.URL, len(ep.Models))
+				}
+				for _, c := range ep.Checks {
+					status := c.Status
+					if c.Near != "" {
+						status += " (did you mean " + c.Near + "?)"
+					}
+					fmt.Fprintf(a.stderr, "  %-30s %-30s %s\n", strings.Join(c.Keys, ", "), c.Model, status)
+				}
+			}
+			for _, n := range rep.Notes {
+				fmt.Fprintf(a.stderr, "note: %s\n", n)
 			}
 			key := "set"
 			if a.cfg.APIKey(os.Getenv) == "" {
 				key = "unset (fine for local servers)"
 			}
-			fmt.Fprintf(a.stderr, "endpoint %s answered with %d models; API key (%s) %s\n", url, len(models), a.cfg.LLM.APIKeyEnv, key)
-			if missing > 0 {
-				return fmt.Errorf("%d configured model(s) not served by %s: set llm.model (or translate.model, …) to one listed above", missing, url)
-			}
-			return nil
+			fmt.Fprintf(a.stderr, "API key (%s): %s\n", a.cfg.LLM.APIKeyEnv, key)
+			return err
 		},
 	}
 }

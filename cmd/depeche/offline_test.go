@@ -25,7 +25,7 @@ func TestOfflineRunSeeds(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "no model server at http://127.0.0.1:9/v1; using the offline engine") {
+	if !strings.Contains(r.stderr, "no model server at http://127.0.0.1:9/v1 (connection refused); using the offline engine") {
 		t.Errorf("the fallback was not announced:\n%s", r.stderr)
 	}
 	for _, f := range contract(t, out) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -192,9 +191,7 @@ func (a *app) report(res *pipeline.Result, runErr error) {
 		if res.DryRun != nil {
 			v = res.DryRun
 		}
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(v)
+		a.printJSON(v)
 		return
 	}
 	if d := res.DryRun; d != nil {

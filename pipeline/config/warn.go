@@ -38,7 +38,7 @@ func (w *fileWalker) walk(m map[string]any, prefix, shown string) {
 				w.walk(sub, key+".", disp+".")
 			case nil:
 			default:
-				fmt.Fprintf(w.warn, "%s: %q is a section, not a value (did you mean %q?)\n", w.name, disp, nearest(key+".", w.keys))
+				fmt.Fprintf(w.warn, "%s: %q is a section, not a value (did you mean %q?)\n", w.name, disp, Nearest(key+".", w.keys))
 			}
 			continue
 		}
@@ -48,7 +48,7 @@ func (w *fileWalker) walk(m map[string]any, prefix, shown string) {
 			w.walk(sub, key+".", disp+".")
 			continue
 		}
-		fmt.Fprintf(w.warn, "%s: unknown key %q (did you mean %q?)\n", w.name, disp, nearest(key, w.keys))
+		fmt.Fprintf(w.warn, "%s: unknown key %q (did you mean %q?)\n", w.name, disp, Nearest(key, w.keys))
 	}
 }
 
@@ -79,13 +79,13 @@ func warnEnv(environ []string, ls []leaf, keyVar string, warn io.Writer) {
 	}
 	slices.Sort(unknown)
 	for _, name := range slices.Compact(unknown) {
-		fmt.Fprintf(warn, "environment: unknown variable %s (did you mean %s?)\n", name, nearest(name, names))
+		fmt.Fprintf(warn, "environment: unknown variable %s (did you mean %s?)\n", name, Nearest(name, names))
 	}
 }
 
-// nearest returns the candidate closest to s by edit distance (the first
+// Nearest returns the candidate closest to s by edit distance (the first
 // one on ties, so suggestions are stable).
-func nearest(s string, candidates []string) string {
+func Nearest(s string, candidates []string) string {
 	best, bestD := "", -1
 	for _, c := range candidates {
 		if d := levenshtein(s, c); bestD < 0 || d < bestD {

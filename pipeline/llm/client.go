@@ -176,26 +176,7 @@ func (c *Client) Totals() Totals {
 }
 
 // Models lists the models the first endpoint serves (GET {base_url}/models).
-// The engine selection calls it with a short deadline to see whether a
-// server is there at all.
-func (c *Client) Models(ctx context.Context) ([]string, error) {
-	ep := c.eps[0]
-	a := &attempt{}
-	ids, err := ep.api.models(withAttempt(ctx, a))
-	if err == nil {
-		return ids, nil
-	}
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("list models at %s: %w", ep.name, ctx.Err())
-	}
-	var f failure
-	if a.status >= 400 {
-		f = statusFailure(a, ep.name, c.cfg.APIKey)
-	} else {
-		f = networkFailure(err, ep.name, c.cfg.APIKey)
-	}
-	return nil, fmt.Errorf("list models: %w", f.err)
-}
+func (c *Client) Models(ctx context.Context) ([]string, error) { return c.ModelsAt(ctx, 0) }
 
 // tokenParam names the body field for the completion limit. OpenAI's
 // reasoning models reject max_tokens; most other servers only know it.

@@ -10,5 +10,8 @@ func Model() Router {
 		"summarize":    Summarizer(),
 		"brief-map":    Briefer(),
 		"brief-reduce": Briefer(),
+		// the one-token request with which the engine checks, before a
+		// batch, that an endpoint serves a model its list does not name
+		"probe": func(Call) Reply { return Reply{Content: "OK", FinishReason: "length"} },
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -103,6 +105,9 @@ type Server struct {
 	inFlight int
 	peak     int
 	models   []string
+	key      string   // RequireKey: the only Authorization accepted
+	strict   bool     // RejectUnknownModels: chat for an unlisted model is a 404
+	unlisted bool     // HideModelList: GET /v1/models is a 404
 	batch    *batches // the Files and Batches endpoints (batch.go)
 }
 
@@ -161,10 +166,65 @@ func (s *Server) SetModels(ids ...string) {
 	s.mu.Unlock()
 }
 
-func (s *Server) listModels(w http.ResponseWriter, r *http.Request) {
+// RequireKey makes every request without "Authorization: Bearer key" a
+// 401 that echoes what was sent, as OpenAI's does ("Incorrect API key
+// provided: …"): the test of a wrong key and of its redaction.
+func (s *Server) RequireKey(key string) {
 	s.mu.Lock()
-	ids := append([]string(nil), s.models...)
+	s.key = key
 	s.mu.Unlock()
+}
+
+// RejectUnknownModels makes a chat request for a model GET /v1/models does
+// not list a 404 model_not_found, as OpenAI, vLLM and Ollama answer; by
+// default any name is served, as llama.cpp does.
+func (s *Server) RejectUnknownModels() {
+	s.mu.Lock()
+	s.strict = true
+	s.mu.Unlock()
+}
+
+// HideModelList makes GET /v1/models a 404, as on servers that only
+// serve chat.
+func (s *Server) HideModelList() {
+	s.mu.Lock()
+	s.unlisted = true
+	s.mu.Unlock()
+}
+
+// refuse writes the answer to a request the server's key or model list
+// refuses, and reports whether it did.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, model string) bool {
+	s.mu.Lock()
+	key, strict, ids := s.key, s.strict, append([]string(nil), s.models...)
+	s.mu.Unlock()
+	if got := r.Header.Get("Authorization"); key != "" && got != "Bearer "+key {
+		sent := strings.TrimPrefix(got, "Bearer ")
+		b := errorBody("Incorrect API key provided: "+sent+". You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error")
+		b["error"].(map[string]any)["code"] = "invalid_api_key"
+		writeJSON(w, http.StatusUnauthorized, b)
+		return true
+	}
+	if strict && model != "" && !slices.Contains(ids, model) {
+		b := errorBody("The model `"+model+"` does not exist or you do not have access to it.", "invalid_request_error")
+		b["error"].(map[string]any)["code"] = "model_not_found"
+		writeJSON(w, http.StatusNotFound, b)
+		return true
+	}
+	return false
+}
+
+func (s *Server) listModels(w http.ResponseWriter, r *http.Request) {
+	if s.refuse(w, r, "") {
+		return
+	}
+	s.mu.Lock()
+	ids, unlisted := append([]string(nil), s.models...), s.unlisted
+	s.mu.Unlock()
+	if unlisted {
+		http.NotFound(w, r)
+		return
+	}
 	type model struct {
 		ID      string `json:"id"`
 		Object  string `json:"object"`
@@ -213,6 +273,9 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		s.inFlight--
 		s.mu.Unlock()
 	}()
+	if s.refuse(w, r, c.Model) {
+		return
+	}
 
 	rep := Reply{Content: "ok"}
 	if h != nil {
