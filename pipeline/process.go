@@ -13,7 +13,6 @@ import (
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
-	"github.com/depeche-news/depeche/pipeline/summarize"
 )
 
 // outcome of one file; set on its record under the manifest lock.
@@ -241,7 +240,7 @@ func (r *runner) summarizeOne(ctx context.Context, t news.Translation, stages ma
 	stages[news.StageSummarize] = statsOf(s.Stats)
 	md := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".md")
 	js := filepath.Join(r.opt.Out, dirSummaries, t.Stem+".json")
-	if err := writeOutput(md, []byte(summarize.Markdown(s, t))); err != nil {
+	if err := writeOutput(md, []byte(summaryMarkdown(s, t))); err != nil {
 		return hit, err
 	}
 	rec := SummaryRecord{Stem: t.Stem, Source: t.Source, Title: t.Title, Meta: t.Meta, Summary: s}

@@ -1,7 +1,8 @@
 // Package summarize condenses one translated article into a structured
 // summary (headline, key facts, who, where, when, figures, angle) through a
-// model, and renders it as Markdown. The model is asked for JSON; what comes
-// back is parsed tolerantly, repaired once, then refused with a clear error.
+// model. The model is asked for JSON; what comes back is parsed tolerantly,
+// repaired once, then refused with a clear error. The runner renders the
+// summary, whichever engine made it.
 package summarize
 
 import (
