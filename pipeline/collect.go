@@ -43,13 +43,19 @@ func (r *runner) collect(ctx context.Context) ([]*item, error) {
 		return r.collectOutputs()
 	}
 	abs, _ := filepath.Abs(r.opt.Out)
-	files, problems, err := ingest.Discover(ctx, r.opt.Inputs, []string{abs})
+	found, err := ingest.Discover(ctx, r.opt.Inputs, ingest.Options{Exclude: []string{abs}, FollowSymlinks: r.opt.FollowSymlinks})
 	if err != nil {
 		return nil, err
 	}
+	for _, n := range found.Notes {
+		r.manifest.Notes = append(r.manifest.Notes, n)
+		if r.opt.Stderr != nil {
+			fmt.Fprintf(r.opt.Stderr, "depeche: %s\n", n)
+		}
+	}
 	var items []*item
 	taken := map[string]bool{}
-	for _, f := range files {
+	for _, f := range found.Files {
 		if !r.opt.Shard.Has(f.Rel) {
 			continue
 		}
@@ -63,15 +69,26 @@ func (r *runner) collect(ctx context.Context) ([]*item, error) {
 		items = append(items, &item{kind: kindSource, path: f.Path, rel: f.Rel, stem: stem,
 			rec: &FileRecord{Source: f.Path, Stem: stem, Status: StatusPending}})
 	}
-	for _, p := range problems {
+	for _, p := range found.Problems {
 		if !r.opt.Shard.Has(p.Path) {
 			continue
 		}
 		items = append(items, &item{kind: kindSource, path: p.Path,
 			rec: &FileRecord{Source: p.Path, Status: StatusFailed, Stage: news.StageDiscover, Reason: p.Err.Error()}})
 	}
+	for _, s := range found.Skipped {
+		if !r.opt.Shard.Has(s.Path) {
+			continue
+		}
+		items = append(items, &item{kind: kindSource, path: s.Path,
+			rec: &FileRecord{Source: s.Path, Status: StatusSkipped, Stage: news.StageDiscover, Reason: s.Reason}})
+	}
 	if len(items) == 0 {
-		return nil, fmt.Errorf("no .txt, .md or .html files found in %s", strings.Join(r.opt.Inputs, ", "))
+		msg := fmt.Sprintf("no .txt, .md or .html files found in %s", strings.Join(r.opt.Inputs, ", "))
+		if len(found.Notes) > 0 {
+			msg += " (" + strings.Join(found.Notes, "; ") + ")"
+		}
+		return nil, errors.New(msg)
 	}
 	r.manifest.Files = make([]*FileRecord, len(items))
 	for i, it := range items {

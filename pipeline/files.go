@@ -39,6 +39,7 @@ type CleanReport struct {
 	Meta       news.Meta       `json:"meta"`
 	Paragraphs int             `json:"paragraphs"`
 	Removed    []clean.Removal `json:"removed"`
+	Warnings   []string        `json:"warnings,omitempty"` // what reading the file had to guess (ingest.Doc.Warnings)
 }
 
 func writeJSON(path string, v any) error {

@@ -85,7 +85,7 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*n
 		a = news.Article{Stem: it.stem, Source: sourcePath(it.path), SHA256: d.SHA256, Title: res.Title,
 			Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
 		rep := CleanReport{Source: a.Source, SHA256: d.SHA256, Encoding: d.Encoding, Format: d.Format,
-			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed}
+			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed, Warnings: d.Warnings}
 		files, err := writeClean(r.opt.Out, a, rep)
 		if err != nil {
 			return failed(news.StageClean, err)
@@ -95,6 +95,10 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*n
 			rec.Source, rec.SHA256, rec.Encoding, rec.Format, rec.Lang, rec.Removed = a.Source, d.SHA256, d.Encoding, d.Format, res.Lang, len(res.Removed)
 		})
 		stages[news.StageClean] = &news.Stats{Engine: news.EngineRules, Duration: time.Since(start)}
+		for _, w := range d.Warnings {
+			stages[news.StageClean].Warnings = append(stages[news.StageClean].Warnings, news.Warning{Code: "mixed_encoding", Message: w})
+			r.prog.note("warning %s: %s", a.Source, w)
+		}
 		if r.opt.Explain {
 			it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
 		}

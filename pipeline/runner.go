@@ -49,6 +49,8 @@ type Options struct {
 	EngineNote  string
 	Clean       clean.Options
 	MaxFileSize int64
+	// FollowSymlinks reads links that lead outside the inputs (follow_symlinks).
+	FollowSymlinks bool
 	Workers     int // files in flight
 	Brief       engine.BriefOptions
 	CacheDir    string // "" = <Out>/.cache

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 
@@ -52,8 +56,8 @@ func TestBadInput(t *testing.T) {
 		name   string
 		file   string // the bad file's name in the input folder
 		setup  func(t *testing.T, in, file string)
-		status string // its status in the manifest
-		reason string // part of its reason
+		status string // its status in the manifest; "" = it has no line there
+		reason string // part of its reason (or of the note, when it has no line)
 		after  func(t *testing.T, out string, srv *llmtest.Server)
 	}{
 		{name: "empty file", file: "empty.txt", setup: write(nil), status: "skipped", reason: "empty file"},
@@ -123,6 +127,77 @@ func TestBadInput(t *testing.T) {
 					t.Errorf("self-referencing link: %+v, want failed: symlink loop", f)
 				}
 			}},
+		// issue 17: inputs are what the user meant
+		{name: "an earlier run's output folder in the input", file: "old-run", setup: func(t *testing.T, in, file string) {
+			// what `depeche run in --out in/old-run` leaves: read back, its
+			// clean texts and translations would be articles again
+			for _, p := range []string{"clean/good.txt", "translations/good.md", "summaries/good.md"} {
+				os.MkdirAll(filepath.Join(in, file, filepath.Dir(p)), 0o755)
+				write([]byte(seedText))(t, filepath.Join(in, file), p)
+			}
+			write([]byte(`{"version": 1, "tool": "depeche dev", "command": "run", "files": []}`))(t, filepath.Join(in, file), "manifest.json")
+		}, reason: "holds depeche's manifest.json: an earlier run's output, not articles; left out",
+			after: func(t *testing.T, out string, _ *llmtest.Server) {
+				if m := manifestOf(t, out); len(m.Files) != 1 || !strings.Contains(strings.Join(m.Notes, "\n"), "old-run holds depeche's manifest.json") {
+					t.Errorf("manifest: %d files (want good.txt alone), notes %q", len(m.Files), m.Notes)
+				}
+			}},
+		{name: "a link to a file outside the input", file: "system.txt", setup: func(t *testing.T, in, file string) {
+			outside := filepath.Join(t.TempDir(), "private.txt")
+			write([]byte(strings.Replace(seedText, "Poutine", "Secretpoutine", -1)))(t, filepath.Dir(outside), filepath.Base(outside))
+			if err := os.Symlink(outside, filepath.Join(in, file)); err != nil {
+				t.Fatal(err)
+			}
+		}, status: "skipped", reason: "outside the input folders: not read (set follow_symlinks: true to read it)",
+			after: func(t *testing.T, out string, srv *llmtest.Server) {
+				for _, c := range srv.Calls() {
+					if strings.Contains(c.User(), "Secretpoutine") {
+						t.Errorf("the linked file outside the input was sent to the model (%s)", c.Stage)
+					}
+				}
+			}},
+		{name: "two links to one file", file: "again.txt", setup: func(t *testing.T, in, file string) {
+			if err := os.Symlink("good.txt", filepath.Join(in, file)); err != nil {
+				t.Fatal(err)
+			}
+		}, status: "skipped", reason: "the same file as ",
+			after: func(t *testing.T, out string, _ *llmtest.Server) {
+				if f, _ := manifestOf(t, out).record("again.txt"); !strings.HasSuffix(f.Reason, "good.txt: read once") {
+					t.Errorf("again.txt: %q; want it to name good.txt", f.Reason)
+				}
+			}},
+		{name: "a file mixing UTF-8 and Latin-1", file: "mixed.txt", setup: func(t *testing.T, in, file string) {
+			// a UTF-8 article with two Latin-1 paragraphs pasted in
+			paras := strings.Split(seedText, "\n\n")
+			for _, i := range []int{2, 4} {
+				p, err := charmap.Windows1252.NewEncoder().String(paras[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				paras[i] = p
+			}
+			write([]byte(strings.Join(paras, "\n\n")))(t, in, file)
+		}, status: "ok",
+			after: func(t *testing.T, out string, _ *llmtest.Server) {
+				b, _ := os.ReadFile(filepath.Join(out, "clean", "mixed.txt"))
+				if strings.Contains(string(b), "Ã") || strings.Contains(string(b), "â€") || !strings.Contains(string(b), "Corée") {
+					t.Errorf("the mixed file is not decoded line by line:\n%.400s", b)
+				}
+				var rep struct {
+					Encoding string
+					Warnings []string
+				}
+				raw, _ := os.ReadFile(filepath.Join(out, "clean", "mixed.json"))
+				json.Unmarshal(raw, &rep)
+				if rep.Encoding != "utf-8+windows-1252" || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "2 of ") {
+					t.Errorf("clean report: encoding %q, warnings %q; want the lines read as Windows-1252 counted", rep.Encoding, rep.Warnings)
+				}
+			}},
+		{name: "a FIFO named .txt", file: "x.txt", setup: func(t *testing.T, in, file string) {
+			if err := syscall.Mkfifo(filepath.Join(in, file), 0o644); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+		}, status: "skipped", reason: "not a regular file (named pipe): never opened"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,12 +218,12 @@ func TestBadInput(t *testing.T) {
 				t.Fatalf("exit %d, want %d\nstderr:\n%s", r.code, want, r.stderr)
 			}
 			m := manifestOf(t, out)
-			f, ok := m.record(tt.file)
-			if !ok {
+			if f, ok := m.record(tt.file); tt.status != "" && !ok {
 				t.Fatalf("%s not in the manifest: %+v", tt.file, m.Files)
-			}
-			if f.Status != tt.status || !strings.Contains(f.Reason, tt.reason) {
+			} else if tt.status != "" && (f.Status != tt.status || !strings.Contains(f.Reason, tt.reason)) {
 				t.Errorf("%s: status %q, reason %q; want %q containing %q", tt.file, f.Status, f.Reason, tt.status, tt.reason)
+			} else if tt.status == "" && !strings.Contains(r.stderr, tt.reason) {
+				t.Errorf("the terminal does not say %q:\n%s", tt.reason, r.stderr)
 			}
 			if !strings.Contains(r.stderr, tt.file) {
 				t.Errorf("the terminal does not name %s:\n%s", tt.file, r.stderr)
@@ -203,5 +278,84 @@ func TestOutputNotWritable(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(out); !bytes.Equal(b, []byte("not a folder")) {
 		t.Errorf("the file in the way was changed")
+	}
+}
+
+// TestNamedFIFODoesNotHang: a FIFO named directly on the command line is
+// skipped with the reason, never opened (opening it waited for a writer
+// forever, and the run ignored SIGTERM).
+func TestNamedFIFODoesNotHang(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Model().Handle)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "x.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	good := filepath.Join(dir, "good.txt")
+	b, _ := os.ReadFile(filepath.Join(seeds(t), "001_0f2cf2a9d1bc2be9.txt"))
+	os.WriteFile(good, b, 0o644)
+	out := filepath.Join(dir, "out")
+	done := make(chan result, 1)
+	go func() {
+		done <- depeche(t, dir, "", "run", fifo, good, "--config", relConfig(t, dir, srv.URL(), out, nil, ""), "-q")
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("depeche run on a FIFO hangs")
+	}
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if f, _ := manifestOf(t, out).record("x.txt"); f.Status != "skipped" || !strings.Contains(f.Reason, "named pipe") {
+		t.Errorf("x.txt: %+v, want skipped: named pipe", f)
+	}
+}
+
+// TestSIGTERMStopsAStuckRun: the real binary, waiting on a server that
+// never answers, stops on SIGTERM with 143, the manifest saying
+// interrupted.
+func TestSIGTERMStopsAStuckRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := binary(t)
+	arrived := make(chan struct{}, 64)
+	srv := llmtest.New(t, func(c llmtest.Call) llmtest.Reply {
+		arrived <- struct{}{}
+		return llmtest.Reply{Delay: time.Hour}
+	})
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	cfg := relConfig(t, dir, srv.URL(), out, map[string]string{"timeout": "1h"}, "")
+	cmd := exec.Command(bin, "run", seeds(t), "--config", cfg, "-q")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case <-arrived:
+	case <-waited:
+		t.Fatalf("the run ended before any request\n%s", stderr.String())
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("no request reached the server\n%s", stderr.String())
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-waited:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("SIGTERM did not stop the run\n%s", stderr.String())
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 143 {
+		t.Errorf("exit %d, want 143\n%s", code, stderr.String())
+	}
+	if m := manifestOf(t, out); m.Status != "interrupted" {
+		t.Errorf("manifest status %q, want interrupted", m.Status)
 	}
 }

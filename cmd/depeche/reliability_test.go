@@ -49,6 +49,7 @@ type fileRec struct {
 
 type manifestDoc struct {
 	Status string
+	Notes  []string
 	Files  []fileRec
 	Totals struct{ Files, OK, Cached, Failed, Skipped, Pending, Requests int }
 }

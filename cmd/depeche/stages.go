@@ -79,7 +79,7 @@ func (a *app) options(cmd *cobra.Command, command string, through news.Stage) (p
 	opt := pipeline.Options{
 		Command: command, Out: cfg.Output, Through: through,
 		Clean:       clean.Options{Drop: cfg.Clean.Drop, Keep: cfg.Clean.Keep},
-		MaxFileSize: cfg.MaxFileSize, Workers: cfg.Concurrency,
+		MaxFileSize: cfg.MaxFileSize, FollowSymlinks: cfg.FollowSymlinks, Workers: cfg.Concurrency,
 		Brief:    engine.BriefOptions{MaxWords: cfg.Brief.MaxWords, Focus: cfg.Brief.Focus},
 		CacheDir: a.cacheDir(), Force: a.force, DryRun: a.dryRun,
 		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(), Meter: &a.meter,

@@ -22,9 +22,13 @@ type Config struct {
 	Engine      string `mapstructure:"engine"`
 	Concurrency int    `mapstructure:"concurrency"`
 	MaxFileSize int64  `mapstructure:"max_file_size"`
-	CacheDir    string `mapstructure:"cache_dir"`
-	Glossary    string `mapstructure:"glossary"`
-	Prompts     struct {
+	// FollowSymlinks reads links that lead outside the input folders;
+	// off, they are skipped with a reason (with the llm engine their
+	// files would go to the API).
+	FollowSymlinks bool   `mapstructure:"follow_symlinks"`
+	CacheDir       string `mapstructure:"cache_dir"`
+	Glossary       string `mapstructure:"glossary"`
+	Prompts        struct {
 		Dir string `mapstructure:"dir"`
 	} `mapstructure:"prompts"`
 	LLM       LLM       `mapstructure:"llm"`

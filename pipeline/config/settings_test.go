@@ -115,7 +115,7 @@ func TestSettingsOrder(t *testing.T) {
 		keys = append(keys, s.Key)
 	}
 	want := []string{
-		"input", "output", "engine", "concurrency", "max_file_size", "cache_dir", "glossary", "prompts.dir",
+		"input", "output", "engine", "concurrency", "max_file_size", "follow_symlinks", "cache_dir", "glossary", "prompts.dir",
 		"llm.base_url", "llm.model", "llm.api_key_env", "llm.api_key", "llm.timeout", "llm.temperature",
 		"llm.max_tokens", "llm.token_param", "llm.concurrency", "llm.context_tokens", "llm.max_attempts",
 		"llm.max_retry_wait", "llm.max_total_tokens", "llm.stream", "llm.extra", "llm.endpoints",

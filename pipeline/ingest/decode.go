@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -26,16 +27,27 @@ var magics = []struct {
 	{"\x7fELF", "executable"},
 }
 
-// decode detects the encoding of raw and returns NFC text with \n line ends.
-// The guesses are made in order of certainty: a BOM, then binary signatures,
-// then valid UTF-8, then NUL bytes (binary), then Windows-1252, which can
-// decode any byte sequence and is what French pages that are not UTF-8 use.
-func decode(raw []byte) (text, enc string, err error) {
+// Encodings a Doc may report besides the BOM ones.
+const (
+	encUTF8    = "utf-8"
+	encCP1252  = "windows-1252"
+	encMixed   = "utf-8+windows-1252" // line by line: see decodeLines
+	encUTF8BOM = "utf-8-bom"
+)
+
+// decode detects the encoding of raw and returns NFC text with \n line ends,
+// and a warning when the text had to be read line by line. The guesses are
+// made in order of certainty: a BOM, then binary signatures, then valid
+// UTF-8, then NUL bytes (binary), then Windows-1252, which can decode any
+// byte sequence and is what French pages that are not UTF-8 use. A file
+// that is neither (pasted together from a UTF-8 page and a Latin-1 one) is
+// read line by line, each line in the encoding it is valid in.
+func decode(raw []byte) (text, enc, warning string, err error) {
 	switch {
 	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
-		raw, enc = raw[3:], "utf-8-bom"
+		raw, enc = raw[3:], encUTF8BOM
 		if !utf8.Valid(raw) {
-			return "", "", fail("", ErrEncoding, "invalid UTF-8 after a UTF-8 byte-order mark")
+			return "", "", "", fail("", ErrEncoding, "invalid UTF-8 after a UTF-8 byte-order mark")
 		}
 		text = string(raw)
 	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
@@ -46,48 +58,50 @@ func decode(raw []byte) (text, enc string, err error) {
 			e = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)
 		}
 		if len(raw)%2 != 0 {
-			return "", "", fail("", ErrEncoding, "truncated %s text (odd number of bytes)", strings.ToUpper(enc))
+			return "", "", "", fail("", ErrEncoding, "truncated %s text (odd number of bytes)", strings.ToUpper(enc))
 		}
 		b, derr := e.NewDecoder().Bytes(raw)
 		if derr != nil {
-			return "", "", fail("", ErrEncoding, "invalid %s text: %v", strings.ToUpper(enc), derr)
+			return "", "", "", fail("", ErrEncoding, "invalid %s text: %v", strings.ToUpper(enc), derr)
 		}
 		text = string(b)
 	default:
 		for _, m := range magics {
 			if bytes.HasPrefix(raw, []byte(m.prefix)) {
-				return "", "", fail("", ErrBinary, "binary file (%s), not text", m.name)
+				return "", "", "", fail("", ErrBinary, "binary file (%s), not text", m.name)
 			}
 		}
 		if utf8.Valid(raw) {
 			if bytes.IndexByte(raw, 0) >= 0 {
-				return "", "", fail("", ErrBinary, "binary file (contains NUL bytes), not text")
+				return "", "", "", fail("", ErrBinary, "binary file (contains NUL bytes), not text")
 			}
-			text, enc = string(raw), "utf-8"
+			text, enc = string(raw), encUTF8
 			break
 		}
 		if looksBinary(raw) {
-			return "", "", fail("", ErrBinary, "binary file (not UTF-8, UTF-16 or Windows-1252 text)")
+			return "", "", "", fail("", ErrBinary, "binary file (not UTF-8, UTF-16 or Windows-1252 text)")
 		}
-		if good, bad, at := utf8Damage(raw); good >= bad {
-			// Mostly UTF-8 with a few broken bytes: read as Windows-1252 every
-			// é would silently become Ã©.
-			return "", "", fail("", ErrEncoding, "invalid UTF-8: %d invalid byte(s), the first at byte %d, in text that is otherwise UTF-8", bad, at)
+		if good, _, _ := utf8Damage(raw); good == 0 {
+			text, enc = cp1252(raw), encCP1252
+			break
 		}
-		b, derr := charmap.Windows1252.NewDecoder().Bytes(raw)
-		if derr != nil {
-			return "", "", fail("", ErrEncoding, "neither UTF-8 nor Windows-1252: %v", derr)
+		lines, latin, bad, at := decodeLines(raw)
+		if bad > 0 {
+			// UTF-8 with a few broken bytes: read as Windows-1252 every é
+			// of such a line would silently become Ã©.
+			return "", "", "", fail("", ErrEncoding, "invalid UTF-8: %d invalid byte(s), the first at byte %d, in text that is otherwise UTF-8", bad, at)
 		}
-		text, enc = string(b), "windows-1252"
+		text, enc = lines, encMixed
+		warning = fmt.Sprintf("%d of %d lines were not UTF-8 and were read as Windows-1252 (a file mixing encodings)", latin, bytes.Count(raw, []byte{'\n'})+1)
 	}
 	if strings.ContainsRune(text, 0) {
-		return "", "", fail("", ErrBinary, "binary file (contains NUL characters), not text")
+		return "", "", "", fail("", ErrBinary, "binary file (contains NUL characters), not text")
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	// NFC composes e+◌́ into é; it leaves « », U+00A0, U+202F and ’ alone,
 	// as none of them has a decomposition that composes back differently.
-	return norm.NFC.String(text), enc, nil
+	return norm.NFC.String(text), enc, warning, nil
 }
 
 // looksBinary reports whether bytes that are not valid UTF-8 are more likely
@@ -129,4 +143,37 @@ func utf8Damage(raw []byte) (good, bad, first int) {
 		i += size
 	}
 	return good, bad, first
+}
+
+// cp1252 decodes Windows-1252, which has a character for every byte.
+func cp1252(b []byte) string {
+	out, _ := charmap.Windows1252.NewDecoder().Bytes(b)
+	return string(out)
+}
+
+// decodeLines reads raw line by line: a line that is valid UTF-8 as
+// UTF-8, a line with no valid multi-byte sequence as Windows-1252 (latin
+// counts them). A line with both valid sequences and at least as many
+// invalid bytes is UTF-8 with broken bytes, which no reading makes right:
+// bad counts its invalid bytes and at is the first one's offset in raw.
+func decodeLines(raw []byte) (text string, latin, bad, at int) {
+	var b strings.Builder
+	b.Grow(len(raw) + len(raw)/8)
+	at, off := -1, 0
+	for line := range bytes.SplitAfterSeq(raw, []byte{'\n'}) {
+		switch good, n, first := utf8Damage(line); {
+		case n == 0:
+			b.Write(line)
+		case good >= n:
+			if at < 0 {
+				at = off + first
+			}
+			bad += n
+		default:
+			b.WriteString(cp1252(line))
+			latin++
+		}
+		off += len(line)
+	}
+	return b.String(), latin, bad, at
 }

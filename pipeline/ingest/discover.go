@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,6 +27,32 @@ type Problem struct {
 	Err  error
 }
 
+// Skip is a source file left out on purpose, with the reason: a special
+// file, a link leading outside the input folders, a second link to a file
+// already found.
+type Skip struct {
+	Path, Reason string
+}
+
+// Found is what Discover found under the roots.
+type Found struct {
+	Files    []File
+	Skipped  []Skip
+	Problems []Problem
+	// Notes say which folders were left out whole: depeche's own output
+	// folders, which would be read back as articles.
+	Notes []string
+}
+
+// Options shape Discover.
+type Options struct {
+	// Exclude lists folders left out silently (the run's own output).
+	Exclude []string
+	// FollowSymlinks reads links that lead outside every root; off, each is
+	// a Skip (follow_symlinks).
+	FollowSymlinks bool
+}
+
 // extensions Discover picks up, lower-case.
 var extensions = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true}
 
@@ -32,73 +60,78 @@ var extensions = map[string]bool{".txt": true, ".md": true, ".markdown": true, "
 func IsSource(name string) bool { return extensions[strings.ToLower(filepath.Ext(name))] }
 
 // Discover lists the source files under roots (files or folders, walked
-// recursively), in a stable order: by Rel, then by root order. Hidden files
-// and folders and the folders listed in exclude (absolute paths, e.g. the
-// output folder) are skipped. Symlinks are followed; a link back to a
-// folder being walked is reported as a symlink loop. Files named directly as
-// roots are taken whatever their extension. A root that does not exist is
-// an error; anything unreadable below a root is a Problem.
-func Discover(ctx context.Context, roots []string, exclude []string) ([]File, []Problem, error) {
-	ex := map[string]bool{}
-	for _, e := range exclude {
+// recursively), in a stable order: by Rel, then by root order. What the
+// user named is read; what a folder holds is read when it is what the user
+// meant:
+//   - hidden files and folders, and the folders in opt.Exclude, are left out;
+//   - a folder holding depeche's manifest.json is an earlier run's output,
+//     left out with a note;
+//   - a link is followed when it leads inside a root, else skipped with
+//     the reason unless opt.FollowSymlinks; a link back to a folder being
+//     walked is a symlink loop;
+//   - a file reached twice (two links, or a root inside another) is one
+//     file, found under its own name rather than a link's when it can be,
+//     and the other path is skipped saying so;
+//   - named pipes, sockets and devices are skipped, never opened: opening a
+//     pipe would wait for a writer forever.
+//
+// Files named directly as roots are taken whatever their extension. A root
+// that does not exist is an error; anything unreadable below a root is a
+// Problem.
+func Discover(ctx context.Context, roots []string, opt Options) (Found, error) {
+	w := walker{ctx: ctx, exclude: map[string]bool{}, follow: opt.FollowSymlinks}
+	for _, e := range opt.Exclude {
 		if a, err := filepath.Abs(e); err == nil {
-			ex[a] = true
+			w.exclude[a] = true
 			if r, err := filepath.EvalSymlinks(a); err == nil {
-				ex[r] = true
+				w.exclude[r] = true
 			}
 		}
 	}
-	type found struct {
-		File
-		root int
+	for _, root := range roots {
+		if real, err := realPath(root); err == nil {
+			w.roots = append(w.roots, real)
+		}
 	}
-	var files []found
-	var problems []Problem
-	seen := map[string]bool{} // real paths of files, so two roots don't yield one file twice
 	for i, root := range roots {
 		st, err := os.Stat(root)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, nil, fmt.Errorf("input %s does not exist", root)
+				return Found{}, fmt.Errorf("input %s does not exist", root)
 			}
-			return nil, nil, fmt.Errorf("input %s: %w", root, err)
+			return Found{}, fmt.Errorf("input %s: %w", root, err)
 		}
+		w.root = i
 		if !st.IsDir() {
-			if real, err := filepath.EvalSymlinks(root); err == nil && !seen[real] {
-				seen[real] = true
-				files = append(files, found{File{Path: root, Rel: filepath.Base(root), Size: st.Size()}, i})
-			}
+			w.add(root, filepath.Base(root), st, false)
 			continue
 		}
-		w := walker{ctx: ctx, exclude: ex, seen: seen}
 		if err := w.walk(root, "", nil); err != nil {
-			return nil, nil, err
+			return Found{}, err
 		}
-		for _, f := range w.files {
-			files = append(files, found{f, i})
-		}
-		problems = append(problems, w.problems...)
 	}
-	sort.SliceStable(files, func(a, b int) bool {
-		if files[a].Rel != files[b].Rel {
-			return files[a].Rel < files[b].Rel
-		}
-		return files[a].root < files[b].root
-	})
-	out := make([]File, len(files))
-	for i, f := range files {
-		out[i] = f.File
-	}
-	sort.SliceStable(problems, func(a, b int) bool { return problems[a].Path < problems[b].Path })
-	return out, problems, nil
+	return w.found(), nil
+}
+
+// candidate is a file the walk reached, before duplicates are settled.
+type candidate struct {
+	File
+	root int
+	real string // resolved path: what makes two paths one file
+	link bool   // reached through a symlink (to it, or to a folder above it)
 }
 
 type walker struct {
-	ctx      context.Context
-	exclude  map[string]bool
-	seen     map[string]bool
-	files    []File
+	ctx     context.Context
+	exclude map[string]bool
+	roots   []string // real paths of the roots
+	follow  bool
+	root    int // index of the root being walked
+
+	cands    []candidate
+	skipped  []Skip
 	problems []Problem
+	notes    []string
 }
 
 // walk lists dir; ancestors holds the real paths of the folders above it,
@@ -107,13 +140,10 @@ func (w *walker) walk(dir, rel string, ancestors []string) error {
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
-	real, err := filepath.EvalSymlinks(dir)
+	real, err := realPath(dir)
 	if err != nil {
 		w.problems = append(w.problems, Problem{dir, fmt.Errorf("%s: %w", dir, err)})
 		return nil
-	}
-	if abs, err := filepath.Abs(real); err == nil {
-		real = abs
 	}
 	if w.exclude[real] {
 		return nil
@@ -123,6 +153,10 @@ func (w *walker) walk(dir, rel string, ancestors []string) error {
 			w.problems = append(w.problems, Problem{dir, fmt.Errorf("%s: symlink loop (leads back to %s)", dir, a)})
 			return nil
 		}
+	}
+	if isOutputFolder(dir) {
+		w.notes = append(w.notes, fmt.Sprintf("%s holds depeche's manifest.json: an earlier run's output, not articles; left out", dir))
+		return nil
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -138,8 +172,9 @@ func (w *walker) walk(dir, rel string, ancestors []string) error {
 		path := filepath.Join(dir, name)
 		r := filepath.Join(rel, name)
 		typ := e.Type()
+		link := typ&fs.ModeSymlink != 0
 		var info fs.FileInfo
-		if typ&fs.ModeSymlink != 0 {
+		if link {
 			info, err = os.Stat(path)
 			if err != nil {
 				if isLoop(err) {
@@ -149,6 +184,13 @@ func (w *walker) walk(dir, rel string, ancestors []string) error {
 				continue
 			}
 			typ = info.Mode().Type()
+			if !typ.IsDir() && !IsSource(name) {
+				continue
+			}
+			if target, err := realPath(path); err == nil && !w.follow && !w.inside(target) {
+				w.skipped = append(w.skipped, Skip{path, fmt.Sprintf("a link to %s, outside the input folders: not read (set follow_symlinks: true to read it)", target)})
+				continue
+			}
 		}
 		if typ.IsDir() {
 			if err := w.walk(path, r, ancestors); err != nil {
@@ -156,7 +198,7 @@ func (w *walker) walk(dir, rel string, ancestors []string) error {
 			}
 			continue
 		}
-		if !typ.IsRegular() || !IsSource(name) {
+		if !IsSource(name) {
 			continue
 		}
 		if info == nil {
@@ -165,15 +207,120 @@ func (w *walker) walk(dir, rel string, ancestors []string) error {
 				continue
 			}
 		}
-		if rp, err := filepath.EvalSymlinks(path); err == nil {
-			if w.seen[rp] {
-				continue
-			}
-			w.seen[rp] = true
-		}
-		w.files = append(w.files, File{Path: path, Rel: r, Size: info.Size()})
+		w.add(path, r, info, link)
 	}
 	return nil
+}
+
+// add records a file reached at path, or skips it when it is not a
+// regular file.
+func (w *walker) add(path, rel string, info fs.FileInfo, link bool) {
+	if kind := special(info.Mode()); kind != "" {
+		w.skipped = append(w.skipped, Skip{path, fmt.Sprintf("not a regular file (%s): never opened", kind)})
+		return
+	}
+	real, err := realPath(path)
+	if err != nil {
+		real = path
+	}
+	if abs, err := filepath.Abs(path); err == nil && abs != real {
+		link = true // reached through a linked folder
+	}
+	w.cands = append(w.cands, candidate{File{Path: path, Rel: rel, Size: info.Size()}, w.root, real, link})
+}
+
+// found settles duplicates and sorts.
+func (w *walker) found() Found {
+	// one candidate per real file: its own name over a link's, then the
+	// first reached
+	chosen := map[string]int{}
+	for i, c := range w.cands {
+		j, ok := chosen[c.real]
+		if !ok || (w.cands[j].link && !c.link) {
+			chosen[c.real] = i
+		}
+	}
+	f := Found{Skipped: w.skipped, Problems: w.problems, Notes: w.notes}
+	var keep []candidate
+	for i, c := range w.cands {
+		first := w.cands[chosen[c.real]]
+		if chosen[c.real] != i {
+			f.Skipped = append(f.Skipped, Skip{c.Path, fmt.Sprintf("the same file as %s: read once", first.Path)})
+			continue
+		}
+		keep = append(keep, c)
+	}
+	sort.SliceStable(keep, func(a, b int) bool {
+		if keep[a].Rel != keep[b].Rel {
+			return keep[a].Rel < keep[b].Rel
+		}
+		return keep[a].root < keep[b].root
+	})
+	for _, c := range keep {
+		f.Files = append(f.Files, c.File)
+	}
+	sort.SliceStable(f.Skipped, func(a, b int) bool { return f.Skipped[a].Path < f.Skipped[b].Path })
+	sort.SliceStable(f.Problems, func(a, b int) bool { return f.Problems[a].Path < f.Problems[b].Path })
+	return f
+}
+
+// inside reports whether a real path lies in one of the roots.
+func (w *walker) inside(real string) bool {
+	for _, r := range w.roots {
+		if real == r || strings.HasPrefix(real, r+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// special names the kind of a file that is not regular, or "".
+func special(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m.IsDir():
+		return "folder"
+	}
+	return "special file"
+}
+
+// isOutputFolder reports whether dir is a depeche output folder: it holds
+// a manifest.json that depeche wrote (its "tool" names depeche).
+func isOutputFolder(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	// the tool field comes first; no need to read a big manifest whole
+	b, _ := io.ReadAll(io.LimitReader(f, 4096))
+	var m struct {
+		Tool string `json:"tool"`
+	}
+	if json.Unmarshal(b, &m) != nil {
+		// cut mid-document: look for the field itself
+		return strings.Contains(string(b), `"tool": "depeche`)
+	}
+	return strings.HasPrefix(m.Tool, "depeche")
+}
+
+// realPath is the absolute path with every link resolved.
+func realPath(p string) (string, error) {
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(r)
 }
 
 // isLoop reports a symlink chain the kernel gave up on (ELOOP).

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,9 +43,11 @@ const (
 type Doc struct {
 	Text     string    // UTF-8, NFC-normalised, \n line ends
 	Format   string    // "text" | "markdown" | "html"
-	Encoding string    // "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
+	Encoding string    // "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252", "utf-8+windows-1252"
 	SHA256   string    // hex, of the raw bytes
 	Meta     news.Meta // from HTML <title>, meta tags and JSON-LD when present
+	// Warnings say what was guessed: a file mixing encodings, read line by line.
+	Warnings []string
 }
 
 // reasonErr carries a sentinel for errors.Is and a message for people.
@@ -86,7 +89,10 @@ func ReadLines(path string, maxBytes int64) (string, error) {
 
 func readFile(path string, maxBytes int64) ([]byte, error) {
 	name := filepath.Base(path)
-	f, err := os.Open(path)
+	// Non-blocking, so that a named pipe put where a file was (after
+	// Discover looked) cannot stall the batch waiting for a writer; on a
+	// regular file the flag changes nothing.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -95,8 +101,8 @@ func readFile(path string, maxBytes int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("read %s: is a folder", name)
+	if kind := special(st.Mode()); kind != "" {
+		return nil, fmt.Errorf("read %s: not a regular file (%s)", name, kind)
 	}
 	if maxBytes > 0 && st.Size() > maxBytes {
 		return nil, fail(name, ErrTooLarge, "%s exceeds max_file_size %s", size(st.Size()), size(maxBytes))
@@ -132,7 +138,7 @@ func decodeDoc(raw []byte, name string, extract bool) (Doc, error) {
 	if len(strings.TrimSpace(string(raw))) == 0 {
 		return d, fail(base, ErrEmpty, "empty file")
 	}
-	text, enc, err := decode(raw)
+	text, enc, warning, err := decode(raw)
 	if err != nil {
 		var re *reasonErr
 		if errors.As(err, &re) {
@@ -141,6 +147,9 @@ func decodeDoc(raw []byte, name string, extract bool) (Doc, error) {
 		return d, err
 	}
 	d.Encoding = enc
+	if warning != "" {
+		d.Warnings = append(d.Warnings, warning)
+	}
 	switch {
 	case d.Format == FormatHTML && extract:
 		text, d.Meta = extractHTML(text)

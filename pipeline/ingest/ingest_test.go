@@ -64,6 +64,11 @@ func TestDecode(t *testing.T) {
 		{"crlf.txt", []byte("un\r\ndeux\rtrois"), nil, "", "utf-8", "un\ndeux\ntrois"},
 		{"nfd.txt", []byte("e\u0301te\u0301"), nil, "", "utf-8", "été"},
 		{"nnbsp.txt", []byte("Pourquoi\u202f? «\u00a0oui\u00a0»"), nil, "", "utf-8", "Pourquoi\u202f? «\u00a0oui\u00a0»"},
+		// a UTF-8 page with a Latin-1 paragraph pasted in: each line read as
+		// what it is (read whole as Windows-1252: "RÃ©forme", "quâ€™il")
+		{"mixed.txt", []byte(fr + cp1252 + fr), nil, "", "utf-8+windows-1252", fr + fr + fr},
+		// a damaged UTF-8 line among Latin-1 ones still fails: no reading is right
+		{"mixedstray.txt", []byte(cp1252 + "Le pr\xc3\xa9sident \xc3\xa9t\xc3\xa9 \xff\n"), ErrEncoding, "invalid UTF-8: 1 invalid byte(s), the first at byte 78", "", ""},
 	}
 	for _, tc := range cases {
 		d, err := Decode(tc.raw, "dir/"+tc.name)
@@ -79,6 +84,10 @@ func TestDecode(t *testing.T) {
 		}
 		if d.Encoding != tc.enc || d.Text != tc.text || d.Format != "text" || len(d.SHA256) != 64 {
 			t.Errorf("%s: got %q %q %q", tc.name, d.Encoding, d.Text, d.Format)
+		}
+		if mixed := tc.enc == "utf-8+windows-1252"; mixed != (len(d.Warnings) == 1) ||
+			(mixed && !strings.Contains(d.Warnings[0], "1 of 4 lines were not UTF-8 and were read as Windows-1252")) {
+			t.Errorf("%s: warnings %q", tc.name, d.Warnings)
 		}
 	}
 }
@@ -188,10 +197,11 @@ func TestDiscover(t *testing.T) {
 	single := filepath.Join(t.TempDir(), "single.txt")
 	os.WriteFile(single, []byte("s"), 0o644)
 
-	files, problems, err := Discover(context.Background(), []string{dir, single}, []string{filepath.Join(dir, "out")})
+	found, err := Discover(context.Background(), []string{dir, single}, Options{Exclude: []string{filepath.Join(dir, "out")}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	files, problems := found.Files, found.Problems
 	var rels []string
 	for _, f := range files {
 		rels = append(rels, f.Rel)
@@ -207,7 +217,7 @@ func TestDiscover(t *testing.T) {
 	if len(problems) != 2 || !strings.Contains(all, "symlink loop") || !strings.Contains(all, "dangling.txt") {
 		t.Errorf("problems = %s", all)
 	}
-	if _, _, err := Discover(context.Background(), []string{filepath.Join(dir, "nope")}, nil); err == nil {
+	if _, err := Discover(context.Background(), []string{filepath.Join(dir, "nope")}, Options{}); err == nil {
 		t.Error("missing root: no error")
 	}
 }
@@ -225,8 +235,8 @@ func TestUnreadable(t *testing.T) {
 	os.WriteFile(filepath.Join(locked, "x.txt"), []byte("x"), 0o644)
 	os.Chmod(locked, 0)
 	defer os.Chmod(locked, 0o755)
-	files, problems, err := Discover(context.Background(), []string{dir}, nil)
-	if err != nil || len(files) != 1 || len(problems) != 1 || !strings.Contains(problems[0].Err.Error(), "permission denied") {
-		t.Errorf("files %v problems %v err %v", files, problems, err)
+	found, err := Discover(context.Background(), []string{dir}, Options{})
+	if err != nil || len(found.Files) != 1 || len(found.Problems) != 1 || !strings.Contains(found.Problems[0].Err.Error(), "permission denied") {
+		t.Errorf("found %+v err %v", found, err)
 	}
 }
