@@ -51,23 +51,23 @@ type Options struct {
 	MaxFileSize int64
 	// FollowSymlinks reads links that lead outside the inputs (follow_symlinks).
 	FollowSymlinks bool
-	Workers     int // files in flight
-	Brief       engine.BriefOptions
-	CacheDir    string // "" = <Out>/.cache
-	Force       bool
-	DryRun      bool
-	Explain     bool
-	Shard       Shard
-	TTY         bool
-	Stderr      io.Writer     // progress and notes; nil = discard
-	Stdout      io.Writer     // --explain output; nil = discard
-	Meter       *Meter        // streamed tokens for the progress bar; may be nil
-	Batch       *BatchOptions // send the model requests as Batch API rounds (batch.go, engine.Batcher); nil = live
-	Log         *slog.Logger
-	Tool        string
-	Settings    map[string]string
-	Prompts     map[string]string
-	Now         func() time.Time
+	Workers        int // files in flight
+	Brief          engine.BriefOptions
+	CacheDir       string // "" = <Out>/.cache
+	Force          bool
+	DryRun         bool
+	Explain        bool
+	Shard          Shard
+	TTY            bool
+	Stderr         io.Writer     // progress and notes; nil = discard
+	Stdout         io.Writer     // --explain output; nil = discard
+	Meter          *Meter        // streamed tokens for the progress bar; may be nil
+	Batch          *BatchOptions // send the model requests as Batch API rounds (batch.go, engine.Batcher); nil = live
+	Log            *slog.Logger
+	Tool           string
+	Settings       map[string]string
+	Prompts        map[string]string
+	Now            func() time.Time
 }
 
 // Result is what a run did.
