@@ -43,7 +43,8 @@ type Result struct {
 	Paragraphs []string  // article body, title excluded
 	Meta       news.Meta // what the text says (bylines, stamps, URLs) under the hint
 	Removed    []Removal
-	Lang       string // lang.Detect over the kept text
+	Sections   []Section // the body's boundaries and the sections removed whole
+	Lang       string    // lang.Detect over the kept text
 }
 
 // Cleaner applies the rules. It holds no state that changes while
@@ -119,7 +120,7 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 			b.rule, b.author, b.signed = c.rule(b.text, forms[i], i < 6 || i >= len(bs)-4, french)
 		}
 	}
-	c.pickTitle(bs, hint, &res)
+	hinted := c.pickTitle(bs, hint, &res)
 	seen := map[string]bool{}
 	for i := range bs {
 		b := &bs[i]
@@ -132,6 +133,12 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 		seen[b.text] = true
 	}
 	c.neighbours(bs)
+	c.findBody(bs, &res, hinted)
+	for i := range bs {
+		if bs[i].title {
+			res.Title = bs[i].text
+		}
+	}
 
 	n := 0
 	for i := range bs {

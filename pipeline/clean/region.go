@@ -13,7 +13,7 @@ import (
 // pickTitle marks the headline: the block that matches the page's declared
 // title, else the first title-like block above the body. Short blocks above
 // the headline are page chrome; later copies of it are duplicates.
-func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) {
+func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) (hinted bool) {
 	t := -1
 	if hk := key(hint.Title); hk != "" {
 		for i := 0; i < len(bs) && i < 12 && t < 0; i++ {
@@ -26,6 +26,7 @@ func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) {
 			}
 		}
 	}
+	hinted = t >= 0
 	if t < 0 {
 		for i := range bs {
 			if bs[i].rule != "" {
@@ -41,7 +42,7 @@ func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) {
 		}
 	}
 	if t < 0 {
-		return
+		return false
 	}
 	bs[t].title = true
 	res.Title = bs[t].text
@@ -58,6 +59,7 @@ func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) {
 			b.rule = "duplicate-title"
 		}
 	}
+	return hinted
 }
 
 // neighbours removes the link-like blocks no rule named that sit in a

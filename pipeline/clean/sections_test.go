@@ -1,0 +1,125 @@
+package clean
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/depeche-news/depeche/pipeline/news"
+)
+
+func TestBestRun(t *testing.T) {
+	cases := []struct {
+		scores   []float64
+		from, to int
+	}{
+		{[]float64{-1, -2, 5, -1, 4, -9, 3}, 2, 4},
+		{[]float64{-1, -2}, -1, -1},
+		{nil, -1, -1},
+		{[]float64{3}, 0, 0},
+		{[]float64{-1, 2, -5, 1, 1, 1}, 3, 5},
+	}
+	for _, c := range cases {
+		if from, to := bestRun(c.scores); from != c.from || to != c.to {
+			t.Errorf("bestRun(%v) = %d, %d; want %d, %d", c.scores, from, to, c.from, c.to)
+		}
+	}
+}
+
+// TestCommentHead: thread headings open a section; lines that mention
+// comments or reactions inside sentences do not. Every heading holds one
+// of headStems (the check that spares most lines the regexp).
+func TestCommentHead(t *testing.T) {
+	heads := []string{"12 commentaires", "Commentaires (48)", "Les commentaires", "Vos réactions", "14 réactions", "Réagissez",
+		"Réagir à cet article", "Laisser un commentaire", "Leave a Reply", "Leave a Reply Cancel reply", "3 Comments",
+		"7 réflexions sur « Pourquoi je ne donnerai plus de devoirs à la maison »", "3 thoughts on “Le Pixel 8a”", "Forum de l'article",
+		"Voir les 56 commentaires", "Lire les 56 commentaires", "Ajouter un commentaire", "Donnez votre avis", "2 réponses"}
+	for _, h := range heads {
+		if !commentHead(h) {
+			t.Errorf("commentHead(%q) = false", h)
+		}
+		var buf [900]byte
+		l := appendLower(buf[:0], h)
+		ok := false
+		for _, s := range headStems {
+			ok = ok || bytes.Contains(l, s)
+		}
+		if !ok {
+			t.Errorf("%q holds none of headStems", h)
+		}
+	}
+	for _, l := range []string{"Les commentaires du ministre ont été très remarqués à l'Assemblée nationale, mardi soir.",
+		"Réactions en chaîne", "Messages de soutien après l'incendie de la cathédrale de Nantes", "Avis de décès", "Le forum de Davos s'ouvre lundi",
+		"Les réactions politiques se sont multipliées après l'annonce du président de la République."} {
+		if commentHead(l) {
+			t.Errorf("commentHead(%q) = true", l)
+		}
+	}
+}
+
+func TestSignature(t *testing.T) {
+	for _, s := range []string{"4 septembre 2023 à 19 h 32 min", "le 14/05/2024 à 19:32", "May 2, 2024 at 3:14 pm", "Il y a 3 jours",
+		"15 mars 2024 11:42, par Josiane", "Claudine 10/02/2024 18:20", "14 décembre 2023 07 h 12", "2 hours ago"} {
+		if !signature(s) {
+			t.Errorf("signature(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"Le 3 mars 2024, le gouvernement a annoncé une réforme des retraites qui fait débat.", "Nafarroa 38 - 12 Oloron",
+		"1. Mathieu van der Poel (NED) en 5 h 25 min 58 s", "Vous avez jusqu'au 12 mars 2024."} {
+		if signature(s) {
+			t.Errorf("signature(%q) = true", s)
+		}
+	}
+}
+
+// TestBodySections: on a full page, the menu above the article, the
+// related list below it and the comment thread go, each as one section;
+// the short lines of the article (a subhead, a quote, a score, a last
+// one-line paragraph) stay.
+func TestBodySections(t *testing.T) {
+	article := []string{
+		"Le conseil municipal vote la rénovation complète de la halle du marché",
+		"Les travaux commenceront en septembre et dureront dix-huit mois, pour un coût total de 4,2 millions d'euros.",
+		"La halle, construite en 1892, n'avait pas été rénovée depuis les années 1970. Sa charpente métallique montre des signes de fatigue inquiétants.",
+		"Les commerçants seront relogés pendant toute la durée du chantier sur la place de l'Église, dans des chalets prêtés par la commune.",
+		"Un vote serré",
+		"La délibération a été adoptée par 17 voix contre 12. L'opposition aurait préféré un projet moins coûteux, étalé sur plusieurs mandats.",
+		"« C'est un investissement pour les cinquante prochaines années », a défendu le maire à l'issue de la séance.",
+		"17 voix pour, 12 contre",
+		"Réponse attendue à l'automne.",
+	}
+	page := append([]string{"Accueil", "Actualités", "Ma ville", "Sports", "Agenda", "Contact"}, article...)
+	page = append(page, "Ces articles peuvent vous intéresser",
+		"La piscine municipale rouvre ses portes après deux ans de travaux",
+		"Un nouveau marché de producteurs le dimanche matin sur le port",
+		"3 commentaires",
+		"Paul D.",
+		"12 mars 2024 à 18 h 02",
+		"Enfin ! Cela fait des années que la halle tombe en ruine, et tout le monde le voyait bien sauf la mairie.",
+		"Répondre",
+		"Mireille",
+		"12 mars 2024 à 19 h 40",
+		"Quatre millions, c'est beaucoup d'argent pour une petite ville comme la nôtre, il y avait d'autres priorités.",
+		"Mentions légales")
+	c, _ := New(Options{}, nil)
+	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	kept := append([]string{r.Title}, r.Paragraphs...)
+	if strings.Join(kept, "\n") != strings.Join(article, "\n") {
+		t.Errorf("kept:\n%s\nwant:\n%s", strings.Join(kept, "\n"), strings.Join(article, "\n"))
+	}
+	rules := map[string][2]int{}
+	for _, s := range r.Sections {
+		rules[s.Rule] = [2]int{s.From, s.To}
+	}
+	want := map[string][2]int{"body": {7, 15}, "comment-section": {19, 27}}
+	for rule, span := range want {
+		if rules[rule] != span {
+			t.Errorf("section %s: lines %v, want %v (sections %+v)", rule, rules[rule], span, r.Sections)
+		}
+	}
+	for _, x := range r.Removed {
+		if x.Line == 17 && x.Rule != "related-list" {
+			t.Errorf("line 17 removed as %s, want related-list", x.Rule)
+		}
+	}
+}
