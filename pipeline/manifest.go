@@ -65,6 +65,10 @@ type Totals struct {
 	CacheHits int        `json:"cache_hits"`
 	Retries   int        `json:"retries"`
 	Usage     news.Usage `json:"usage"`
+	// offline translations: English words written, and how many the pivot
+	// left in French (or Spanish)
+	Words        int `json:"words,omitempty"`
+	Untranslated int `json:"untranslated_words,omitempty"`
 }
 
 // BriefRecord is the briefing's line in the manifest.
@@ -156,6 +160,8 @@ func (m *Manifest) totalsLocked() Totals {
 			t.CacheHits += s.Cached
 			t.Retries += len(s.Retries)
 			t.Usage = t.Usage.Add(s.Usage)
+			t.Words += s.Words
+			t.Untranslated += s.Untranslated
 		}
 	}
 	if m.Briefing != nil && m.Briefing.Stats != nil {

@@ -48,7 +48,10 @@ func selectEngine(ctx context.Context, s engineSettings) (engine.Engine, string,
 	switch cfg.Engine {
 	case news.EngineOffline:
 		e, err := offline.New(offlineEngineConfig(cfg, gl))
-		return e, "", err
+		if err != nil {
+			return nil, "", err
+		}
+		return e, e.Note(), nil
 	case news.EngineLLM:
 		c, err := newClient(cfg, s)
 		if err != nil {
@@ -95,6 +98,9 @@ func selectEngine(ctx context.Context, s engineSettings) (engine.Engine, string,
 		return nil, "", fmt.Errorf("%v, and the offline engine is unavailable: %w", perr, err)
 	}
 	note := fmt.Sprintf("%v; using the offline engine — set llm.base_url or engine: llm", perr)
+	if n := e.Note(); n != "" {
+		note += "; " + n
+	}
 	return e, note, nil
 }
 
@@ -109,7 +115,7 @@ func doctor(ctx context.Context, s engineSettings) (*llmengine.Report, error) {
 }
 
 func offlineEngineConfig(cfg *config.Config, gl *glossary.Glossary) offline.Config {
-	return offline.Config{Glossary: gl, Workers: cfg.Concurrency, Phrases: cfg.Offline.Phrases}
+	return offline.Config{Glossary: gl, Workers: cfg.Concurrency, Phrases: cfg.Offline.Phrases, Dictionaries: cfg.Offline.Dictionaries}
 }
 
 func newClient(cfg *config.Config, s engineSettings) (*llm.Client, error) {

@@ -75,11 +75,29 @@ func TestOfflineRunSeeds(t *testing.T) {
 	var m struct {
 		Engine string   `json:"engine"`
 		Notes  []string `json:"notes"`
+		Files  []struct {
+			Stages map[string]struct {
+				Words        int `json:"words"`
+				Untranslated int `json:"untranslated_words"`
+			} `json:"stages"`
+		} `json:"files"`
+		Totals struct {
+			Words        int `json:"words"`
+			Untranslated int `json:"untranslated_words"`
+		} `json:"totals"`
 	}
 	raw, _ = os.ReadFile(filepath.Join(out, "manifest.json"))
 	json.Unmarshal(raw, &m)
 	if m.Engine != "offline" || len(m.Notes) == 0 {
 		t.Errorf("manifest engine %q notes %v", m.Engine, m.Notes)
+	}
+	// the words left in French are counted per article and in all
+	sum := 0
+	for _, f := range m.Files {
+		sum += f.Stages["translate"].Untranslated
+	}
+	if m.Totals.Words < 1000 || sum != m.Totals.Untranslated || m.Totals.Untranslated*50 > m.Totals.Words {
+		t.Errorf("manifest: %d words, %d untranslated (files say %d): want the per-file counts summed, under 2%%", m.Totals.Words, m.Totals.Untranslated, sum)
 	}
 }
 

@@ -43,13 +43,15 @@ func pivotCommand(command string) (string, error) {
 		if _, err := os.Stat(path); err != nil {
 			return "", fmt.Errorf("apertium mode %s missing (%s): %s", m, path, installHint)
 		}
-		// -z on every stage; $1=-n drops unknown-word marks (apertium -u).
+		// -z on every stage; $1=-g marks unknown words (* for a word the
+		// analyser does not know, # for one the generator cannot inflect):
+		// the translator fills and counts them (see marks.go).
 		out, err := exec.Command("apertium-wblank-mode", "-z", path).Output()
 		if err != nil {
 			return "", fmt.Errorf("apertium-wblank-mode %s: %v: %s", m, err, installHint)
 		}
 		leg := strings.TrimSpace(string(out))
-		leg = strings.NewReplacer("$1", "-n", "$2", "").Replace(leg)
+		leg = strings.NewReplacer("$1", "-g", "$2", "").Replace(leg)
 		legs = append(legs, leg)
 	}
 	return strings.Join(legs, " | "), nil
@@ -217,6 +219,8 @@ func Available(command string) error {
 	return nil
 }
 
+var ligatures = map[rune]string{'œ': "oe", 'Œ': "Oe", 'æ': "ae", 'Æ': "Ae"}
+
 // escape writes French text in Apertium stream format: the format's
 // reserved characters are backslash-escaped, and those that upset the
 // analysers even escaped go into superblanks.
@@ -226,37 +230,21 @@ func escape(b *strings.Builder, s string) {
 		case strings.ContainsRune(`\[]^$/@<>`, r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case r == '{' || r == '}' || r == '~' || r == '|':
+		case r == '{' || r == '}' || r == '~' || r == '|' || r == '*' || r == '#':
+			// * and # also in superblanks, where they cannot be taken for
+			// the legs' unknown-word marks
 			b.WriteString("[\\")
 			b.WriteRune(r)
 			b.WriteByte(']')
 		case r < 0x20 && r != '\n' && r != '\t' || r == 0x7f:
 			b.WriteByte(' ')
+		case r == 'œ' || r == 'Œ' || r == 'æ' || r == 'Æ':
+			// fr-es knows "soeur", not "sœur"
+			b.WriteString(ligatures[r])
 		default:
 			b.WriteRune(r)
 		}
 	}
-}
-
-// unescape turns Apertium output back into text: escapes resolved and
-// superblanks replaced by their unescaped content.
-func unescape(s string) string {
-	var b strings.Builder
-	esc := false
-	for _, r := range s {
-		switch {
-		case esc:
-			b.WriteRune(r)
-			esc = false
-		case r == '\\':
-			esc = true
-		case r == '[' || r == ']':
-			// Superblank brackets: only content (escaped) is kept.
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // A request is one NUL-flushed unit: flushing after every paragraph

@@ -111,6 +111,9 @@ func normalizeFrench(s string) string {
 type rules struct {
 	glossary *glossary.Glossary
 	phrases  *Phrases // nil: none
+	// dictionaries render words the pivot left in French, the first that
+	// has the word wins
+	dictionaries []*Dictionary
 }
 
 // protect turns one French segment into Apertium stream format, with names,
@@ -311,9 +314,8 @@ func firstRune(s string) rune {
 	return r
 }
 
-// restore turns one Apertium output back into English text.
-func restore(out string, p protected) string {
-	s := unescape(out)
+// restore turns one Apertium output, unmarked, back into English text.
+func restore(s string, p protected) string {
 	s = placeholderRe.ReplaceAllStringFunc(s, func(tok string) string {
 		sp, ok := p.tokens[tok]
 		if !ok {

@@ -21,6 +21,10 @@ type TranslatorConfig struct {
 	Workers  int                // long-lived pipes; default runtime.NumCPU()
 	Glossary *glossary.Glossary // terms substituted and protected; may be nil
 	Phrases  *Phrases           // French expressions protected; nil = DefaultPhrases()
+	// Dictionaries render the words Apertium does not know, the first that
+	// has a word wins; none: they stay in French, counted in
+	// Report.Untranslated.
+	Dictionaries []*Dictionary
 	// Command is the pivot: "apertium" (the default) runs the installed
 	// fr-es and spa-eng modes; anything else is a shell command run as is
 	// that must speak the same NUL-delimited stream protocol (for tests).
@@ -66,7 +70,7 @@ func NewTranslator(cfg TranslatorConfig) (*Translator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Translator{rules: rules{glossary: cfg.Glossary, phrases: cfg.Phrases}, shell: shell, workers: make(chan *worker, cfg.Workers)}
+	t := &Translator{rules: rules{glossary: cfg.Glossary, phrases: cfg.Phrases, dictionaries: cfg.Dictionaries}, shell: shell, workers: make(chan *worker, cfg.Workers)}
 	for i := 0; i < cfg.Workers; i++ {
 		w := &worker{}
 		t.all = append(t.all, w)
@@ -78,9 +82,16 @@ func NewTranslator(cfg TranslatorConfig) (*Translator, error) {
 // errClosed is returned by Translate after Close.
 var errClosed = errors.New("offline translator closed")
 
+// Report is what a translation noticed besides its text.
+type Report struct {
+	Warnings     []news.Warning
+	Words        int // words of English written
+	Untranslated int // of which left in French (or in Spanish) by the pivot
+}
+
 // Translate returns the English title and exactly len(paragraphs)
 // paragraphs. Blank paragraphs stay blank without a trip through the pipe.
-func (t *Translator) Translate(ctx context.Context, title string, paragraphs []string) (string, []string, []news.Warning, error) {
+func (t *Translator) Translate(ctx context.Context, title string, paragraphs []string) (string, []string, Report, error) {
 	segs := append([]string{title}, paragraphs...)
 	next := 0
 	prot := make([]protected, len(segs))
@@ -95,16 +106,57 @@ func (t *Translator) Translate(ctx context.Context, title string, paragraphs []s
 		idx = append(idx, i)
 	}
 	out := make([]string, len(segs))
+	var rep Report
 	if len(send) > 0 {
 		res, err := t.request(ctx, send)
 		if err != nil {
-			return "", nil, nil, err
+			return "", nil, Report{}, err
 		}
+		f := &filler{dicts: t.rules.dictionaries}
+		us := make([]unmarked, len(res))
+		for k := range res {
+			us[k] = unmark(res[k], f)
+		}
+		english := t.translatePending(ctx, f.pending)
 		for k, i := range idx {
-			out[i] = restore(res[k], prot[i])
+			text, done := f.fillPending(us[k].text, english)
+			out[i] = restore(text, prot[i])
+			rep.Untranslated += us[k].untranslated - done
+			rep.Words += len(lang.Words(out[i]))
 		}
 	}
-	return out[0], out[1:], check(segs, out, prot), nil
+	rep.Warnings = check(segs, out, prot)
+	return out[0], out[1:], rep, nil
+}
+
+// translatePending sends the Spanish renderings of the words fr-es did not
+// know through the pivot, where fr-es passes them on untouched and spa-eng
+// translates them: one small request for the whole article. A word that
+// comes back unknown, or a failed request, leaves "" (the French stays).
+func (t *Translator) translatePending(ctx context.Context, words []pendingWord) []string {
+	if len(words) == 0 {
+		return nil
+	}
+	streams := make([]string, len(words))
+	for i, w := range words {
+		var b strings.Builder
+		escape(&b, w.spanish)
+		b.WriteString("[]")
+		streams[i] = b.String()
+	}
+	res, err := t.request(ctx, streams)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(words))
+	for i, r := range res {
+		r = strings.TrimSpace(r)
+		if strings.HasPrefix(r, "**") || strings.Contains(r, "[") && strings.Count(r, "[") > 1 {
+			continue // spa-eng does not know it either
+		}
+		out[i] = strings.TrimSpace(unmark(r, nil).text)
+	}
+	return out
 }
 
 // request translates the streams as one joined unit, or, if the markers

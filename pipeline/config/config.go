@@ -94,13 +94,26 @@ type Clean struct {
 
 // Offline holds the offline engine's data files.
 type Offline struct {
-	Phrases    string `mapstructure:"phrases"`    // extra French expressions; "" = the built-in table only
-	Dictionary string `mapstructure:"dictionary"` // dictd files (.index, .dict.dz) without extension; "" = none
+	Phrases string `mapstructure:"phrases"` // extra French expressions; "" = the built-in table only
+	// dictd dictionaries (.index, .dict.dz) named without extension,
+	// French→English (…-eng) or French→Spanish (…-spa), first match wins
+	Dictionaries []string `mapstructure:"dictionaries"`
 }
 
-// DefaultDictionary is Debian's dict-freedict-fra-eng, which scripts/deps.sh
-// installs; unlike a path the user chose, its absence is not an error.
-const DefaultDictionary = "/usr/share/dictd/freedict-fra-eng"
+// DefaultDictionaries are Debian's dict-freedict-fra-eng and
+// dict-freedict-fra-spa, which scripts/deps.sh installs; unlike a path the
+// user chose, their absence is not an error.
+var DefaultDictionaries = []string{"/usr/share/dictd/freedict-fra-eng", "/usr/share/dictd/freedict-fra-spa"}
+
+// IsDefaultDictionary reports whether path is one of DefaultDictionaries.
+func IsDefaultDictionary(path string) bool {
+	for _, d := range DefaultDictionaries {
+		if d == path {
+			return true
+		}
+	}
+	return false
+}
 
 // Error is a configuration or usage error: the CLI prints Msg as one line
 // and exits 2.
@@ -140,7 +153,7 @@ func Defaults() *Config {
 		},
 		Translate: Translate{MaxAttempts: 3},
 		Brief:     Brief{MaxWords: 600},
-		Offline:   Offline{Dictionary: DefaultDictionary},
+		Offline:   Offline{Dictionaries: append([]string(nil), DefaultDictionaries...)},
 	}
 	return c
 }

@@ -121,7 +121,7 @@ func TestSettingsOrder(t *testing.T) {
 		"llm.max_retry_wait", "llm.max_total_tokens", "llm.stream", "llm.extra", "llm.endpoints",
 		"translate.model", "translate.max_attempts", "translate.review", "summarize.model",
 		"brief.model", "brief.max_words", "brief.focus", "clean.drop", "clean.keep",
-		"offline.phrases", "offline.dictionary",
+		"offline.phrases", "offline.dictionaries",
 	}
 	if strings.Join(keys, " ") != strings.Join(want, " ") {
 		t.Errorf("keys:\n%v\nwant:\n%v", keys, want)

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strings"
 )
 
 // promptHeadroom is the least room context_tokens must leave beyond
@@ -119,9 +120,15 @@ func (c *Config) Validate(checkInput bool) error {
 			return errorf("offline.phrases %s: %v (set offline.phrases to \"\" for the built-in table only)", c.Offline.Phrases, unwrapPathErr(err))
 		}
 	}
-	if d := c.Offline.Dictionary; d != "" && d != DefaultDictionary {
+	for _, d := range c.Offline.Dictionaries {
+		if IsDefaultDictionary(d) {
+			continue
+		}
+		if !strings.HasSuffix(d, "-eng") && !strings.HasSuffix(d, "-spa") {
+			return errorf("offline.dictionaries %s: want a French→English (…-eng) or French→Spanish (…-spa) dictd dictionary, named without .index", d)
+		}
 		if _, err := os.Stat(d + ".index"); err != nil {
-			return errorf("offline.dictionary %s: %v (want the dictd files %s.index and %s.dict.dz; \"\" for none)", d, unwrapPathErr(err), d, d)
+			return errorf("offline.dictionaries %s: %v (want the dictd files %s.index and %s.dict.dz; [] for none)", d, unwrapPathErr(err), d, d)
 		}
 	}
 	return nil

@@ -61,8 +61,9 @@ func TestValidate(t *testing.T) {
 		{"explicit glossary missing", func(c *Config) { c.Glossary = "testdata/none.csv" }, false, []string{"glossary testdata/none.csv"}},
 		{"explicit glossary present", func(c *Config) { c.Glossary = "testdata/glossary.csv" }, false, nil},
 		{"offline phrases missing", func(c *Config) { c.Offline.Phrases = "testdata/none.txt" }, false, []string{"offline.phrases testdata/none.txt"}},
-		{"offline dictionary missing", func(c *Config) { c.Offline.Dictionary = "testdata/nodict" }, false, []string{"offline.dictionary testdata/nodict", "nodict.index"}},
-		{"default dictionary may be absent", func(c *Config) { c.Offline.Dictionary = DefaultDictionary }, false, nil},
+		{"offline dictionary missing", func(c *Config) { c.Offline.Dictionaries = []string{"testdata/freedict-fra-eng"} }, false, []string{"offline.dictionaries testdata/freedict-fra-eng", "freedict-fra-eng.index"}},
+		{"offline dictionary of another language", func(c *Config) { c.Offline.Dictionaries = []string{"testdata/fra-deu"} }, false, []string{"offline.dictionaries testdata/fra-deu", "-eng"}},
+		{"default dictionaries may be absent", func(c *Config) { c.Offline.Dictionaries = DefaultDictionaries }, false, nil},
 		{"api_key_env holds a key", func(c *Config) { c.LLM.APIKeyEnv = "sk-proj-abcdef0123456789" }, false,
 			[]string{"llm.api_key_env", "NAME"}},
 	}

@@ -50,16 +50,20 @@ type Warning struct {
 
 // Stats describes the model work behind one stage of one file.
 type Stats struct {
-	Engine   string        `json:"engine"`
-	Model    string        `json:"model,omitempty"`
-	Prompt   string        `json:"prompt_version,omitempty"`
-	Chunks   int           `json:"chunks,omitempty"`
-	Requests int           `json:"requests"`          // calls actually sent
-	Cached   int           `json:"cached"`            // calls answered by the cache
-	Retries  []string      `json:"retries,omitempty"` // one line per retry: why
-	Usage    Usage         `json:"usage"`
-	Duration time.Duration `json:"duration_ns"`
-	Warnings []Warning     `json:"warnings,omitempty"`
+	Engine   string   `json:"engine"`
+	Model    string   `json:"model,omitempty"`
+	Prompt   string   `json:"prompt_version,omitempty"`
+	Chunks   int      `json:"chunks,omitempty"`
+	Requests int      `json:"requests"`          // calls actually sent
+	Cached   int      `json:"cached"`            // calls answered by the cache
+	Retries  []string `json:"retries,omitempty"` // one line per retry: why
+	Usage    Usage    `json:"usage"`
+	// Words and Untranslated: the offline translation's English words, and
+	// how many of them the pivot left in French (or Spanish).
+	Words        int           `json:"words,omitempty"`
+	Untranslated int           `json:"untranslated_words,omitempty"`
+	Duration     time.Duration `json:"duration_ns"`
+	Warnings     []Warning     `json:"warnings,omitempty"`
 }
 
 // Translation is the English rendering of an Article, paragraph for paragraph.

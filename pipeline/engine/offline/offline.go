@@ -5,11 +5,15 @@ package offline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/apertium"
 	"github.com/depeche-news/depeche/pipeline/briefing"
+	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/extract"
 	"github.com/depeche-news/depeche/pipeline/glossary"
@@ -22,6 +26,10 @@ type Config struct {
 	Workers  int    // Apertium pipelines; 0 = one per core
 	Command  string // "" = apertium
 	Phrases  string // the user's extra French expressions (offline.phrases); "" = built-in only
+	// Dictionaries are the dictd dictionaries (offline.dictionaries) for the
+	// words Apertium does not know. A default one that is missing is done
+	// without, and Note says so.
+	Dictionaries []string
 }
 
 // Engine is the offline engine.
@@ -30,6 +38,8 @@ type Engine struct {
 	gl      *glossary.Glossary
 	cmd     string
 	phrases *apertium.Phrases
+	dict    string // the dictionary's path and version, for Identity
+	note    string
 }
 
 // Model names what produced the offline outputs, for front matter.
@@ -46,11 +56,35 @@ func New(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("offline.phrases: %w", err)
 	}
-	tr, err := apertium.NewTranslator(apertium.TranslatorConfig{Workers: cfg.Workers, Glossary: cfg.Glossary, Command: cfg.Command, Phrases: ph})
+	var dicts []*apertium.Dictionary
+	var missing []string
+	dictID := "nodict"
+	for _, path := range cfg.Dictionaries {
+		d, err := apertium.LoadDictionary(path)
+		switch {
+		case err == nil:
+			dicts = append(dicts, d)
+			dictID += "+" + d.Version()
+		case config.IsDefaultDictionary(path) && errors.Is(err, fs.ErrNotExist):
+			missing = append(missing, path)
+		default:
+			return nil, fmt.Errorf("offline.dictionaries: %w", err)
+		}
+	}
+	var note string
+	if len(missing) > 0 {
+		note = fmt.Sprintf("no dictionary at %s (scripts/deps.sh installs dict-freedict-fra-eng and dict-freedict-fra-spa): more words Apertium does not know stay in French", strings.Join(missing, ", "))
+	}
+	tr, err := apertium.NewTranslator(apertium.TranslatorConfig{Workers: cfg.Workers, Glossary: cfg.Glossary, Command: cfg.Command, Phrases: ph, Dictionaries: dicts})
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{tr: tr, gl: cfg.Glossary, cmd: cfg.Command, phrases: ph}, nil
+	return &Engine{tr: tr, gl: cfg.Glossary, cmd: cfg.Command, phrases: ph, dict: dictID, note: note}, nil
+}
+
+// Note says what the engine runs without ("" when nothing is missing).
+func (e *Engine) Note() string {
+	return e.note
 }
 
 // Name implements Engine.
@@ -67,7 +101,7 @@ func (e *Engine) Model(stage news.Stage) string {
 // Identity implements Engine: the result depends on the glossary, the
 // expressions table and this code's version of the pivot and the extractor.
 func (e *Engine) Identity(stage news.Stage) string {
-	return fmt.Sprintf("offline/%s/%s/%s/v2", stage, e.gl.Version(), e.phrases.Version())
+	return fmt.Sprintf("offline/%s/%s/%s/%s/v2", stage, e.gl.Version(), e.phrases.Version(), e.dict)
 }
 
 // Estimate implements Engine: the offline engine costs no tokens.
@@ -76,13 +110,14 @@ func (e *Engine) Estimate(news.Article) (int, int) { return 0, 0 }
 // Translate implements Engine.
 func (e *Engine) Translate(ctx context.Context, a news.Article) (news.Translation, error) {
 	start := time.Now()
-	title, paras, warns, err := e.tr.Translate(ctx, a.Title, a.Paragraphs)
+	title, paras, rep, err := e.tr.Translate(ctx, a.Title, a.Paragraphs)
 	if err != nil {
 		return news.Translation{}, err
 	}
 	return news.Translation{
 		Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Title: title, Paragraphs: paras, Meta: a.Meta,
-		Stats: news.Stats{Engine: news.EngineOffline, Model: TranslateModel, Chunks: 1, Warnings: warns, Duration: time.Since(start)},
+		Stats: news.Stats{Engine: news.EngineOffline, Model: TranslateModel, Chunks: 1, Warnings: rep.Warnings, Duration: time.Since(start),
+			Words: rep.Words, Untranslated: rep.Untranslated},
 	}, nil
 }
 
