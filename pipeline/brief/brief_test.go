@@ -6,27 +6,14 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest/llmclient"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/summarize"
 )
-
-func newClient(t *testing.T, h llmtest.Handler) (*llm.Client, *llmtest.Server) {
-	t.Helper()
-	srv := llmtest.New(t, h)
-	c, err := llm.New(llm.Config{
-		Endpoints: []llm.EndpointConfig{{BaseURL: srv.URL(), Model: "test-model", Concurrency: 4}},
-		Timeout:   10 * time.Second, MaxAttempts: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, srv
-}
 
 func fakeModel() llmtest.Handler {
 	return llmtest.Router{"summarize": llmtest.Summarizer(), "brief-map": llmtest.Briefer(), "brief-reduce": llmtest.Briefer()}.Handle
@@ -53,7 +40,7 @@ func summarized(t *testing.T, c *llm.Client, srcs []news.Source) []news.Source {
 }
 
 func TestBriefSeeds(t *testing.T) {
-	c, srv := newClient(t, fakeModel())
+	c, srv := llmclient.Serve(t, fakeModel())
 	srcs := summarized(t, c, seedSources(t))
 	b, err := Brief(context.Background(), c, srcs, Options{Model: "test-model", MaxWords: 400, Focus: "military cooperation"})
 	if err != nil {
@@ -102,7 +89,7 @@ func TestBriefSeeds(t *testing.T) {
 }
 
 func TestBriefWireCopyShownOnce(t *testing.T) {
-	c, srv := newClient(t, fakeModel())
+	c, srv := llmclient.Serve(t, fakeModel())
 	seeds := seedSources(t)
 	srcs := summarized(t, c, append(seeds, wireCopy(seeds[1], 6)))
 	b, err := Brief(context.Background(), c, srcs, Options{})
@@ -167,7 +154,7 @@ func TestBriefHierarchical(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			refused := 0
-			c, srv := newClient(t, contextLimit(&refused, fakeModel()))
+			c, srv := llmclient.Serve(t, contextLimit(&refused, fakeModel()))
 			srcs := manySources(60)
 			b, err := Brief(context.Background(), c, srcs, Options{ContextTokens: tt.contextTokens, MaxTokens: 1024})
 			if err != nil {

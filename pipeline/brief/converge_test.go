@@ -12,6 +12,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest/llmclient"
 )
 
 var citeRe = regexp.MustCompile(`\[(\d+)\]`)
@@ -93,7 +94,7 @@ func TestBriefConverges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			refused := 0
-			c, srv := newClient(t, fitsContext(tt.contextTokens, &refused, tt.model))
+			c, srv := llmclient.Serve(t, fitsContext(tt.contextTokens, &refused, tt.model))
 			srcs := manySources(200)
 			b, err := Brief(context.Background(), c, srcs, Options{ContextTokens: tt.contextTokens, MaxTokens: tt.maxTokens})
 			if err != nil {
@@ -144,7 +145,7 @@ func TestBriefOneBatchIsTheBriefing(t *testing.T) {
 		src[0].Summary.KeyFacts = append(src[0].Summary.KeyFacts, fmt.Sprintf("Fact number %d about the tram line vote in Lyon.", i))
 	}
 	refused := 0
-	c, srv := newClient(t, fitsContext(2048, &refused, fakeModel()))
+	c, srv := llmclient.Serve(t, fitsContext(2048, &refused, fakeModel()))
 	b, err := Brief(context.Background(), c, src, Options{ContextTokens: 2048, MaxTokens: 512})
 	if err != nil {
 		t.Fatal(err)

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
-	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest/llmclient"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
@@ -35,7 +35,7 @@ func TestBriefRepair(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, srv := newClient(t, tt.handler)
+			c, srv := llmclient.Serve(t, tt.handler)
 			b, err := Brief(context.Background(), c, withSummaries(t), Options{})
 			if srv.Count() != 2 {
 				t.Errorf("%d calls, want the call and one repair", srv.Count())
@@ -64,7 +64,7 @@ func TestBriefInventedCitation(t *testing.T) {
 		{"text": "Kim received a Russian-made car for his personal use.", "cites": [2]},
 		{"text": "Kim wished Putin a happy birthday as his closest comrade.", "cites": [4]}
 	], "timeline": [], "differences": []}`
-	c, _ := newClient(t, llmtest.Text(answer))
+	c, _ := llmclient.Serve(t, llmtest.Text(answer))
 	srcs := withSummaries(t)
 	b, err := Brief(context.Background(), c, srcs, Options{})
 	if err != nil {
@@ -81,7 +81,7 @@ func TestBriefInventedCitation(t *testing.T) {
 }
 
 func TestBriefMaxWordsAndFocus(t *testing.T) {
-	c, srv := newClient(t, llmtest.Briefer())
+	c, srv := llmclient.Serve(t, llmtest.Briefer())
 	b, err := Brief(context.Background(), c, withSummaries(t), Options{MaxWords: 130, Focus: "economic consequences"})
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +104,7 @@ func TestBriefMaxWordsAndFocus(t *testing.T) {
 }
 
 func TestBriefCache(t *testing.T) {
-	c, srv := newClient(t, llmtest.Briefer())
+	c, srv := llmclient.Serve(t, llmtest.Briefer())
 	opt := Options{Cache: store.NewCache(t.TempDir(), false), CacheScope: "s"}
 	first, err := Brief(context.Background(), c, withSummaries(t), opt)
 	if err != nil {
@@ -162,13 +162,7 @@ func TestBriefMapUsesEverySlot(t *testing.T) {
 		}
 		return fakeModel()(c)
 	})
-	c, err := llm.New(llm.Config{
-		Endpoints: []llm.EndpointConfig{{BaseURL: srv.URL(), Model: "test-model", Concurrency: slots}},
-		Timeout:   10 * time.Second, MaxAttempts: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := llmclient.New(t, srv, llmclient.Concurrency(slots))
 	srcs := manySources(300)
 	b, err := Brief(context.Background(), c, srcs, Options{ContextTokens: 2048, MaxTokens: 512})
 	if err != nil {

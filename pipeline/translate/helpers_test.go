@@ -7,11 +7,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest/llmclient"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/prompts"
 )
@@ -46,19 +46,11 @@ func short(t testing.TB) news.Article {
 	return a
 }
 
+// client is a client of s with one retry, as the translate tests expect of
+// a faulty server.
 func client(t testing.TB, s *llmtest.Server) *llm.Client {
 	t.Helper()
-	c, err := llm.New(llm.Config{
-		Endpoints:   []llm.EndpointConfig{{BaseURL: s.URL(), Model: testModel, Concurrency: 4}},
-		MaxTokens:   2048,
-		MaxAttempts: 2,
-		Backoff:     time.Millisecond,
-		Timeout:     10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return llmclient.New(t, s, llmclient.Model(testModel), llmclient.MaxTokens(2048), llmclient.Attempts(2))
 }
 
 func options(t testing.TB) Options {

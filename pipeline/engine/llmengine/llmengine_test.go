@@ -5,30 +5,24 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest/llmclient"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
-func newEngine(t *testing.T, url string, mod func(*config.Config, *llm.Config)) *Engine {
+func newEngine(t *testing.T, srv *llmtest.Server, mod func(*config.Config), opts ...llmclient.Option) *Engine {
 	t.Helper()
 	cfg := config.Defaults()
-	cfg.LLM.BaseURL = url
-	lc := llm.Config{Endpoints: []llm.EndpointConfig{{BaseURL: url, Model: cfg.LLM.Model, Concurrency: 2}},
-		MaxAttempts: 1, Timeout: 5 * time.Second}
+	cfg.LLM.BaseURL = srv.URL()
 	if mod != nil {
-		mod(cfg, &lc)
+		mod(cfg)
 	}
-	c, err := llm.New(lc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(cfg, c, glossary.New(nil), t.TempDir(), false)
+	e, err := New(cfg, llmclient.New(t, srv, opts...), glossary.New(nil), t.TempDir(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +30,9 @@ func newEngine(t *testing.T, url string, mod func(*config.Config, *llm.Config)) 
 }
 
 func TestIdentityChangesWithModelAndPrompt(t *testing.T) {
-	const down = "http://127.0.0.1:9/v1"
-	a := newEngine(t, down, nil)
-	b := newEngine(t, down, func(c *config.Config, _ *llm.Config) { c.Translate.Model = "another-model" })
+	srv := llmtest.New(t, nil)
+	a := newEngine(t, srv, nil)
+	b := newEngine(t, srv, func(c *config.Config) { c.Translate.Model = "another-model" })
 	if a.Identity("translate") == b.Identity("translate") {
 		t.Error("changing translate.model kept the translate identity")
 	}
@@ -51,7 +45,7 @@ func TestIdentityChangesWithModelAndPrompt(t *testing.T) {
 // package's, and reads them as the client wrote them.
 func TestBoundaryMarksTheClientsErrors(t *testing.T) {
 	srv := llmtest.New(t, llmtest.Translator())
-	e := newEngine(t, srv.URL(), func(_ *config.Config, lc *llm.Config) { lc.MaxTotalTokens = 10 })
+	e := newEngine(t, srv, nil, llmclient.With(func(c *llm.Config) { c.MaxTotalTokens = 10 }))
 	a := news.Article{Stem: "a", Title: "Le titre", Paragraphs: []string{"Le président a parlé mardi devant les députés."}, Lang: "fr"}
 	_, err := e.Translate(context.Background(), a)
 	if !errors.Is(err, engine.ErrBudget) || !errors.Is(err, llm.ErrBudget) {
