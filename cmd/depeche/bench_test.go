@@ -71,7 +71,7 @@ func BenchmarkOfflineVsApertium(b *testing.B) {
 func offlineConfig(tb testing.TB, dir, out string) string {
 	tb.Helper()
 	p := filepath.Join(dir, "offline.yaml")
-	body := "engine: offline\noutput: " + out + "\nglossary: ../../glossary.yaml\n"
+	body := "engine: offline\noutput: " + out + "\nglossary: testdata/glossary.yaml\n"
 	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 		tb.Fatal(err)
 	}

@@ -116,7 +116,7 @@ func TestKill9DuringTranslation(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	// A small context cuts each seed into several chunks, so the kill lands
 	// in the middle of an article.
-	cfg := writeConfig(t, dir, "engine: llm\noutput: "+out+"\nglossary: ../../glossary.yaml\nllm:\n  base_url: "+srv.URL()+
+	cfg := writeConfig(t, dir, "engine: llm\noutput: "+out+"\nglossary: testdata/glossary.yaml\nllm:\n  base_url: "+srv.URL()+
 		"\n  model: fake-model\n  api_key_env: DEPECHE_TEST_KEY\n  max_tokens: 400\n  context_tokens: 900\n")
 
 	run := func() (int, string) {

@@ -33,9 +33,9 @@ var (
 // of 150 characters or more: titles, bylines and share buttons are shorter).
 func seedSentences(tb testing.TB) []string {
 	tb.Helper()
-	paths, err := filepath.Glob("../../seeds/*.txt")
+	paths, err := filepath.Glob("testdata/seeds/*.txt")
 	if err != nil || len(paths) == 0 {
-		tb.Fatalf("no seeds in ../../seeds: %v", err)
+		tb.Fatalf("no seeds in testdata/seeds: %v", err)
 	}
 	var out []string
 	for _, p := range paths {

@@ -40,13 +40,13 @@ func writeConfig(t *testing.T, dir, body string) string {
 }
 
 func llmConfig(url, out string, extra string) string {
-	return "engine: llm\noutput: " + out + "\nglossary: ../../glossary.yaml\nllm:\n  base_url: " + url +
+	return "engine: llm\noutput: " + out + "\nglossary: testdata/glossary.yaml\nllm:\n  base_url: " + url +
 		"\n  model: fake-model\n  api_key_env: DEPECHE_TEST_KEY\n  max_attempts: 4\n  max_retry_wait: 10s\n" + extra
 }
 
 func seeds(t *testing.T) string {
 	t.Helper()
-	p, err := filepath.Abs("../../seeds")
+	p, err := filepath.Abs("testdata/seeds")
 	if err != nil {
 		t.Fatal(err)
 	}

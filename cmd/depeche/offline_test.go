@@ -20,7 +20,7 @@ func TestOfflineRunSeeds(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	// engine auto with nothing listening: the fallback a new user gets.
-	cfg := writeConfig(t, dir, "output: "+out+"\nglossary: ../../glossary.yaml\nllm:\n  base_url: http://127.0.0.1:9/v1\n")
+	cfg := writeConfig(t, dir, "output: "+out+"\nglossary: testdata/glossary.yaml\nllm:\n  base_url: http://127.0.0.1:9/v1\n")
 	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)

@@ -31,7 +31,7 @@ func relConfig(t *testing.T, dir, url, out string, llmSettings map[string]string
 		l[k] = v
 	}
 	var b strings.Builder
-	b.WriteString("engine: llm\noutput: " + out + "\nglossary: ../../glossary.yaml\n" + top + "llm:\n")
+	b.WriteString("engine: llm\noutput: " + out + "\nglossary: testdata/glossary.yaml\n" + top + "llm:\n")
 	for _, k := range []string{"base_url", "model", "api_key_env", "timeout", "max_attempts", "max_retry_wait",
 		"max_total_tokens", "concurrency", "max_tokens", "context_tokens"} {
 		if v, ok := l[k]; ok {

@@ -19,7 +19,7 @@ import (
 // setupConfig is a run's config with the engine and llm lines given.
 func setupConfig(t *testing.T, dir, engine, url, out, llmLines, top string) string {
 	t.Helper()
-	return writeConfig(t, dir, "engine: "+engine+"\noutput: "+out+"\nglossary: ../../glossary.yaml\n"+top+
+	return writeConfig(t, dir, "engine: "+engine+"\noutput: "+out+"\nglossary: testdata/glossary.yaml\n"+top+
 		"llm:\n  base_url: "+url+"\n  api_key_env: DEPECHE_TEST_KEY\n  max_attempts: 2\n  max_retry_wait: 1s\n  timeout: 5s\n"+llmLines)
 }
 

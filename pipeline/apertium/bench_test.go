@@ -12,7 +12,7 @@ import (
 // benchArticles builds n articles of cleaned French by permuting the seeds'
 // paragraphs, so the benchmark needs nothing but the seeds.
 func benchArticles(b *testing.B, n int) ([][]string, int) {
-	files, _ := filepath.Glob("../../seeds/*.txt")
+	files, _ := filepath.Glob("testdata/seeds/*.txt")
 	var pool []string
 	for _, f := range files {
 		title, paras := readArticle(b, f)

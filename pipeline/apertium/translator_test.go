@@ -16,7 +16,7 @@ import (
 
 func loadGlossary(t testing.TB) *glossary.Glossary {
 	t.Helper()
-	g, err := glossary.Load("../../glossary.yaml")
+	g, err := glossary.Load("testdata/glossary.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,9 +180,9 @@ func TestParagraphCounts(t *testing.T) {
 func TestSeedsTranslated(t *testing.T) {
 	tr := newTranslator(t, 2)
 	g := loadGlossary(t)
-	files, _ := filepath.Glob("../../seeds/*.txt")
+	files, _ := filepath.Glob("testdata/seeds/*.txt")
 	if len(files) == 0 {
-		t.Fatal("no seeds")
+		t.Fatal("no seeds in testdata/seeds")
 	}
 	for _, f := range files {
 		title, paras := readArticle(t, f)
@@ -219,7 +219,10 @@ func TestSeedsTranslated(t *testing.T) {
 
 func TestConcurrentTranslate(t *testing.T) {
 	tr := newTranslator(t, 2)
-	files, _ := filepath.Glob("../../seeds/*.txt")
+	files, _ := filepath.Glob("testdata/seeds/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no seeds in testdata/seeds")
+	}
 	want := map[string]string{}
 	for _, f := range files {
 		title, paras := readArticle(t, f)

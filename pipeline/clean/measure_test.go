@@ -40,6 +40,9 @@ func score(out string, article []string) (recall float64, junk int) {
 // keep at least 95% of article sentences and leave less boilerplate.
 func TestHTMLAgainstTrafilatura(t *testing.T) {
 	paths, _ := filepath.Glob("testdata/pages/*.html")
+	if len(paths) == 0 {
+		t.Fatal("no HTML fixtures in testdata/pages: nothing to measure")
+	}
 	c, _ := New(Options{}, nil)
 	var dRec, tRec float64
 	var dJunk, tJunk int

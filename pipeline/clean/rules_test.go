@@ -93,6 +93,9 @@ func fixtureLines(t testing.TB) []string {
 			}
 		}
 	}
+	if len(lines) == 0 {
+		t.Fatal("no fixture lines in testdata/seeds or testdata/pages: the agreement would hold on nothing")
+	}
 	return lines
 }
 

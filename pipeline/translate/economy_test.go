@@ -17,7 +17,7 @@ const maxPromptPerSource = 1.5
 // default context, and counts every token of every prompt sent (system
 // prompt, title, glossary, markers) against the tokens of the source.
 func TestPromptEconomy(t *testing.T) {
-	g, err := glossary.Load("../../glossary.yaml")
+	g, err := glossary.Load("testdata/glossary.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ const testModel = "fake-model"
 // the paragraphs.
 func seeds(t testing.TB) []news.Article {
 	t.Helper()
-	files, err := filepath.Glob("../../seeds/*.txt")
+	files, err := filepath.Glob("testdata/seeds/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no seeds: %v", err)
 	}
