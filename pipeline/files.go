@@ -39,6 +39,7 @@ type CleanReport struct {
 	Meta       news.Meta       `json:"meta"`
 	Paragraphs int             `json:"paragraphs"`
 	Removed    []clean.Removal `json:"removed"`
+	Sections   []clean.Section `json:"sections,omitempty"` // the body's boundaries and the sections removed whole
 	Warnings   []string        `json:"warnings,omitempty"` // what reading the file had to guess (ingest.Doc.Warnings)
 }
 

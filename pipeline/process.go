@@ -85,7 +85,8 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*n
 		a = news.Article{Stem: it.stem, Source: sourcePath(it.path), SHA256: d.SHA256, Title: res.Title,
 			Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
 		rep := CleanReport{Source: a.Source, SHA256: d.SHA256, Encoding: d.Encoding, Format: d.Format,
-			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed, Warnings: d.Warnings}
+			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed,
+			Sections: res.Sections, Warnings: d.Warnings}
 		files, err := writeClean(r.opt.Out, a, rep)
 		if err != nil {
 			return failed(news.StageClean, err)

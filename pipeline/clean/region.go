@@ -137,17 +137,25 @@ func sortRemovals(rs []Removal) {
 	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Line < rs[j].Line })
 }
 
-// Explain lists the removed blocks, one a line, with the rule that removed
-// each: what `depeche clean --explain` prints.
+// Explain lists the body's boundaries and the sections removed whole, each
+// with its line range and evidence, then the removed blocks, one a line,
+// with the rule that removed each: what `depeche clean --explain` prints.
 func (r Result) Explain() string {
+	var b strings.Builder
+	for _, s := range r.Sections {
+		verb := "removed"
+		if s.Rule == "body" {
+			verb = "kept"
+		}
+		fmt.Fprintf(&b, "lines %d-%d  %s %s (%d blocks): %s\n", s.From, s.To, s.Rule, verb, s.Lines, s.Why)
+	}
 	if len(r.Removed) == 0 {
-		return "nothing removed\n"
+		return b.String() + "nothing removed\n"
 	}
 	w := 0
 	for _, x := range r.Removed {
 		w = max(w, len(x.Rule))
 	}
-	var b strings.Builder
 	for _, x := range r.Removed {
 		fmt.Fprintf(&b, "%5d  %-*s  %s\n", x.Line, w, x.Rule, shorten(x.Text, 100))
 	}

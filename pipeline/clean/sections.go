@@ -8,6 +8,7 @@ package clean
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/depeche-news/depeche/pipeline/prefilter"
@@ -169,6 +170,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 	} else {
 		c.removeRuns(bs, fs, to+1, len(bs), res, "below the body")
 	}
+	slices.SortStableFunc(res.Sections, func(a, b Section) int { return a.From - b.From })
 }
 
 // headline returns the index of the block that heads the body, the block
@@ -281,8 +283,8 @@ func (c *Cleaner) removeRuns(bs []block, fs []feats, from, to int, res *Result, 
 			j++
 		}
 		switch {
-		case n >= 2 && headlines*2 >= n:
-			kind = "related-list"
+		case n >= 2 && headlines*2 >= n && from > 0:
+			kind = "related-list" // below the body; above it, the site's name and motto
 		case n >= 3 && short*2 >= n:
 			kind = "navigation"
 		default:

@@ -117,6 +117,12 @@ func TestBodySections(t *testing.T) {
 			t.Errorf("section %s: lines %v, want %v (sections %+v)", rule, rules[rule], span, r.Sections)
 		}
 	}
+	ex := r.Explain()
+	for _, l := range []string{"lines 7-15  body kept", "lines 19-27  comment-section removed", `opened by heading "3 commentaires"`} {
+		if !strings.Contains(ex, l) {
+			t.Errorf("Explain lacks %q:\n%s", l, ex)
+		}
+	}
 	for _, x := range r.Removed {
 		if x.Line == 17 && x.Rule != "related-list" {
 			t.Errorf("line 17 removed as %s, want related-list", x.Rule)
