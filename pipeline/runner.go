@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -56,18 +57,23 @@ type Options struct {
 	CacheDir       string // "" = <Out>/.cache
 	Force          bool
 	DryRun         bool
-	Explain        bool
-	Shard          Shard
-	TTY            bool
-	Stderr         io.Writer     // progress and notes; nil = discard
-	Stdout         io.Writer     // --explain output; nil = discard
-	Meter          *Meter        // streamed tokens for the progress bar; may be nil
-	Batch          *BatchOptions // send the model requests as Batch API rounds (batch.go, engine.Batcher); nil = live
-	Log            *slog.Logger
-	Tool           string
-	Settings       map[string]string
-	Prompts        map[string]string
-	Now            func() time.Time
+	// Wait makes a run whose output folder another run holds wait for it
+	// instead of failing (--wait).
+	Wait     bool
+	Explain  bool
+	Shard    Shard
+	TTY      bool
+	Stderr   io.Writer     // progress and notes; nil = discard
+	Stdout   io.Writer     // --explain output; nil = discard
+	Meter    *Meter        // streamed tokens for the progress bar; may be nil
+	Batch    *BatchOptions // send the model requests as Batch API rounds (batch.go, engine.Batcher); nil = live
+	Log      *slog.Logger
+	Tool     string
+	Settings map[string]string
+	Prompts  map[string]string
+	Now      func() time.Time
+
+	notes []string // said by Run before the passes (taking over a stale lock)
 }
 
 // Result is what a run did.
@@ -90,6 +96,33 @@ type runner struct {
 // Run executes the stages up to opt.Through over opt.Inputs: one pass, or,
 // in batch mode, passes and batch rounds until nothing is left to ask.
 func Run(ctx context.Context, opt Options) (*Result, error) {
+	if !opt.DryRun {
+		// Fatal before any paid request: a run that cannot write would pay
+		// for results it then throws away, and two runs on one folder
+		// would each pay for every file.
+		if err := checkWritable(opt.Out); err != nil {
+			return nil, err
+		}
+		lk, note, err := store.Lock(ctx, opt.Out, store.LockOptions{
+			Command: strings.TrimSpace("depeche " + opt.Command + " " + strings.Join(opt.Inputs, " ")),
+			Wait:    opt.Wait,
+			Waiting: func(h store.Holder) {
+				if opt.Stderr != nil {
+					fmt.Fprintf(opt.Stderr, "depeche: %s holds %s; waiting for it to finish (--wait)\n", h, opt.Out)
+				}
+			},
+		})
+		if err != nil {
+			return nil, err
+		}
+		defer lk.Release()
+		if note != "" {
+			opt.notes = append(opt.notes, note)
+			if opt.Stderr != nil {
+				fmt.Fprintf(opt.Stderr, "depeche: %s\n", note)
+			}
+		}
+	}
 	if opt.Batch != nil {
 		b, ok := opt.Engine.(engine.Batcher)
 		if !ok {
@@ -120,13 +153,6 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 	if opt.Through.Order() < news.StageClean.Order() {
 		return nil, fmt.Errorf("unknown stage %q", opt.Through)
 	}
-	if !opt.DryRun {
-		// Fatal before any paid request: a run that cannot write would pay
-		// for results it then throws away.
-		if err := checkWritable(opt.Out); err != nil {
-			return nil, err
-		}
-	}
 	r := &runner{
 		opt:      opt,
 		cache:    store.NewCache(cacheDir(opt), opt.Force),
@@ -142,6 +168,7 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 	if opt.EngineNote != "" {
 		r.manifest.Notes = append(r.manifest.Notes, opt.EngineNote)
 	}
+	r.manifest.Notes = append(r.manifest.Notes, opt.notes...)
 	if opt.Engine != nil {
 		r.manifest.Engine = opt.Engine.Name()
 		r.manifest.Models = map[news.Stage]string{}

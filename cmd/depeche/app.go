@@ -30,6 +30,7 @@ type app struct {
 	verbose    bool
 	force      bool
 	dryRun     bool
+	wait       bool
 
 	printed bool // a JSON document went to stdout (--json prints one, error or not)
 
@@ -92,6 +93,7 @@ writes one merged English briefing whose every claim cites its sources.`,
 	pf.BoolVar(&a.force, "force", false, "ignore cached results and redo the work")
 	pf.BoolVar(&a.dryRun, "dry-run", false, "list what would be done and the estimated tokens; send and write nothing")
 	pf.BoolVar(&a.jsonOut, "json", false, "print the machine-readable result on stdout")
+	pf.BoolVar(&a.wait, "wait", false, "when another run holds the output folder, wait for it to finish instead of exiting")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress bar: one plain line per file")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "log every model request")
 

@@ -331,3 +331,90 @@ func TestRateLimitedKeyAdapts(t *testing.T) {
 		t.Errorf("%d requests refused for %d served: the client did not adapt", refused, served)
 	}
 }
+
+// TestOneRunPerOutputFolder: a second run on an output folder another run
+// is writing says who holds it and exits 1 before sending anything, so the
+// batch is paid once (two unlocked runs paid 108 requests for 56); with
+// --wait it waits for the first to finish and then finds everything done.
+func TestOneRunPerOutputFolder(t *testing.T) {
+	t.Setenv("DEPECHE_TEST_KEY", secretKey)
+	ref := llmtest.New(t, llmtest.Model().Handle)
+	refDir := t.TempDir()
+	if r := depeche(t, refDir, "", "run", seeds(t), "--config", relConfig(t, refDir, ref.URL(), filepath.Join(refDir, "out"), nil, ""), "-q"); r.code != exitOK {
+		t.Fatalf("reference run: exit %d\n%s", r.code, r.stderr)
+	}
+	single := ref.Count()
+
+	for _, wait := range []bool{false, true} {
+		t.Run(fmt.Sprintf("wait=%v", wait), func(t *testing.T) {
+			model := llmtest.Model().Handle
+			var once sync.Once
+			second := make(chan result, 1)
+			dir := t.TempDir()
+			out := filepath.Join(dir, "out")
+			cfg := relConfig(t, dir, "URL", out, nil, "")
+			args := []string{"run", seeds(t), "--config", cfg, "-q"}
+			if wait {
+				args = append(args, "--wait")
+			}
+			srv := llmtest.New(t, func(c llmtest.Call) llmtest.Reply {
+				if c.Stage == "translate" {
+					once.Do(func() {
+						if wait {
+							// it must still be waiting when the first run ends
+							go func() { second <- depeche(t, dir, "", args...) }()
+							time.Sleep(300 * time.Millisecond)
+						} else {
+							second <- depeche(t, dir, "", args...)
+						}
+					})
+				}
+				return model(c)
+			})
+			b, _ := os.ReadFile(cfg)
+			os.WriteFile(cfg, []byte(strings.Replace(string(b), "URL", srv.URL(), 1)), 0o644)
+			first := depeche(t, dir, "", args...)
+			if first.code != exitOK {
+				t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
+			}
+			var r result
+			select {
+			case r = <-second:
+			case <-time.After(60 * time.Second):
+				t.Fatal("the second run never ended")
+			}
+			if n := srv.Count(); n != single {
+				t.Errorf("%d requests for two runs on one folder, want %d (one run's)", n, single)
+			}
+			if !wait {
+				if r.code != exitFatal || !strings.Contains(r.stderr, "is in use by depeche pid") ||
+					!strings.Contains(r.stderr, "depeche run "+seeds(t)) || !strings.Contains(r.stderr, "--wait") {
+					t.Errorf("second run: exit %d, want 1 naming the holder\n%s", r.code, r.stderr)
+				}
+				return
+			}
+			if r.code != exitOK || !strings.Contains(r.stderr, "waiting for it to finish") {
+				t.Errorf("second run with --wait: exit %d\n%s", r.code, r.stderr)
+			}
+			if m := manifestOf(t, out); m.Totals.Cached != 5 {
+				t.Errorf("the waiting run did not find the first one's work: %+v", m.Totals)
+			}
+		})
+	}
+}
+
+// A lock left by a run that died (kill -9) is taken over with a note.
+func TestStaleLockTakenOver(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Model().Handle)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, ".depeche.lock"), []byte(`{"pid": 4194304, "started": "2026-01-02T03:04:05Z", "command": "depeche run old"}`+"\n"), 0o644)
+	r := depeche(t, dir, "", "run", seeds(t), "--config", relConfig(t, dir, srv.URL(), out, nil, ""), "-q")
+	if r.code != exitOK || !strings.Contains(r.stderr, "took over the lock") || !strings.Contains(r.stderr, "pid 4194304") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if m := manifestOf(t, out); !strings.Contains(strings.Join(m.Notes, "\n"), "took over the lock") {
+		t.Errorf("manifest notes %q", m.Notes)
+	}
+}

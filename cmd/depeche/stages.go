@@ -81,7 +81,7 @@ func (a *app) options(cmd *cobra.Command, command string, through news.Stage) (p
 		Clean:       clean.Options{Drop: cfg.Clean.Drop, Keep: cfg.Clean.Keep},
 		MaxFileSize: cfg.MaxFileSize, FollowSymlinks: cfg.FollowSymlinks, Workers: cfg.Concurrency,
 		Brief:    engine.BriefOptions{MaxWords: cfg.Brief.MaxWords, Focus: cfg.Brief.Focus},
-		CacheDir: a.cacheDir(), Force: a.force, DryRun: a.dryRun,
+		CacheDir: a.cacheDir(), Force: a.force, DryRun: a.dryRun, Wait: a.wait,
 		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(), Meter: &a.meter,
 		Tool: "depeche " + version,
 	}
