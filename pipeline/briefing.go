@@ -130,49 +130,10 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 		rec.Status, rec.Reason = StatusSkipped, "no article reached the summary stage"
 		return nil
 	}
-	for i := range srcs {
-		srcs[i].N = i + 1
-	}
-	groups := brief.Group(srcs)
-	for gi, g := range groups {
-		if len(g) < 2 {
-			continue
-		}
-		for _, n := range g {
-			srcs[n-1].Group = gi + 1
-		}
-	}
-	key := briefKey(r.opt.Engine.Identity(news.StageBrief), r.opt.Brief, srcs)
-	var b briefing.Briefing
-	if r.cache.Get(key, &b) {
-		b.Stats = cachedStats(b.Stats)
-	} else {
-		start := time.Now()
-		r.prog.note("brief: merging %d articles (%s engine)…", len(srcs), r.opt.Engine.Name())
-		var err error
-		b, err = r.opt.Engine.Brief(ctx, srcs, r.opt.Brief)
-		if err != nil {
-			rec.Status, rec.Reason = StatusFailed, err.Error()
-			switch {
-			case errors.Is(err, engine.ErrDeferred):
-				// Waiting for a later pass, not failed.
-				rec.Status, rec.Reason = StatusPending, reasonBatch
-				return err
-			case errors.Is(err, engine.ErrBudget):
-				r.stopForBudget()
-				return err
-			case ctx.Err() != nil:
-				return err
-			}
-			// The per-file outputs are written; only the merge failed.
-			return fmt.Errorf("%w: %s", ErrBriefFailed, strings.TrimPrefix(err.Error(), "brief: "))
-		}
-		if b.Stats.Duration == 0 {
-			b.Stats.Duration = time.Since(start)
-		}
-		if err := r.cache.Put(key, b); err != nil {
-			r.opt.Log.Warn("cache", "err", err)
-		}
+	groups := numberAndGroup(srcs)
+	b, err := r.merge(ctx, srcs, rec)
+	if err != nil {
+		return err
 	}
 	b.Sources = srcs
 	b.Groups = nil
@@ -187,6 +148,61 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 		return err
 	}
 	return writeJSON(filepath.Join(r.opt.Out, fileBriefingJS), b)
+}
+
+// numberAndGroup numbers the sources from 1, in order, and marks the
+// members of each group of near-duplicates with the group's number.
+func numberAndGroup(srcs []news.Source) [][]int {
+	for i := range srcs {
+		srcs[i].N = i + 1
+	}
+	groups := brief.Group(srcs)
+	for gi, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		for _, n := range g {
+			srcs[n-1].Group = gi + 1
+		}
+	}
+	return groups
+}
+
+// merge returns the engine's briefing of the sources, from the file-level
+// cache when nothing it depends on changed. A failure is recorded in rec.
+func (r *runner) merge(ctx context.Context, srcs []news.Source, rec *BriefRecord) (briefing.Briefing, error) {
+	key := briefKey(r.opt.Engine.Identity(news.StageBrief), r.opt.Brief, srcs)
+	var b briefing.Briefing
+	if r.cache.Get(key, &b) {
+		b.Stats = cachedStats(b.Stats)
+		return b, nil
+	}
+	start := time.Now()
+	r.prog.note("brief: merging %d articles (%s engine)…", len(srcs), r.opt.Engine.Name())
+	b, err := r.opt.Engine.Brief(ctx, srcs, r.opt.Brief)
+	if err != nil {
+		rec.Status, rec.Reason = StatusFailed, err.Error()
+		switch {
+		case errors.Is(err, engine.ErrDeferred):
+			// Waiting for a later pass, not failed.
+			rec.Status, rec.Reason = StatusPending, reasonBatch
+			return b, err
+		case errors.Is(err, engine.ErrBudget):
+			r.stopForBudget()
+			return b, err
+		case ctx.Err() != nil:
+			return b, err
+		}
+		// The per-file outputs are written; only the merge failed.
+		return b, fmt.Errorf("%w: %s", ErrBriefFailed, strings.TrimPrefix(err.Error(), "brief: "))
+	}
+	if b.Stats.Duration == 0 {
+		b.Stats.Duration = time.Since(start)
+	}
+	if err := r.cache.Put(key, b); err != nil {
+		r.opt.Log.Warn("cache", "err", err)
+	}
+	return b, nil
 }
 
 // briefKey names everything the briefing depends on: the engine, the

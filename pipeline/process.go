@@ -67,82 +67,31 @@ func failed(stage news.Stage, err error) outcome {
 	return outcome{status: StatusFailed, stage: stage, reason: err.Error()}
 }
 
+// runFile takes one file through its stages: its article (read and
+// cleaned, or read back from a previous stage's output), its translation,
+// its summary. A stage that ends the file's way returns its outcome.
 func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*news.Stats, outputs *[]string) outcome {
-	rec := it.rec
 	var a news.Article
 	var t news.Translation
+	var stop *outcome
 	switch it.kind {
 	case kindSource:
-		start := time.Now()
-		d, err := ingest.Read(it.path, r.opt.MaxFileSize)
-		if err != nil {
-			if errors.Is(err, ingest.ErrEmpty) {
-				return outcome{status: StatusSkipped, stage: news.StageRead, reason: err.Error()}
-			}
-			return failed("read", err)
-		}
-		res := r.cleaner.Clean(d.Text, d.Format, d.Meta)
-		a = news.Article{Stem: it.stem, Source: sourcePath(it.path), SHA256: d.SHA256, Title: res.Title,
-			Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
-		rep := CleanReport{Source: a.Source, SHA256: d.SHA256, Encoding: d.Encoding, Format: d.Format,
-			Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed,
-			Sections: res.Sections, Warnings: d.Warnings}
-		files, err := writeClean(r.opt.Out, a, rep)
-		if err != nil {
-			return failed(news.StageClean, err)
-		}
-		*outputs = append(*outputs, files...)
-		_ = r.manifest.update(false, func() {
-			rec.Source, rec.SHA256, rec.Encoding, rec.Format, rec.Lang, rec.Removed = a.Source, d.SHA256, d.Encoding, d.Format, res.Lang, len(res.Removed)
-		})
-		stages[news.StageClean] = &news.Stats{Engine: news.EngineRules, Duration: time.Since(start)}
-		for _, w := range d.Warnings {
-			stages[news.StageClean].Warnings = append(stages[news.StageClean].Warnings, news.Warning{Code: "mixed_encoding", Message: w})
-			r.prog.note("warning %s: %s", a.Source, w)
-		}
-		if r.opt.Explain {
-			it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
-		}
-		if len(a.Paragraphs) == 0 {
-			return outcome{status: StatusSkipped, stage: news.StageClean, reason: "nothing left after cleaning (every line matched a boilerplate rule; see " + filepath.Join(dirClean, a.Stem+".json") + ")"}
-		}
+		a, stop = r.cleanSource(it, stages, outputs)
 	case kindClean:
-		var err error
-		if a, err = readClean(it.path); err != nil {
-			return failed(news.StageTranslate, err)
-		}
-		_ = r.manifest.update(false, func() { rec.Source, rec.SHA256, rec.Lang = a.Source, a.SHA256, a.Lang })
+		a, stop = r.readCleaned(it)
 	case kindTranslation:
-		var err error
-		if t, err = readTranslation(it.path); err != nil {
-			return failed(news.StageSummarize, err)
-		}
-		_ = r.manifest.update(false, func() { rec.Source, rec.SHA256 = t.Source, t.SHA256 })
+		t, stop = r.readTranslated(it)
+	}
+	if stop != nil {
+		return *stop
 	}
 	if r.opt.Through == news.StageClean {
 		return outcome{}
 	}
 	cachedAll := true
 	if it.kind != kindTranslation {
-		var hit bool
-		var err error
-		t, hit, err = r.translate(ctx, a)
-		if err != nil {
-			if t.Stats.Requests > 0 {
-				// a failed file's tokens were still paid for: the totals say so
-				stages[news.StageTranslate] = statsOf(t.Stats)
-			}
-			return r.modelFailure(news.StageTranslate, err)
-		}
-		cachedAll = cachedAll && hit
-		stages[news.StageTranslate] = statsOf(t.Stats)
-		files, err := writeTranslation(r.opt.Out, t, r.opt.Now())
-		if err != nil {
-			return failed(news.StageTranslate, err)
-		}
-		*outputs = append(*outputs, files...)
-		if t.Passthrough {
-			return outcome{status: StatusSkipped, stage: news.StageTranslate, reason: "source is already English: passed through untranslated" + r.summarizeAfterPassthrough(ctx, t, stages, outputs)}
+		if t, cachedAll, stop = r.translateFile(ctx, a, stages, outputs); stop != nil {
+			return *stop
 		}
 	}
 	if r.opt.Through == news.StageTranslate {
@@ -153,6 +102,95 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*n
 		return r.modelFailure(news.StageSummarize, err)
 	}
 	return outcome{cachedAll: cachedAll && hit}
+}
+
+// stopAt ends a file's way with an outcome.
+func stopAt(o outcome) *outcome { return &o }
+
+// cleanSource reads a source file, cleans it and writes
+// output/clean/<stem>.txt and its removal report.
+func (r *runner) cleanSource(it *item, stages map[news.Stage]*news.Stats, outputs *[]string) (news.Article, *outcome) {
+	rec := it.rec
+	start := time.Now()
+	d, err := ingest.Read(it.path, r.opt.MaxFileSize)
+	if err != nil {
+		if errors.Is(err, ingest.ErrEmpty) {
+			return news.Article{}, stopAt(outcome{status: StatusSkipped, stage: news.StageRead, reason: err.Error()})
+		}
+		return news.Article{}, stopAt(failed(news.StageRead, err))
+	}
+	res := r.cleaner.Clean(d.Text, d.Format, d.Meta)
+	a := news.Article{Stem: it.stem, Source: sourcePath(it.path), SHA256: d.SHA256, Title: res.Title,
+		Paragraphs: res.Paragraphs, Lang: res.Lang, Meta: res.Meta}
+	rep := CleanReport{Source: a.Source, SHA256: d.SHA256, Encoding: d.Encoding, Format: d.Format,
+		Lang: res.Lang, Title: res.Title, Meta: res.Meta, Paragraphs: len(res.Paragraphs), Removed: res.Removed,
+		Sections: res.Sections, Warnings: d.Warnings}
+	files, err := writeClean(r.opt.Out, a, rep)
+	if err != nil {
+		return a, stopAt(failed(news.StageClean, err))
+	}
+	*outputs = append(*outputs, files...)
+	_ = r.manifest.update(false, func() {
+		rec.Source, rec.SHA256, rec.Encoding, rec.Format, rec.Lang, rec.Removed = a.Source, d.SHA256, d.Encoding, d.Format, res.Lang, len(res.Removed)
+	})
+	st := &news.Stats{Engine: news.EngineRules, Duration: time.Since(start)}
+	for _, w := range d.Warnings {
+		st.Warnings = append(st.Warnings, news.Warning{Code: "mixed_encoding", Message: w})
+		r.prog.note("warning %s: %s", a.Source, w)
+	}
+	stages[news.StageClean] = st
+	if r.opt.Explain {
+		it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
+	}
+	if len(a.Paragraphs) == 0 {
+		return a, stopAt(outcome{status: StatusSkipped, stage: news.StageClean, reason: "nothing left after cleaning (every line matched a boilerplate rule; see " + filepath.Join(dirClean, a.Stem+".json") + ")"})
+	}
+	return a, nil
+}
+
+// readCleaned reads back an article `depeche clean` wrote.
+func (r *runner) readCleaned(it *item) (news.Article, *outcome) {
+	a, err := readClean(it.path)
+	if err != nil {
+		return a, stopAt(failed(news.StageTranslate, err))
+	}
+	_ = r.manifest.update(false, func() { it.rec.Source, it.rec.SHA256, it.rec.Lang = a.Source, a.SHA256, a.Lang })
+	return a, nil
+}
+
+// readTranslated reads back a translation `depeche translate` wrote.
+func (r *runner) readTranslated(it *item) (news.Translation, *outcome) {
+	t, err := readTranslation(it.path)
+	if err != nil {
+		return t, stopAt(failed(news.StageSummarize, err))
+	}
+	_ = r.manifest.update(false, func() { it.rec.Source, it.rec.SHA256 = t.Source, t.SHA256 })
+	return t, nil
+}
+
+// translateFile translates the article (or takes it from the cache) and
+// writes output/translations/<stem>.md; hit says it came from the cache. An
+// English article ends its way here, passed through (and summarized).
+func (r *runner) translateFile(ctx context.Context, a news.Article, stages map[news.Stage]*news.Stats, outputs *[]string) (t news.Translation, hit bool, stop *outcome) {
+	t, hit, err := r.translate(ctx, a)
+	if err != nil {
+		if t.Stats.Requests > 0 {
+			// a failed file's tokens were still paid for: the totals say so
+			stages[news.StageTranslate] = statsOf(t.Stats)
+		}
+		return t, false, stopAt(r.modelFailure(news.StageTranslate, err))
+	}
+	stages[news.StageTranslate] = statsOf(t.Stats)
+	files, err := writeTranslation(r.opt.Out, t, r.opt.Now())
+	if err != nil {
+		return t, false, stopAt(failed(news.StageTranslate, err))
+	}
+	*outputs = append(*outputs, files...)
+	if t.Passthrough {
+		return t, false, stopAt(outcome{status: StatusSkipped, stage: news.StageTranslate,
+			reason: "source is already English: passed through untranslated" + r.summarizeAfterPassthrough(ctx, t, stages, outputs)})
+	}
+	return t, hit, nil
 }
 
 // summarizeAfterPassthrough still summarizes an English article so the

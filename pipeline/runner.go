@@ -138,47 +138,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 // runPass takes every file as far as it can go once. In batch mode, batch
 // is the engine's open batch; a request it defers leaves its file pending.
 func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, error) {
-	if opt.Now == nil {
-		opt.Now = time.Now
+	r, err := newRunner(withDefaults(opt), batch)
+	if err != nil {
+		return nil, err
 	}
-	if opt.Log == nil {
-		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if opt.Stdout == nil {
-		opt.Stdout = io.Discard
-	}
-	if opt.Workers < 1 {
-		opt.Workers = 4
-	}
-	if opt.Through.Order() < news.StageClean.Order() {
-		return nil, fmt.Errorf("unknown stage %q", opt.Through)
-	}
-	r := &runner{
-		opt:      opt,
-		cache:    store.NewCache(cacheDir(opt), opt.Force),
-		budgetCh: make(chan struct{}),
-		batch:    batch,
-	}
-	mpath := manifestPath(opt.Out)
-	if opt.DryRun {
-		mpath = ""
-	}
-	r.manifest = newManifest(mpath, opt.Tool, opt.Command)
-	r.manifest.Settings, r.manifest.Prompts, r.manifest.Shard = opt.Settings, opt.Prompts, opt.Shard.String()
-	if opt.EngineNote != "" {
-		r.manifest.Notes = append(r.manifest.Notes, opt.EngineNote)
-	}
-	r.manifest.Notes = append(r.manifest.Notes, opt.notes...)
-	if opt.Engine != nil {
-		r.manifest.Engine = opt.Engine.Name()
-		r.manifest.Models = map[news.Stage]string{}
-		for _, s := range []news.Stage{news.StageTranslate, news.StageSummarize, news.StageBrief} {
-			if s.Order() <= opt.Through.Order() {
-				r.manifest.Models[s] = opt.Engine.Model(s)
-			}
-		}
-	}
-	r.prog = newProgress(opt.Stderr, false, 0, string(opt.Through), nil)
 	if opt.Command == string(news.StageBrief) && !opt.FromOutput && len(opt.Inputs) == 0 {
 		return r.briefOnly(ctx)
 	}
@@ -193,12 +156,12 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 	if err := r.prepareClean(ctx, items); err != nil {
 		return nil, err
 	}
-	r.prog = newProgress(opt.Stderr, opt.TTY, len(items), string(opt.Through), opt.Meter)
+	r.prog = newProgress(r.opt.Stderr, r.opt.TTY, len(items), string(r.opt.Through), r.opt.Meter)
 	r.processAll(ctx, items)
 	r.prog.finish()
 	for _, it := range items {
 		if it.explain != "" {
-			fmt.Fprintln(opt.Stdout, it.explain)
+			fmt.Fprintln(r.opt.Stdout, it.explain)
 		}
 	}
 
@@ -207,6 +170,59 @@ func runPass(ctx context.Context, opt Options, batch engine.Batch) (*Result, err
 		runErr = r.brief(ctx, r.briefSources(items))
 	}
 	return r.finish(ctx, runErr)
+}
+
+// withDefaults fills in the options left zero.
+func withDefaults(opt Options) Options {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Stdout == nil {
+		opt.Stdout = io.Discard
+	}
+	if opt.Workers < 1 {
+		opt.Workers = 4
+	}
+	return opt
+}
+
+// newRunner checks what can be checked before any work (the stage, a
+// writable output folder) and starts the manifest.
+func newRunner(opt Options, batch engine.Batch) (*runner, error) {
+	if opt.Through.Order() < news.StageClean.Order() {
+		return nil, fmt.Errorf("unknown stage %q", opt.Through)
+	}
+	r := &runner{
+		opt:      opt,
+		cache:    store.NewCache(cacheDir(opt), opt.Force),
+		budgetCh: make(chan struct{}),
+		batch:    batch,
+	}
+	mpath := manifestPath(opt.Out)
+	if opt.DryRun {
+		mpath = ""
+	}
+	m := newManifest(mpath, opt.Tool, opt.Command)
+	m.Settings, m.Prompts, m.Shard = opt.Settings, opt.Prompts, opt.Shard.String()
+	if opt.EngineNote != "" {
+		m.Notes = append(m.Notes, opt.EngineNote)
+	}
+	r.manifest.Notes = append(r.manifest.Notes, opt.notes...)
+	if opt.Engine != nil {
+		m.Engine = opt.Engine.Name()
+		m.Models = map[news.Stage]string{}
+		for _, s := range []news.Stage{news.StageTranslate, news.StageSummarize, news.StageBrief} {
+			if s.Order() <= opt.Through.Order() {
+				m.Models[s] = opt.Engine.Model(s)
+			}
+		}
+	}
+	r.manifest = m
+	r.prog = newProgress(opt.Stderr, false, 0, string(opt.Through), nil)
+	return r, nil
 }
 
 // finish closes the manifest and turns the outcome into an error for exit codes.
