@@ -189,8 +189,7 @@ func withDefaults(opt Options) Options {
 	return opt
 }
 
-// newRunner checks what can be checked before any work (the stage, a
-// writable output folder) and starts the manifest.
+// newRunner checks the stage and starts the manifest.
 func newRunner(opt Options, batch engine.Batch) (*runner, error) {
 	if opt.Through.Order() < news.StageClean.Order() {
 		return nil, fmt.Errorf("unknown stage %q", opt.Through)
@@ -210,7 +209,7 @@ func newRunner(opt Options, batch engine.Batch) (*runner, error) {
 	if opt.EngineNote != "" {
 		m.Notes = append(m.Notes, opt.EngineNote)
 	}
-	r.manifest.Notes = append(r.manifest.Notes, opt.notes...)
+	m.Notes = append(m.Notes, opt.notes...)
 	if opt.Engine != nil {
 		m.Engine = opt.Engine.Name()
 		m.Models = map[news.Stage]string{}
