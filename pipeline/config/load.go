@@ -53,133 +53,178 @@ func (s *Sources) File() string {
 // directly, and doing it here lets tests inject the environment and lets
 // Sources name exactly which variable or flag won.
 func Load(opt Options) (*Config, *Sources, error) {
-	getenv := opt.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
+	ld := newLoader(opt)
+	if err := ld.file(opt.File); err != nil {
+		return nil, nil, err
+	}
+	if err := ld.env(); err != nil {
+		return nil, nil, err
 	}
 	environ := opt.Environ
 	if environ == nil {
 		environ = os.Environ()
 	}
-	warn := opt.Warn
-	if warn == nil {
-		warn = io.Discard
+	// The key's own variable may well be named DEPECHE_SOMETHING: not a typo.
+	warnEnv(environ, ld.leaves, ld.v.GetString("llm.api_key_env"), ld.warn)
+	if err := ld.flags(opt.Flags, opt.FlagKeys); err != nil {
+		return nil, nil, err
 	}
-
-	ls := leaves()
-	byKey := make(map[string]leaf, len(ls))
-	src := &Sources{origin: map[string]string{}, note: map[string]string{}}
-	v := viper.New()
-	def := Defaults()
-	for _, l := range ls {
-		byKey[l.key] = l
-		v.SetDefault(l.key, l.field(def).Interface())
-		src.origin[l.key] = "default"
-	}
-	// verbatim keeps each layer's value as given: viper lowercases map keys,
-	// and the free-form llm.extra is sent to servers whose fields are
-	// case-sensitive.
-	verbatim := map[string]any{}
-
-	path, err := findFile(opt.File)
+	cfg, err := ld.config()
 	if err != nil {
 		return nil, nil, err
 	}
-	if path != "" {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, nil, errorf("config file %s: %v", path, unwrapPathErr(err))
-		}
-		var raw map[string]any
-		if err := yaml.Unmarshal(data, &raw); err != nil {
-			return nil, nil, errorf("config file %s: %v", path, oneLine(err.Error()))
-		}
-		v.SetConfigType("yaml")
-		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-			return nil, nil, errorf("config file %s: %v", path, oneLine(err.Error()))
-		}
-		src.file = path
-		fw := fileWalker{name: path, byKey: byKey, keys: keyNames(ls), warn: warn, values: map[string]any{}}
-		fw.walk(raw, "", "")
-		for key, val := range fw.values {
-			if val != nil {
-				src.origin[key] = "file " + path
-				verbatim[key] = val
-			}
-		}
-	}
-
-	for _, l := range ls {
-		name := envVar(l.key)
-		s := getenv(name)
-		if s == "" {
-			continue
-		}
-		val, err := envValue(l, s)
-		if err != nil {
-			return nil, nil, errorf("env %s: %v", name, err)
-		}
-		v.Set(l.key, val)
-		verbatim[l.key] = val
-		src.origin[l.key] = "env " + name
-	}
-	// The key's own variable may well be named DEPECHE_SOMETHING: not a typo.
-	warnEnv(environ, ls, v.GetString("llm.api_key_env"), warn)
-
-	if opt.Flags != nil {
-		names := make([]string, 0, len(opt.FlagKeys))
-		for name := range opt.FlagKeys {
-			names = append(names, name)
-		}
-		slices.Sort(names)
-		for _, name := range names {
-			key := opt.FlagKeys[name]
-			if _, ok := byKey[key]; !ok {
-				return nil, nil, fmt.Errorf("config: flag --%s is bound to unknown key %q", name, key)
-			}
-			f := opt.Flags.Lookup(name)
-			if f == nil || !f.Changed {
-				continue
-			}
-			var val any = f.Value.String()
-			if sv, ok := f.Value.(pflag.SliceValue); ok {
-				val = sv.GetSlice()
-			}
-			v.Set(key, val)
-			verbatim[key] = val
-			src.origin[key] = "flag --" + name
-		}
-	}
-
-	cfg := &Config{}
-	for _, l := range ls {
-		raw := v.Get(l.key)
-		if l.typ.Kind() == reflect.Map {
-			if val, ok := verbatim[l.key]; ok {
-				raw = val
-			}
-		}
-		if err := decode(l, raw, l.field(cfg)); err != nil {
-			hide := secrets(v, getenv)
-			detail := err.Error()
-			if bv, ok := err.(*badValue); ok {
-				detail = bv.text(redact(fmt.Sprint(bv.raw), hide))
-			}
-			msg := fmt.Sprintf("%s (%s): %s", l.key, src.origin[l.key], detail)
-			return nil, nil, &Error{Msg: redact(msg, hide)}
-		}
-	}
-
 	// The default glossary is optional: a checkout or a fresh folder without
 	// glossary.yaml simply runs without one. A path the user chose must
 	// exist (Validate says so).
 	if cfg.Glossary == defaultGlossary {
 		if _, err := os.Stat(cfg.Glossary); errors.Is(err, fs.ErrNotExist) {
 			cfg.Glossary = ""
-			src.note["glossary"] = defaultGlossary + " not found, none used"
+			ld.src.note["glossary"] = defaultGlossary + " not found, none used"
 		}
 	}
-	return cfg, src, nil
+	return cfg, ld.src, nil
+}
+
+// loader stacks the layers of one Load on a viper instance, noting where
+// each value came from.
+type loader struct {
+	getenv func(string) string
+	warn   io.Writer
+	leaves []leaf
+	byKey  map[string]leaf
+	v      *viper.Viper
+	src    *Sources
+	// verbatim keeps each layer's value as given: viper lowercases map
+	// keys, and the free-form llm.extra is sent to servers whose fields
+	// are case-sensitive.
+	verbatim map[string]any
+}
+
+// newLoader starts from the built-in defaults.
+func newLoader(opt Options) *loader {
+	ld := &loader{getenv: opt.Getenv, warn: opt.Warn, leaves: leaves(), v: viper.New(),
+		src: &Sources{origin: map[string]string{}, note: map[string]string{}}, verbatim: map[string]any{}}
+	if ld.getenv == nil {
+		ld.getenv = os.Getenv
+	}
+	if ld.warn == nil {
+		ld.warn = io.Discard
+	}
+	ld.byKey = make(map[string]leaf, len(ld.leaves))
+	def := Defaults()
+	for _, l := range ld.leaves {
+		ld.byKey[l.key] = l
+		ld.v.SetDefault(l.key, l.field(def).Interface())
+		ld.src.origin[l.key] = "default"
+	}
+	return ld
+}
+
+// file reads the configuration file, if there is one, warning about the
+// keys it does not know.
+func (ld *loader) file(name string) error {
+	path, err := findFile(name)
+	if err != nil || path == "" {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return errorf("config file %s: %v", path, unwrapPathErr(err))
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(data, &raw); err != nil {
+		return errorf("config file %s: %v", path, oneLine(err.Error()))
+	}
+	ld.v.SetConfigType("yaml")
+	if err := ld.v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return errorf("config file %s: %v", path, oneLine(err.Error()))
+	}
+	ld.src.file = path
+	fw := fileWalker{name: path, byKey: ld.byKey, keys: keyNames(ld.leaves), warn: ld.warn, values: map[string]any{}}
+	fw.walk(raw, "", "")
+	for key, val := range fw.values {
+		if val != nil {
+			ld.src.origin[key] = "file " + path
+			ld.verbatim[key] = val
+		}
+	}
+	return nil
+}
+
+// env lays the DEPECHE_<KEY> variables over the file.
+func (ld *loader) env() error {
+	for _, l := range ld.leaves {
+		name := envVar(l.key)
+		s := ld.getenv(name)
+		if s == "" {
+			continue
+		}
+		val, err := envValue(l, s)
+		if err != nil {
+			return errorf("env %s: %v", name, err)
+		}
+		ld.set(l.key, val, "env "+name)
+	}
+	return nil
+}
+
+// flags lays the flags the user gave over the environment.
+func (ld *loader) flags(fs *pflag.FlagSet, keys map[string]string) error {
+	if fs == nil {
+		return nil
+	}
+	names := make([]string, 0, len(keys))
+	for name := range keys {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		key := keys[name]
+		if _, ok := ld.byKey[key]; !ok {
+			return fmt.Errorf("config: flag --%s is bound to unknown key %q", name, key)
+		}
+		f := fs.Lookup(name)
+		if f == nil || !f.Changed {
+			continue
+		}
+		var val any = f.Value.String()
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			val = sv.GetSlice()
+		}
+		ld.set(key, val, "flag --"+name)
+	}
+	return nil
+}
+
+func (ld *loader) set(key string, val any, origin string) {
+	ld.v.Set(key, val)
+	ld.verbatim[key] = val
+	ld.src.origin[key] = origin
+}
+
+// config decodes every key's winning value into a Config. A value that does
+// not fit its key is an *Error naming the key and the layer it came from,
+// with any secret in it redacted.
+func (ld *loader) config() (*Config, error) {
+	cfg := &Config{}
+	for _, l := range ld.leaves {
+		raw := ld.v.Get(l.key)
+		if l.typ.Kind() == reflect.Map {
+			if val, ok := ld.verbatim[l.key]; ok {
+				raw = val
+			}
+		}
+		if err := decode(l, raw, l.field(cfg)); err != nil {
+			hide := secrets(ld.v, ld.getenv)
+			detail := err.Error()
+			if bv, ok := err.(*badValue); ok {
+				detail = bv.text(redact(fmt.Sprint(bv.raw), hide))
+			}
+			msg := fmt.Sprintf("%s (%s): %s", l.key, ld.src.origin[l.key], detail)
+			return nil, &Error{Msg: redact(msg, hide)}
+		}
+	}
+	return cfg, nil
 }
 
 // findFile picks the configuration file: the one named, else ./config.yaml,

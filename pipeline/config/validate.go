@@ -17,6 +17,19 @@ const promptHeadroom = 256
 // naming the key. checkInput also requires the input folder to exist (only
 // when no input was named on the command line).
 func (c *Config) Validate(checkInput bool) error {
+	for _, check := range []func() error{
+		c.validateLimits, c.validateLLM, c.validateBrief, c.validateClean,
+		func() error { return c.validateFiles(checkInput) },
+	} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateLimits checks the counts, sizes and durations.
+func (c *Config) validateLimits() error {
 	for _, p := range []struct {
 		key string
 		n   int
@@ -48,6 +61,11 @@ func (c *Config) Validate(checkInput bool) error {
 		return errorf("llm.context_tokens (%d) must be at least llm.max_tokens (%d) + %d: the context holds the prompt and the answer; set context_tokens to the model's real context size or lower max_tokens",
 			c.LLM.ContextTokens, c.LLM.MaxTokens, promptHeadroom)
 	}
+	return nil
+}
+
+// validateLLM checks the engine and how the model servers are reached.
+func (c *Config) validateLLM() error {
 	switch c.Engine {
 	case "auto", "llm", "offline":
 	default:
@@ -83,9 +101,18 @@ func (c *Config) Validate(checkInput bool) error {
 	if t := c.LLM.Temperature; t < 0 || t > 2 {
 		return errorf("llm.temperature must be between 0 and 2, not %g", t)
 	}
+	return nil
+}
+
+func (c *Config) validateBrief() error {
 	if c.Brief.MaxWords < 50 {
 		return errorf("brief.max_words must be at least 50, not %d", c.Brief.MaxWords)
 	}
+	return nil
+}
+
+// validateClean compiles the user's cleaning rules.
+func (c *Config) validateClean() error {
 	for _, p := range []struct {
 		key  string
 		list []string
@@ -96,6 +123,12 @@ func (c *Config) Validate(checkInput bool) error {
 			}
 		}
 	}
+	return nil
+}
+
+// validateFiles checks that the files and folders the configuration names
+// are there.
+func (c *Config) validateFiles(checkInput bool) error {
 	if checkInput {
 		if _, err := os.Stat(c.Input); err != nil {
 			return errorf("input %s: %v (name a folder on the command line or set input)", c.Input, unwrapPathErr(err))
