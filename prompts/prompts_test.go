@@ -13,7 +13,7 @@ func TestBuiltinsParseAndRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := Names()
-	for _, want := range []string{"translate", "review", "summarize", "brief", "brief-reduce"} {
+	for _, want := range []string{"translate", "review", "summarize", "summarize-merge", "brief", "brief-reduce"} {
 		p, err := s.Get(want)
 		if err != nil {
 			t.Errorf("built-in %s: %v (have %v)", want, err, names)

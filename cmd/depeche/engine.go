@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"path/filepath"
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/config"
@@ -143,8 +144,18 @@ func newClient(cfg *config.Config, s engineSettings) (*llm.Client, error) {
 		MaxTokens: cfg.LLM.MaxTokens, TokenParam: cfg.LLM.TokenParam, Extra: cfg.LLM.Extra,
 		MaxAttempts: cfg.LLM.MaxAttempts, MaxRetryWait: cfg.LLM.MaxRetryWait,
 		MaxTotalTokens: cfg.LLM.MaxTotalTokens, Stream: cfg.LLM.Stream, Logger: s.Log,
-		OnProgress: s.OnProgress,
+		OnProgress: s.OnProgress, Server: llm.Family(cfg.LLM.Server),
+		LimitsFile: limitsFile(s.CacheDir), IgnoreStoredLimits: s.Force,
 	})
+}
+
+// limitsFile is where the limits learned from the servers are kept between
+// runs: beside the cached answers, so deleting the cache forgets them too.
+func limitsFile(cacheDir string) string {
+	if cacheDir == "" {
+		return ""
+	}
+	return filepath.Join(cacheDir, "limits.json")
 }
 
 func newLLM(cfg *config.Config, c *llm.Client, gl *glossary.Glossary, s engineSettings) (*llmengine.Engine, error) {

@@ -39,6 +39,8 @@ type reducer struct {
 	mapP    *prompts.Prompt         // brief.tmpl: digests in
 	reduceP *prompts.Prompt         // brief-reduce.tmpl: partial briefings in
 	budget  int                     // prompt tokens per call; 0 = unknown
+	answer  int                     // the answer room of each call (max_tokens)
+	ask     float64                 // share of the answer room the prompts ask for; lowered when answers are cut anyway
 	fixed   map[*prompts.Prompt]int // each prompt's tokens without items
 
 	mu    sync.Mutex
@@ -58,14 +60,15 @@ type promptData struct {
 	MaxPoints, MaxEvents, MaxDifferences, PointWords int
 }
 
-// contextError is a call the server refused as longer than its context.
-type contextError struct {
-	tokens int // our estimate of the refused prompt
+// shrinkError is a call too big for the server: refused as longer than its
+// context, cut at its token limit, or silently truncated (llm.Shrink).
+type shrinkError struct {
+	tokens int // our estimate of the prompt
 	err    error
 }
 
-func (e *contextError) Error() string { return e.err.Error() }
-func (e *contextError) Unwrap() error { return e.err }
+func (e *shrinkError) Error() string { return e.err.Error() }
+func (e *shrinkError) Unwrap() error { return e.err }
 
 func newReducer(c *llm.Client, opt Options) (*reducer, error) {
 	mapP, err := opt.Prompts.Get("brief")
@@ -76,7 +79,7 @@ func newReducer(c *llm.Client, opt Options) (*reducer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reducer{c: c, opt: opt, model: opt.Model, mapP: mapP, reduceP: reduceP}
+	r := &reducer{c: c, opt: opt, model: opt.Model, mapP: mapP, reduceP: reduceP, ask: 1}
 	if r.model == "" {
 		r.model = c.Model()
 	}
@@ -89,41 +92,72 @@ func newReducer(c *llm.Client, opt Options) (*reducer, error) {
 			r.promptTokens(p, r.data(p, nil, false, 0, 0, big)))
 	}
 	r.stats = news.Stats{Engine: news.EngineLLM, Model: r.model, Prompt: mapP.Version + "+" + reduceP.Version}
-	if opt.ContextTokens > 0 {
-		r.budget = max(minBudget, opt.ContextTokens-r.answerRoom())
-	}
+	r.size()
 	return r, nil
 }
 
-func (r *reducer) answerRoom() int {
-	if r.opt.MaxTokens > 0 {
-		return r.opt.MaxTokens
+// size sets each call's prompt budget and answer room from the server's
+// limits as the client knows them now: configured, tightened by what the
+// server refused, cut or truncated so far (in this stage or an earlier one).
+func (r *reducer) size() {
+	l := r.c.Limits(r.opt.Model, llm.Limits{Context: r.opt.ContextTokens, Answer: r.opt.MaxTokens})
+	a := l.Answer
+	if a <= 0 {
+		a = defaultAnswer
+		if l.Context > 0 {
+			a = min(a, l.Context/3)
+		}
 	}
-	if r.opt.ContextTokens > 0 {
-		return min(defaultAnswer, r.opt.ContextTokens/3)
+	if l.Context > 0 && a > l.Context-minBudget {
+		// a learned context smaller than the configured answer room
+		a = l.Context / 3
 	}
-	return defaultAnswer
+	r.answer, r.budget = a, 0
+	if l.Context > 0 {
+		r.budget = max(minBudget, l.Context-a)
+	}
 }
 
-// run produces the final draft. When the server refuses a prompt as too
-// long (the context was unknown or our token estimate ran short), it starts
-// over with batches two thirds the size of the refused prompt.
+// answerRoom is what the prompts ask answers to fill.
+func (r *reducer) answerRoom() int { return int(float64(r.answer) * r.ask) }
+
+// run produces the final draft. When a call was too big for the server
+// (refused as over its context, cut at its token limit, truncated), it
+// starts over sized by the limits the client learned from that; when it
+// learned none, with batches two thirds the size of the refused prompt, or
+// answers asked two thirds as long.
 func (r *reducer) run(ctx context.Context, digests []string) (draft, error) {
 	for shrink := 0; ; shrink++ {
 		d, err := r.reduce(ctx, r.mapP, digests, 0)
-		var ce *contextError
-		if !errors.As(err, &ce) || shrink == maxShrinks {
+		var se *shrinkError
+		if !errors.As(err, &se) || shrink == maxShrinks {
 			return d, err
 		}
-		next := ce.tokens * 2 / 3
-		if r.budget > 0 {
-			next = min(next, r.budget*2/3)
+		budget, answer := r.budget, r.answerRoom()
+		r.size()
+		code, what := "context_exceeded", fmt.Sprintf("the server refused a prompt of about %d tokens as too long", se.tokens)
+		switch {
+		case errors.Is(err, llm.ErrCut):
+			code, what = "finish_length", "the server cut an answer at its token limit"
+			if r.answerRoom() >= answer {
+				r.ask *= 2.0 / 3
+			}
+		case errors.Is(err, llm.ErrTruncated):
+			code, what = "prompt_truncated", fmt.Sprintf("the server silently cut a prompt of about %d tokens to its context", se.tokens)
+			fallthrough
+		default:
+			if r.budget == 0 || r.budget >= se.tokens {
+				next := se.tokens * 2 / 3
+				if budget > 0 {
+					next = min(next, budget*2/3)
+				}
+				if next < minBudget {
+					return d, err
+				}
+				r.budget = next
+			}
 		}
-		if next < minBudget {
-			return d, err
-		}
-		r.warn("context_exceeded", fmt.Sprintf("the server refused a prompt of about %d tokens as too long; retrying with batches of at most %d tokens", ce.tokens, next))
-		r.budget = next
+		r.warn(code, fmt.Sprintf("%s; retrying with batches of at most %d tokens and answers of %d", what, r.budget, r.answerRoom()))
 	}
 }
 
@@ -141,7 +175,7 @@ func (r *reducer) reduce(ctx context.Context, p *prompts.Prompt, items []string,
 	}
 	room := r.room(p)
 	if room < minRoom {
-		return draft{}, fmt.Errorf("a context of %d tokens leaves %d for the sources after the prompt and the answer; raise llm.context_tokens", r.opt.ContextTokens, room)
+		return draft{}, fmt.Errorf("a context of %d tokens leaves %d for the sources after the prompt and the answer; raise llm.context_tokens", r.budget+r.answer, room)
 	}
 	batches := r.batch(p, items)
 	if len(batches) == 1 {
@@ -196,9 +230,9 @@ func (r *reducer) level(ctx context.Context, p *prompts.Prompt, batches [][]stri
 	}
 	wg.Wait()
 	if err := firstError(errs); err != nil {
-		var ce *contextError
-		if errors.As(err, &ce) {
-			return nil, ce
+		var se *shrinkError
+		if errors.As(err, &se) {
+			return nil, se
 		}
 		return nil, err
 	}
@@ -206,13 +240,13 @@ func (r *reducer) level(ctx context.Context, p *prompts.Prompt, batches [][]stri
 }
 
 // firstError returns the error that stopped a level rather than the
-// cancellations it caused, preferring a context-length refusal, which
+// cancellations it caused, preferring a call too big for the server, which
 // makes the caller retry with smaller batches.
 func firstError(errs []error) error {
 	var first error
 	for _, err := range errs {
-		var ce *contextError
-		if errors.As(err, &ce) {
+		var se *shrinkError
+		if errors.As(err, &se) {
 			return err
 		}
 		if err != nil && (first == nil || errors.Is(first, context.Canceled)) {
@@ -293,7 +327,7 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 		return d, nil
 	}
 	req := llm.Request{
-		Stage: stage, Model: r.opt.Model, MaxTokens: r.opt.MaxTokens,
+		Stage: stage, Model: r.opt.Model, MaxTokens: r.answer,
 		Messages:   []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
 		JSONSchema: &llm.Schema{Name: "briefing", Schema: briefing.DraftSchema()},
 	}
@@ -308,8 +342,8 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 	}
 	r.mu.Unlock()
 	if err != nil {
-		if errors.Is(err, llm.ErrContextLength) {
-			return draft{}, &contextError{tokens: llm.CountTokens(r.model, system+user), err: err}
+		if llm.Shrink(err) {
+			return draft{}, &shrinkError{tokens: llm.CountTokens(r.model, system+user), err: err}
 		}
 		return draft{}, fmt.Errorf("%s: %w", stage, err)
 	}

@@ -54,6 +54,7 @@ type LLM struct {
 	MaxRetryWait   time.Duration  `mapstructure:"max_retry_wait"`
 	MaxTotalTokens int64          `mapstructure:"max_total_tokens"`
 	Stream         bool           `mapstructure:"stream"`
+	Server         string         `mapstructure:"server"`
 	Extra          map[string]any `mapstructure:"extra"`
 	Endpoints      []Endpoint     `mapstructure:"endpoints"`
 }
@@ -150,6 +151,7 @@ func Defaults() *Config {
 			ContextTokens: 4096,
 			MaxAttempts:   6,
 			MaxRetryWait:  5 * time.Minute,
+			Server:        "auto",
 		},
 		Translate: Translate{MaxAttempts: 3},
 		Brief:     Brief{MaxWords: 600},

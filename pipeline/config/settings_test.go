@@ -118,7 +118,7 @@ func TestSettingsOrder(t *testing.T) {
 		"input", "output", "engine", "concurrency", "max_file_size", "follow_symlinks", "cache_dir", "glossary", "prompts.dir",
 		"llm.base_url", "llm.model", "llm.api_key_env", "llm.api_key", "llm.timeout", "llm.temperature",
 		"llm.max_tokens", "llm.token_param", "llm.concurrency", "llm.context_tokens", "llm.max_attempts",
-		"llm.max_retry_wait", "llm.max_total_tokens", "llm.stream", "llm.extra", "llm.endpoints",
+		"llm.max_retry_wait", "llm.max_total_tokens", "llm.stream", "llm.server", "llm.extra", "llm.endpoints",
 		"translate.model", "translate.max_attempts", "translate.review", "summarize.model",
 		"brief.model", "brief.max_words", "brief.focus", "clean.drop", "clean.keep",
 		"offline.phrases", "offline.dictionaries",

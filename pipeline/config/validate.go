@@ -76,6 +76,11 @@ func (c *Config) validateLLM() error {
 	default:
 		return errorf("llm.token_param must be auto, max_tokens or max_completion_tokens, not %q", c.LLM.TokenParam)
 	}
+	switch c.LLM.Server {
+	case "auto", "openai", "ollama", "llama.cpp", "vllm", "lmstudio", "generic":
+	default:
+		return errorf("llm.server must be auto, openai, ollama, llama.cpp, vllm, lmstudio or generic, not %q", c.LLM.Server)
+	}
 	if !envName.MatchString(c.LLM.APIKeyEnv) {
 		// Never echo the value: it is most likely the key itself.
 		return errorf("llm.api_key_env must be the NAME of the environment variable holding the key (like OPENAI_API_KEY), not the key itself")

@@ -19,6 +19,8 @@ func TestValidate(t *testing.T) {
 		{"zero llm.concurrency", func(c *Config) { c.LLM.Concurrency = 0 }, false, []string{"llm.concurrency", "0"}},
 		{"zero context_tokens", func(c *Config) { c.LLM.ContextTokens = 0 }, false, []string{"llm.context_tokens", "0"}},
 		{"negative max_tokens", func(c *Config) { c.LLM.MaxTokens = -5 }, false, []string{"llm.max_tokens", "-5"}},
+		{"unknown server family", func(c *Config) { c.LLM.Server = "tgi" }, false, []string{"llm.server", `"tgi"`}},
+		{"server family", func(c *Config) { c.LLM.Server = "llama.cpp" }, false, nil},
 		{"zero max_attempts", func(c *Config) { c.LLM.MaxAttempts = 0 }, false, []string{"llm.max_attempts"}},
 		{"zero translate.max_attempts", func(c *Config) { c.Translate.MaxAttempts = 0 }, false, []string{"translate.max_attempts"}},
 		{"zero file size", func(c *Config) { c.MaxFileSize = 0 }, false, []string{"max_file_size"}},

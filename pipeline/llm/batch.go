@@ -128,10 +128,8 @@ func (c *Client) chatBatch(ctx context.Context, b *Batch, r Request) (Response, 
 	if model == "" {
 		model = ep.model
 	}
-	maxTokens := r.MaxTokens
-	if maxTokens <= 0 {
-		maxTokens = c.cfg.MaxTokens
-	}
+	prompt := promptTokens(model, r.Messages)
+	maxTokens := c.maxTokens(ep, model, r.MaxTokens, prompt)
 	body, err := c.batchBody(ep, model, r, maxTokens)
 	if err != nil {
 		return Response{}, fmt.Errorf("llm: batch body: %w", err)
@@ -159,11 +157,8 @@ func (c *Client) chatBatch(ctx context.Context, b *Batch, r Request) (Response, 
 		c.totals.Usage = c.totals.Usage.Add(ans.usage)
 		c.spent += used
 		c.mu.Unlock()
-		resp := Response{Content: ans.content, FinishReason: ans.finish, Usage: ans.usage, Model: ans.model,
-			Endpoint: ep.name, Attempts: 1}
-		if resp.Model == "" {
-			resp.Model = model
-		}
+		resp := Response{Attempts: 1}
+		c.answer(ep, model, r.Stage, prompt, maxTokens, chatResult{content: ans.content, finish: ans.finish, model: ans.model, usage: ans.usage}, &resp)
 		return resp, nil
 	}
 	b.mu.Lock()

@@ -40,15 +40,25 @@ type Request struct {
 	JSONSchema *Schema // structured output; falls back to json_object, then plain, on endpoints that reject it
 }
 
-// Response is the answer to a Request.
+// Response is the answer to a Request. The client reads the server's
+// signals for the stages (servers.go): Cut and Truncated say, whatever the
+// server's wording, that the answer cannot be trusted whole; the limits the
+// client learned from them are in Client.Limits.
 type Response struct {
-	Content      string     // assistant text, exactly as returned
-	FinishReason string     // "stop", "length", ...
-	Usage        news.Usage // as reported by the server (0s if it reported none)
-	Model        string     // model that answered
-	Endpoint     string     // base URL that answered (never contains the key)
-	Attempts     int        // 1 + retries
-	Retries      []string   // one line per retry and why
+	Content      string // assistant text as returned, minus thinking aloud (see Reasoning)
+	Reasoning    string // <think>…</think> blocks the model put in its answer, removed from Content
+	FinishReason string // "stop", "length", ...
+	// Cut: the answer stopped at a token limit (the request's max_tokens or
+	// a cap of the server's own) and is incomplete.
+	Cut bool
+	// Truncated: the server reported far fewer prompt tokens than were sent,
+	// so it silently cut the prompt to its context (Ollama does).
+	Truncated bool
+	Usage     news.Usage // as reported by the server (0s if it reported none)
+	Model     string     // model that answered
+	Endpoint  string     // base URL that answered (never contains the key)
+	Attempts  int        // 1 + retries
+	Retries   []string   // one line per retry and why
 }
 
 // EndpointConfig is one server. Weight spreads load between endpoints;
@@ -72,7 +82,15 @@ type Config struct {
 	MaxRetryWait   time.Duration    // cap on total waiting between retries of one call; 0 = 2m
 	MaxTotalTokens int64            // 0 = unlimited
 	Stream         bool
-	Logger         *slog.Logger // one line per HTTP request; nil = silent
+	// Server is the servers' family ("" or "auto" = guessed from each base
+	// URL): what the client expects of their limits (servers.go).
+	Server Family
+	// LimitsFile keeps the limits learned from the servers (refusals,
+	// answer caps, silent truncation) for the next run; "" = this run only.
+	// IgnoreStoredLimits starts from none (they are still saved).
+	LimitsFile         string
+	IgnoreStoredLimits bool
+	Logger             *slog.Logger // one line per HTTP request; nil = silent
 	// OnProgress reports streaming progress: the completion tokens of each
 	// streamed delta (estimated), so a caller can sum them across requests
 	// for a tokens/s display. It runs on the goroutine that called Chat, so
@@ -103,6 +121,8 @@ type Client struct {
 	spent    int64  // tokens counted against MaxTotalTokens
 	reserved int64  // tokens of requests in flight, not yet settled
 	batch    *Batch // non-nil: batch mode (SetBatch)
+
+	book *limitBook // limits learned per endpoint and model
 }
 
 // New checks cfg and builds a Client.
@@ -124,10 +144,19 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 5
 	}
+	switch cfg.Server {
+	case "", "auto":
+		cfg.Server = ""
+	default:
+		if _, ok := servers[cfg.Server]; !ok {
+			return nil, fmt.Errorf("llm: server %q: want auto or one of %v", cfg.Server, Families)
+		}
+	}
 	c := &Client{cfg: cfg, log: cfg.Logger}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	c.book = openBook(cfg.LimitsFile, cfg.IgnoreStoredLimits, c.log)
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.MaxIdleConnsPerHost = 64
 	rt := &transport{base: base}
@@ -136,14 +165,19 @@ func New(cfg Config) (*Client, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("llm: endpoint %d: base URL %q: want http(s)://host[:port]/path", i+1, displayURL(e.BaseURL))
 		}
+		family := cfg.Server
+		if family == "" {
+			family = detectFamily(e.BaseURL)
+		}
 		ep := &endpoint{
 			name:   displayURL(e.BaseURL),
-			host:   u.Hostname(),
+			family: family,
 			model:  e.Model,
 			weight: max(e.Weight, 1),
 			lim:    newLimiter(defaultInt(e.Concurrency, 4)),
 			api:    newAPI(strings.TrimRight(e.BaseURL, "/"), cfg.APIKey, cfg.Timeout, rt),
 		}
+		ep.schema = ep.server().schemaStart
 		c.eps = append(c.eps, ep)
 	}
 	return c, nil
@@ -178,16 +212,13 @@ func (c *Client) Totals() Totals {
 // Models lists the models the first endpoint serves (GET {base_url}/models).
 func (c *Client) Models(ctx context.Context) ([]string, error) { return c.ModelsAt(ctx, 0) }
 
-// tokenParam names the body field for the completion limit. OpenAI's
-// reasoning models reject max_tokens; most other servers only know it.
+// tokenParam names the body field for the completion limit, as the
+// endpoint's family wants it unless llm.token_param says otherwise.
 func (c *Client) tokenParam(ep *endpoint, model string) string {
 	if c.cfg.TokenParam != "auto" {
 		return c.cfg.TokenParam
 	}
-	if ep.host == "api.openai.com" && reasoningModel(model) {
-		return "max_completion_tokens"
-	}
-	return "max_tokens"
+	return ep.server().completionParam(model)
 }
 
 func reasoningModel(m string) bool {

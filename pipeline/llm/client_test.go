@@ -90,8 +90,8 @@ func TestRequestBody(t *testing.T) {
 
 func TestTokenParamAuto(t *testing.T) {
 	c := &Client{cfg: Config{TokenParam: "auto"}}
-	openai := &endpoint{host: "api.openai.com"}
-	local := &endpoint{host: "localhost"}
+	openai := &endpoint{family: detectFamily("https://api.openai.com/v1")}
+	local := &endpoint{family: detectFamily("http://localhost:11434/v1")}
 	tests := []struct {
 		ep    *endpoint
 		model string
@@ -107,7 +107,7 @@ func TestTokenParamAuto(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := c.tokenParam(tt.ep, tt.model); got != tt.want {
-			t.Errorf("%s %s: %s, want %s", tt.ep.host, tt.model, got, tt.want)
+			t.Errorf("%s %s: %s, want %s", tt.ep.family, tt.model, got, tt.want)
 		}
 	}
 }

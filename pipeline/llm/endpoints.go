@@ -2,6 +2,7 @@ package llm
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,7 @@ const (
 // endpoint is one configured server with its own limiter and health.
 type endpoint struct {
 	name   string // base URL without credentials, for logs and errors
-	host   string
+	family Family
 	model  string
 	weight int
 	lim    *limiter
@@ -38,6 +39,49 @@ type endpoint struct {
 	downs     int // consecutive cool-downs
 	downUntil time.Time
 	schema    int
+	// ratios are recent ratios of the prompt tokens the server reported to
+	// our count, per model and stage (stages differ in language), from
+	// answers that showed no truncation: what the server's tokenizer makes
+	// of our count.
+	ratios map[string][]float64
+}
+
+// How silent truncation is told from a tokenizer that merely counts
+// differently: a prompt the server reports under truncatedBelow of our
+// count was cut, whatever we know; once a few answers show how the
+// server counts, one reported under calibratedBelow of what that predicts
+// was cut too.
+const (
+	calibratedBelow = 0.85
+	ratioSamples    = 15
+	minSamples      = 3
+)
+
+// truncated reports whether a server that reported got prompt tokens for a
+// prompt we counted as sent cut it, and otherwise learns from the pair.
+func (e *endpoint) truncated(key string, got, sent int) bool {
+	ratio := float64(got) / float64(max(sent, 1))
+	if ratio < truncatedBelow {
+		return true
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rs := e.ratios[key]
+	if len(rs) >= minSamples {
+		sorted := slices.Clone(rs)
+		slices.Sort(sorted)
+		if ratio < calibratedBelow*sorted[len(sorted)/2] {
+			return true
+		}
+	}
+	if e.ratios == nil {
+		e.ratios = map[string][]float64{}
+	}
+	if len(rs) == ratioSamples {
+		rs = rs[1:]
+	}
+	e.ratios[key] = append(rs, ratio)
+	return false
 }
 
 func (e *endpoint) healthy(now time.Time) bool {
@@ -87,8 +131,16 @@ func (e *endpoint) downgradeSchema(mode int) bool {
 	if mode >= schemaNone {
 		return false
 	}
-	e.schema = max(e.schema, mode+1)
+	e.schema = max(e.schema, e.server().nextSchema(mode))
 	return true
+}
+
+// server is the endpoint's row of the servers table.
+func (e *endpoint) server() server {
+	if s, ok := servers[e.family]; ok {
+		return s
+	}
+	return servers[Generic]
 }
 
 // pick returns the endpoint for the next attempt: among the healthy ones,

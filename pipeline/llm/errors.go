@@ -14,10 +14,29 @@ var (
 	// help; the caller should send less.
 	ErrContextLength = errors.New("prompt exceeds the model's context length")
 
+	// ErrCut is returned by ChatJSON when the answer stopped at a token
+	// limit before its JSON closed: asking again for as much cannot help;
+	// the caller should ask for less (the client has learned any cap of
+	// the server's own: see Client.Limits).
+	ErrCut = errors.New("the answer was cut at the token limit")
+
+	// ErrTruncated is returned by ChatJSON when the server silently cut the
+	// prompt to its context (Response.Truncated): the answer is about part
+	// of the input, or was written without all the instructions. The caller
+	// should send less; Client.Limits now knows the context.
+	ErrTruncated = errors.New("the server cut the prompt to its context")
+
 	// ErrBudget means sending the request could exceed llm.max_total_tokens;
 	// nothing was sent.
 	ErrBudget = errors.New("token budget (llm.max_total_tokens) would be exceeded")
 )
+
+// Shrink reports whether err says the request was too big for the server
+// (a refusal, a cut answer, a truncated prompt): the cure is a smaller
+// request, sized by Client.Limits, which has learned from the error.
+func Shrink(err error) bool {
+	return errors.Is(err, ErrContextLength) || errors.Is(err, ErrCut) || errors.Is(err, ErrTruncated)
+}
 
 // APIError is an error answer from a model server that retrying did not
 // (or could not) fix. Message is the server's own message, redacted.
@@ -81,42 +100,6 @@ func Redact(s, secret string) string {
 	}
 	s = bearerRe.ReplaceAllString(s, "Bearer "+redacted)
 	return skKeyRe.ReplaceAllString(s, redacted)
-}
-
-// contextLengthMarkers are how servers say the prompt is too long:
-// vLLM ("This model's maximum context length is ..."), llama.cpp
-// (type exceed_context_size_error, "exceeds the available context size"),
-// OpenAI (code context_length_exceeded).
-var contextLengthMarkers = []string{
-	"maximum context length",
-	"exceed_context_size_error",
-	"exceeds the available context size",
-	"context_length_exceeded",
-	"context length exceeded",
-}
-
-func isContextLength(status int, body string) bool {
-	if status != 400 && status != 413 && status != 422 {
-		return false
-	}
-	low := strings.ToLower(body)
-	for _, m := range contextLengthMarkers {
-		if strings.Contains(low, m) {
-			return true
-		}
-	}
-	return false
-}
-
-// rejectsResponseFormat reports whether a 400 says the server does not
-// accept our response_format (json_schema, or json_object after that).
-func rejectsResponseFormat(status int, body string) bool {
-	if status != 400 && status != 422 {
-		return false
-	}
-	low := strings.ToLower(body)
-	return strings.Contains(low, "response_format") || strings.Contains(low, "json_schema") ||
-		strings.Contains(low, "json_object") || strings.Contains(low, "response format")
 }
 
 // serverMessage pulls the human message out of an error body, whatever its

@@ -16,7 +16,6 @@ import (
 // model wrapped it, and send an unparsable answer back once for repair.
 
 var (
-	thinkRe    = regexp.MustCompile(`(?is)<think(?:ing)?>.*?</think(?:ing)?>`)
 	trailComma = regexp.MustCompile(`,(\s*[}\]])`)
 )
 
@@ -25,11 +24,7 @@ var (
 // preamble or epilogue, trailing commas. Keys come back in a normal form
 // (lower case, "_" for spaces and hyphens) so callers match aliases simply.
 func Object(raw string) (map[string]json.RawMessage, error) {
-	s := thinkRe.ReplaceAllString(raw, "")
-	// Some chat templates open <think> in the prompt: only its end shows.
-	if i := strings.Index(strings.ToLower(s), "</think>"); i >= 0 {
-		s = s[i+len("</think>"):]
-	}
+	s, _ := SplitThinking(raw)
 	body, err := outermost(s)
 	if err != nil {
 		return nil, err
@@ -85,29 +80,44 @@ func outermost(s string) (string, error) {
 
 // ChatJSON sends req and parses the answer; on a parse failure it sends the
 // bad answer back once with the reason, and a second failure is an error
-// ("model returned invalid JSON twice: …"). Requests, usage and retries are
-// added to st. Summaries and briefings use it.
+// ("model returned invalid JSON twice: …"). An answer cut at the token limit
+// that does not parse is ErrCut and a silently truncated prompt is
+// ErrTruncated, without a repair: those need a smaller request (Shrink).
+// Requests, usage and retries are added to st. Summaries and briefings use
+// it.
 func ChatJSON[T any](ctx context.Context, c *Client, req Request, st *news.Stats, parse func(string) (T, error)) (T, error) {
 	var zero T
 	resp, err := c.Chat(ctx, req)
-	if err != nil {
-		return zero, failed(st, err)
-	}
 	account(st, resp)
-	v, perr := parseAnswer(resp, parse)
+	if err != nil {
+		return zero, err
+	}
+	if resp.Truncated {
+		return zero, fmt.Errorf("%w (it counted %d prompt tokens)", ErrTruncated, resp.Usage.PromptTokens)
+	}
+	v, perr := parse(resp.Content)
 	if perr == nil {
 		return v, nil
+	}
+	if resp.Cut {
+		return zero, fmt.Errorf("%w after %d tokens: %v", ErrCut, resp.Usage.CompletionTokens, perr)
 	}
 	st.Retries = append(st.Retries, "invalid JSON, asked to repair: "+perr.Error())
 	req.Messages = append(req.Messages,
 		Message{Role: "assistant", Content: resp.Content},
 		Message{Role: "user", Content: RepairRequest(perr)})
 	resp, err = c.Chat(ctx, req)
-	if err != nil {
-		return zero, failed(st, err)
-	}
 	account(st, resp)
-	v, perr2 := parseAnswer(resp, parse)
+	if err != nil {
+		return zero, err
+	}
+	if resp.Truncated {
+		return zero, fmt.Errorf("%w (it counted %d prompt tokens)", ErrTruncated, resp.Usage.PromptTokens)
+	}
+	v, perr2 := parse(resp.Content)
+	if perr2 != nil && resp.Cut {
+		return zero, fmt.Errorf("%w after %d tokens: %v", ErrCut, resp.Usage.CompletionTokens, perr2)
+	}
 	if perr2 != nil {
 		return zero, fmt.Errorf("model returned invalid JSON twice: %v", perr2)
 	}
@@ -120,26 +130,12 @@ func RepairRequest(reason error) string {
 	return fmt.Sprintf("Your answer could not be used: %v. Reply again with only the JSON object described above: no prose, no Markdown fences, nothing before or after it.", reason)
 }
 
-func parseAnswer[T any](resp Response, parse func(string) (T, error)) (T, error) {
-	v, err := parse(resp.Content)
-	if err != nil && resp.FinishReason == "length" {
-		err = fmt.Errorf("%w (the answer was cut off at the token limit)", err)
-	}
-	return v, err
-}
-
-// failed counts a failed call as a request (a refused or timed-out request
-// may still be billed) unless nothing was sent: a budget refusal, a request
-// deferred to a batch, or one cancelled by the caller.
-func failed(st *news.Stats, err error) error {
-	if !errors.Is(err, ErrBudget) && !errors.Is(err, ErrDeferred) && !errors.Is(err, context.Canceled) {
-		st.Requests++
-	}
-	return err
-}
-
+// account adds a call's cost to st: every HTTP attempt it made counts as a
+// request, answered or not (a refused or timed-out request may still be
+// billed), and nothing when nothing was sent (a budget refusal, a request
+// deferred to a batch, one cancelled before it left).
 func account(st *news.Stats, resp Response) {
-	st.Requests++
+	st.Requests += resp.Attempts
 	st.Usage = st.Usage.Add(resp.Usage)
 	st.Retries = append(st.Retries, resp.Retries...)
 	if resp.Model != "" {

@@ -44,7 +44,7 @@ func statusFailure(a *attempt, endpoint, key string) failure {
 	}
 	e := &APIError{Status: a.status, Message: msg, Endpoint: endpoint}
 	f := failure{err: e, status: a.status, body: body, reason: fmt.Sprintf("%d %s", a.status, http.StatusText(a.status))}
-	if isContextLength(a.status, body) {
+	if refuses(a.status, body) {
 		e.kind = ErrContextLength
 		return f
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -43,6 +44,23 @@ func Budget(contextTokens, maxTokens, overhead int) int {
 		b = min(b, maxTokens*10/11, contextTokens-overhead-maxTokens)
 	}
 	return max(b, minBudget)
+}
+
+// Plan returns the chunk budget and the answer room (max_tokens) for a
+// server's limits: the answer may take what a chunk filling the rest of
+// the context needs (1.1× the chunk), never more than the server answers
+// at once, and the chunk is what fits beside it.
+func Plan(l llm.Limits, overhead int) (budget, answer int) {
+	ctx := l.Context
+	if ctx <= 0 {
+		ctx = DefaultContextTokens
+	}
+	answer = (ctx - overhead) * 11 / 21
+	if l.Answer > 0 && l.Answer < answer {
+		answer = l.Answer
+	}
+	answer = max(answer, 1)
+	return Budget(ctx, answer, overhead), answer
 }
 
 // Chunks cuts an article into chunks of at most budget tokens (by count),

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -145,5 +146,37 @@ func TestSplit(t *testing.T) {
 				t.Errorf("split = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPlan: for any limits, a chunk filling its budget, its prompt and the
+// answer room sent as max_tokens fit the context together (vLLM refuses
+// the request otherwise), the answer room holds the chunk's English (1.1×),
+// and it never asks more than the server answers at once.
+func TestPlan(t *testing.T) {
+	for _, tt := range []struct {
+		limits   llm.Limits
+		overhead int
+	}{
+		{llm.Limits{Context: 4096, Answer: 2048}, 400},
+		{llm.Limits{Context: 1455, Answer: 2048}, 400}, // a context learned below the configured answer
+		{llm.Limits{Context: 1455, Answer: 330}, 400},
+		{llm.Limits{Context: 128000, Answer: 4096}, 600},
+		{llm.Limits{}, 300},
+	} {
+		budget, answer := Plan(tt.limits, tt.overhead)
+		ctx := tt.limits.Context
+		if ctx == 0 {
+			ctx = DefaultContextTokens
+		}
+		if tt.overhead+budget+answer > ctx {
+			t.Errorf("%+v: chunk %d + overhead %d + answer %d pass the context", tt.limits, budget, tt.overhead, answer)
+		}
+		if float64(answer) < 1.1*float64(budget)-1 {
+			t.Errorf("%+v: answer room %d is short of 1.1× the chunk %d", tt.limits, answer, budget)
+		}
+		if tt.limits.Answer > 0 && answer > tt.limits.Answer {
+			t.Errorf("%+v: asks %d, more than the server answers", tt.limits, answer)
+		}
 	}
 }

@@ -41,11 +41,12 @@ type cacheEntry struct {
 }
 
 // piece translates one chunk: from the cache, else by asking the model
-// until an answer passes the checks. An answer cut by max_tokens, a prompt
-// over the context and (once, when truncRetry) a prompt the server
-// silently truncated split the chunk and translate the halves instead.
+// until an answer passes the checks. A chunk bigger than the server's
+// limits now allow (learned since the article was cut) is cut smaller
+// before it is sent; an answer cut at a token limit, a prompt over the
+// context and a prompt the server silently truncated cut it smaller after.
 // The result has one paragraph per segment of p.
-func (j *job) piece(ctx context.Context, p piece, n int, truncRetry bool) ([]string, error) {
+func (j *job) piece(ctx context.Context, p piece, n int) ([]string, error) {
 	src, title, gl, key := j.request(p)
 	var hit cacheEntry
 	if j.opt.Cache.Get(key, &hit) && len(hit.Paragraphs) == len(src) {
@@ -56,44 +57,60 @@ func (j *job) piece(ctx context.Context, p piece, n int, truncRetry bool) ([]str
 		j.checkNumbers(src, hit.Paragraphs, n)
 		return hit.Paragraphs, nil
 	}
+	if parts, ok := j.smaller(p); ok {
+		return j.parts(ctx, p, n, parts)
+	}
 
 	var last *problem
 	var fix string
 	numbered := false
 	for attempt := 1; attempt <= j.opt.MaxAttempts; attempt++ {
+		if attempt > 1 {
+			// The server may have shown smaller limits meanwhile (to a
+			// sibling chunk or another article): a re-ask fits them.
+			if parts, ok := j.smaller(p); ok {
+				j.retry(n, fmt.Sprintf("re-asked in %d smaller chunks: the server's limits are smaller than planned", len(parts)))
+				return j.parts(ctx, p, n, parts)
+			}
+		}
 		data := promptData{Title: title, Glossary: gl, Fix: fix, Numbered: numbered, Text: document(src, numbered)}
 		sys, user, err := j.prompt.Render(data)
 		if err != nil {
 			return nil, err
 		}
+		_, answer := j.plan()
 		resp, err := j.c.Chat(ctx, llm.Request{
-			Stage: "translate", Model: j.opt.Model,
+			Stage: "translate", Model: j.opt.Model, MaxTokens: answer,
 			Messages: []llm.Message{{Role: "system", Content: sys}, {Role: "user", Content: user}},
 		})
-		j.record(n, resp, err, false)
+		j.record(n, resp, false)
 		switch {
 		case errors.Is(err, llm.ErrContextLength):
 			j.warn("context_length", n, fmt.Sprintf("the server rejected a prompt of ~%d tokens as over its context; "+
-				"halving the chunk (lower llm.context_tokens to avoid the round trip)", j.count(sys)+j.count(user)))
-			return j.halves(ctx, p, n, truncRetry, "context_length", "the prompt was over the server's context")
+				"cutting the chunk smaller (set llm.context_tokens to the server's context to avoid the round trip)", j.count(sys)+j.count(user)))
+			return j.shrink(ctx, p, n, "context_length", "the prompt was over the server's context")
 		case err != nil:
 			return nil, fmt.Errorf("chunk %d: %w", n, err)
-		case resp.FinishReason == "length":
+		case resp.Cut:
 			j.warn("finish_length", n, fmt.Sprintf("the answer was cut at the completion limit (%d tokens); "+
 				"splitting the chunk, never keeping cut text", resp.Usage.CompletionTokens))
-			return j.halves(ctx, p, n, truncRetry, "finish_length", "the answer was cut at max_tokens: raise llm.max_tokens")
+			return j.shrink(ctx, p, n, "finish_length", "the answer was cut at max_tokens: raise llm.max_tokens")
 		}
-		sent := j.count(sys) + j.count(user)
-		if got := resp.Usage.PromptTokens; got > 0 && float64(got) < truncatedBelow*float64(sent) {
+		if resp.Truncated {
+			sent := j.count(sys) + j.count(user)
 			j.warn("prompt_truncated", n, fmt.Sprintf("server saw only %d of ~%d prompt tokens: raise the context "+
-				"(Ollama: options.num_ctx in llm.extra) or lower llm.context_tokens", got, sent))
-			if truncRetry {
-				if _, ok := split(p, j.count); ok {
-					return j.halves(ctx, p, n, false, "prompt_truncated", "")
-				}
+				"(Ollama: options.num_ctx in llm.extra) or lower llm.context_tokens", resp.Usage.PromptTokens, sent))
+			if parts, ok := j.smaller(p); ok {
+				j.retry(n, fmt.Sprintf("prompt_truncated: split into %d smaller chunks", len(parts)))
+				return j.parts(ctx, p, n, parts)
 			}
+			// The chunk is as small as the server's context allows: what it
+			// answered is judged by the checks like any answer.
 		}
 		text, removed := strip(resp.Content, src)
+		if resp.Reasoning != "" {
+			removed = append([]string{thinkingNote(resp.Reasoning)}, removed...)
+		}
 		if len(removed) > 0 {
 			j.warn("preamble_stripped", n, "removed from the answer: "+strings.Join(removed, "; "))
 		}
@@ -123,22 +140,41 @@ func (j *job) piece(ctx context.Context, p piece, n int, truncRetry bool) ([]str
 	return nil, &Error{Code: last.Code, Chunk: n, Attempts: j.opt.MaxAttempts, Msg: last.Msg}
 }
 
-// halves splits p and translates the parts one after the other, then puts
-// their paragraphs back in p's segments (a paragraph cut into sentences
-// comes back as one) and caches the whole under p's own key as well.
-func (j *job) halves(ctx context.Context, p piece, n int, truncRetry bool, code, cannot string) ([]string, error) {
-	parts, ok := split(p, j.count)
+// smaller cuts p to the chunk budget the server's limits allow now, when
+// that is less than p holds.
+func (j *job) smaller(p piece) ([]piece, bool) {
+	budget, _ := j.plan()
+	if p.tokens <= budget {
+		return nil, false
+	}
+	parts, _ := pack(p.segs, budget, j.count)
+	return parts, len(parts) > 1
+}
+
+// shrink translates p in smaller chunks after the server refused it or
+// cut its answer: cut to what the server's limits now allow when the
+// refusal taught them, else in halves.
+func (j *job) shrink(ctx context.Context, p piece, n int, code, cannot string) ([]string, error) {
+	parts, ok := j.smaller(p)
 	if !ok {
-		if cannot == "" {
-			cannot = "the chunk cannot be split further"
-		}
+		parts, ok = split(p, j.count)
+	}
+	if !ok {
 		return nil, &Error{Code: code, Chunk: n, Attempts: 1,
 			Msg: fmt.Sprintf("%s, and the chunk is a single sentence that cannot be split (%d tokens)", cannot, p.tokens)}
 	}
 	j.retry(n, fmt.Sprintf("%s: split into %d smaller chunks", code, len(parts)))
+	return j.parts(ctx, p, n, parts)
+}
+
+// parts translates the pieces p was cut into, one after the other, then
+// puts their paragraphs back in p's segments (a paragraph cut into
+// sentences comes back as one) and caches the whole under p's own key as
+// well.
+func (j *job) parts(ctx context.Context, p piece, n int, parts []piece) ([]string, error) {
 	byPara := map[int]string{}
 	for _, h := range parts {
-		out, err := j.piece(ctx, h, n, truncRetry)
+		out, err := j.piece(ctx, h, n)
 		if err != nil {
 			return nil, err
 		}

@@ -33,7 +33,7 @@ func (j *job) reviewPiece(ctx context.Context, n int, src, draft []string, gl []
 		Stage: "review", Model: j.opt.Model,
 		Messages: []llm.Message{{Role: "system", Content: sys}, {Role: "user", Content: user}},
 	})
-	j.record(n, resp, err, true)
+	j.record(n, resp, true)
 	keep := func(why string) ([]string, error) {
 		j.warn("review", n, "kept the draft: "+why)
 		return draft, nil
@@ -45,7 +45,7 @@ func (j *job) reviewPiece(ctx context.Context, n int, src, draft []string, gl []
 		return nil, err // batch mode: the review comes in the next round; keeping the draft would cache it
 	case err != nil:
 		return keep(err.Error())
-	case resp.FinishReason == "length":
+	case resp.Cut:
 		return keep("the review answer was cut at max_tokens")
 	}
 	m := translationBlock.FindAllStringSubmatch(resp.Content, -1)

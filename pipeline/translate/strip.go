@@ -2,14 +2,13 @@ package translate
 
 import (
 	"regexp"
+
+	"github.com/depeche-news/depeche/pipeline/llm"
 	"strings"
 	"unicode/utf8"
 )
 
 var (
-	thinkBlock    = regexp.MustCompile(`(?is)<(think|thinking|reasoning)>.*?</(think|thinking|reasoning)>`)
-	thinkClose    = regexp.MustCompile(`(?is)^.*?</(think|thinking|reasoning)>`)
-	thinkOpen     = regexp.MustCompile(`(?is)<(think|thinking|reasoning)>.*$`)
 	fenceLine     = regexp.MustCompile("^```[\\w-]*\\s*$")
 	ruleLine      = regexp.MustCompile(`^\s*(?:-\s*){3,}$|^\s*(?:\*\s*){3,}$|^\s*(?:_\s*){3,}$|^\s*(?:=\s*){3,}$`)
 	preambleColon = regexp.MustCompile(`(?i)(translat|traduc|english|anglais|\bhere\b|voici|voilà)`)
@@ -32,14 +31,8 @@ var quotePairs = map[rune]rune{'"': '"', '“': '”', '«': '»', '\'': '\'', '
 func strip(answer string, src []string) (string, []string) {
 	var removed []string
 	s := strings.ReplaceAll(answer, "\r\n", "\n")
-	if t := thinkBlock.ReplaceAllString(s, ""); t != s {
-		removed, s = append(removed, "<think> block"), t
-	}
-	if thinkClose.MatchString(s) { // reasoning whose opening tag the server ate
-		removed, s = append(removed, "reasoning before </think>"), thinkClose.ReplaceAllString(s, "")
-	}
-	if thinkOpen.MatchString(s) { // unclosed: the model never got to the answer
-		removed, s = append(removed, "unclosed <think>"), thinkOpen.ReplaceAllString(s, "")
+	if t, thinking := llm.SplitThinking(s); thinking != "" {
+		removed, s = append(removed, thinkingNote(thinking)), t
 	}
 	first, last := "", ""
 	if len(src) > 0 {
@@ -176,4 +169,17 @@ func quoteShort(kind, text string) string {
 		text = string(r[:57]) + "…"
 	}
 	return kind + " " + `"` + text + `"`
+}
+
+// thinkingNote describes thinking removed from an answer, for the
+// preamble_stripped warning.
+func thinkingNote(thinking string) string {
+	low := strings.ToLower(strings.TrimSpace(thinking))
+	switch {
+	case !strings.Contains(low, "</"):
+		return "unclosed <think>: the model never reached its answer"
+	case !strings.HasPrefix(low, "<"):
+		return "reasoning before </think>"
+	}
+	return "<think> block"
 }

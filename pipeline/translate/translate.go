@@ -41,10 +41,6 @@ const DefaultMaxAttempts = 3
 // llm client bounds the requests of the whole run.
 const chunkParallel = 4
 
-// truncatedBelow: a server reporting fewer prompt tokens than this share of
-// what was sent has cut the prompt (Ollama does, silently, past num_ctx).
-const truncatedBelow = 0.6
-
 // Options are the settings of one article's translation.
 type Options struct {
 	Model         string // "" = client default
@@ -83,6 +79,8 @@ type job struct {
 	review  *prompts.Prompt // nil unless Options.Review
 	version string          // prompt version(s), for the cache key and Stats
 	count   func(string) int
+	// overheadTokens is what a chunk's prompt costs besides the chunk.
+	overheadTokens int
 
 	mu          sync.Mutex
 	stats       news.Stats
@@ -100,12 +98,8 @@ func Translate(ctx context.Context, c *llm.Client, a news.Article, opt Options) 
 	if err != nil {
 		return t, fmt.Errorf("translate %s: %w", a.Stem, err)
 	}
-	budget := Budget(opt.ContextTokens, opt.MaxTokens, j.overhead(a))
-	if opt.Review {
-		// the review prompt holds the source and the draft, and its answer
-		// a critique and the translation: about 3.3× the chunk, not 2.2×.
-		budget = max(budget*2/3, minBudget)
-	}
+	j.overheadTokens = j.overhead(a)
+	budget, _ := j.plan()
 	pieces, oversized := pack(articleSegments(a), budget, j.count)
 	for _, s := range oversized {
 		j.warn("long_sentence", 0, fmt.Sprintf("a sentence of %d tokens is over the chunk budget of %d and was sent alone: %q",
@@ -161,6 +155,20 @@ func newJob(c *llm.Client, a news.Article, opt Options) (*job, error) {
 	return j, nil
 }
 
+// plan returns the chunk budget and the answer room (the max_tokens to
+// send) for the server's limits as the client knows them now: configured,
+// tightened by what the server has refused, cut or truncated so far.
+func (j *job) plan() (budget, answer int) {
+	l := j.c.Limits(j.opt.Model, llm.Limits{Context: j.opt.ContextTokens, Answer: j.opt.MaxTokens})
+	budget, answer = Plan(l, j.overheadTokens)
+	if j.opt.Review {
+		// the review prompt holds the source and the draft, and its answer
+		// a critique and the translation: about 3.3× the chunk, not 2.2×.
+		budget = max(budget*2/3, minBudget)
+	}
+	return budget, answer
+}
+
 // overhead is what a chunk's prompt costs besides the chunk: the system
 // prompt, the title, every glossary entry the article could send, and the
 // longest corrective instruction, numbered.
@@ -195,7 +203,7 @@ func (j *job) all(ctx context.Context, pieces []piece) ([][]string, error) {
 				return
 			}
 			defer func() { <-sem }()
-			outs[i], errs[i] = j.piece(ctx, p, i+1, true)
+			outs[i], errs[i] = j.piece(ctx, p, i+1)
 			// A deferral (batch mode) is no failure: every chunk of the
 			// article must be collected into the same batch round.
 			if errs[i] != nil && !errors.Is(errs[i], llm.ErrDeferred) {
@@ -234,14 +242,13 @@ func (j *job) retry(chunk int, why string) {
 	j.stats.Retries = append(j.stats.Retries, fmt.Sprintf("chunk %d: %s", chunk, why))
 }
 
-// record counts a response (or a failed call) into the stats.
-func (j *job) record(chunk int, resp llm.Response, err error, review bool) {
+// record counts a call, answered or failed, into the stats.
+func (j *job) record(chunk int, resp llm.Response, review bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if errors.Is(err, llm.ErrBudget) {
-		return // nothing was sent
-	}
-	j.stats.Requests += max(resp.Attempts, 1)
+	// Every HTTP attempt counts, answered or not; none when nothing was sent
+	// (a budget refusal, a deferral to a batch, a cancellation in the queue).
+	j.stats.Requests += resp.Attempts
 	j.stats.Usage = j.stats.Usage.Add(resp.Usage)
 	for _, r := range resp.Retries {
 		j.stats.Retries = append(j.stats.Retries, fmt.Sprintf("chunk %d: %s", chunk, r))

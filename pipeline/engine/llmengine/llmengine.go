@@ -108,7 +108,7 @@ func (e *Engine) Identity(stage news.Stage) string {
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("translate", "review"),
 			e.glossary.Version(), e.cfg.Translate.Review, e.cfg.Translate.MaxAttempts)
 	case news.StageSummarize:
-		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("summarize"))
+		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("summarize", "summarize-merge"))
 	default:
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("brief", "brief-reduce"))
 	}
@@ -182,7 +182,7 @@ func (e *Engine) Estimate(a news.Article) (requests, tokens int) {
 	model := e.Model(news.StageTranslate)
 	count := func(s string) int { return llm.CountTokens(model, s) }
 	o := e.translateOptions()
-	budget := translate.Budget(o.ContextTokens, o.MaxTokens, 300)
+	budget, _ := translate.Plan(e.client.Limits(o.Model, llm.Limits{Context: o.ContextTokens, Answer: o.MaxTokens}), 300)
 	src := 0
 	for _, ch := range translate.Chunks(a, budget, count) {
 		n := 0

@@ -26,6 +26,12 @@ func ContextLengthOpenAI() Reply {
 	return Reply{Status: http.StatusBadRequest, Body: `{"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}`}
 }
 
+// ContextLengthLMStudio is LM Studio's answer when its overflow policy is
+// "stop at limit" and the prompt does not fit the loaded context.
+func ContextLengthLMStudio() Reply {
+	return Reply{Status: http.StatusBadRequest, Body: `{"error":"Trying to keep the first 5369 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input"}`}
+}
+
 // RateLimited is a 429 with the given Retry-After value (seconds or an
 // HTTP-date); "" sends no Retry-After header.
 func RateLimited(retryAfter string) Reply {

@@ -5,11 +5,12 @@ package llmtest
 // with Model().Handle and add faults around it.
 func Model() Router {
 	return Router{
-		"translate":    Translator(),
-		"review":       Translator(),
-		"summarize":    Summarizer(),
-		"brief-map":    Briefer(),
-		"brief-reduce": Briefer(),
+		"translate":       Translator(),
+		"review":          Translator(),
+		"summarize":       Summarizer(),
+		"summarize-merge": Merger(),
+		"brief-map":       Briefer(),
+		"brief-reduce":    Briefer(),
 		// the one-token request with which the engine checks, before a
 		// batch, that an endpoint serves a model its list does not name
 		"probe": func(Call) Reply { return Reply{Content: "OK", FinishReason: "length"} },

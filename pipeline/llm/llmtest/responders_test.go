@@ -118,3 +118,28 @@ Timeline:
 		t.Errorf("timeline = %+v", a.Timeline)
 	}
 }
+
+func TestLimited(t *testing.T) {
+	body := func(n int) Call {
+		return Call{Messages: []Message{{Role: "user", Content: strings.Repeat("x", n*4)}}, Body: map[string]any{"max_tokens": 300.0}}
+	}
+	long := Text(strings.Repeat("word ", 400)) // 500 tokens
+
+	if r := Limited(Small{Context: 1000, Family: "vllm"}, long)(body(800)); r.Status != 400 || !strings.Contains(r.Body, "maximum context length is 1000 tokens and your request has 800 input tokens") {
+		t.Errorf("vLLM, prompt + max_tokens over the context: %d %s", r.Status, r.Body)
+	}
+	if r := Limited(Small{Context: 1000, Family: "llama.cpp"}, long)(body(800)); r.Status != 0 || r.FinishReason != "length" || r.CompletionTokens != 200 {
+		t.Errorf("llama.cpp, the prompt fits: status %d, finish %q after %d tokens; want cut where the context is full", r.Status, r.FinishReason, r.CompletionTokens)
+	}
+	if r := Limited(Small{Context: 1000, Family: "llama.cpp"}, long)(body(1200)); r.Status != 400 || !strings.Contains(r.Body, `"n_prompt_tokens":1200,"n_ctx":1000`) {
+		t.Errorf("llama.cpp, prompt over the context: %d %s", r.Status, r.Body)
+	}
+	seen := 0
+	echo := func(c Call) Reply { seen = promptTokens(c); return Reply{Content: "ok"} }
+	if r := Limited(Small{Context: 1000, Family: "ollama"}, echo)(body(1600)); r.Status != 0 || r.PromptTokens != 1000 || seen != 1000 {
+		t.Errorf("Ollama: status %d, reported %d prompt tokens, the model saw %d; want 1000 kept silently", r.Status, r.PromptTokens, seen)
+	}
+	if r := Limited(Small{AnswerCap: 100, Family: "vllm"}, long)(body(10)); r.FinishReason != "length" || r.CompletionTokens != 100 || len(r.Content) > 400 {
+		t.Errorf("answer cap: finish %q after %d tokens, %d bytes", r.FinishReason, r.CompletionTokens, len(r.Content))
+	}
+}

@@ -2,6 +2,7 @@ package llmtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -95,6 +96,146 @@ func Summarizer() Handler {
 				s["dates"] = append(s["dates"].([]string), y+": "+shorten(sent, 12))
 			}
 		}
+		fitWords(s, wordLimit(c))
+		b, _ := json.Marshal(s)
+		return Reply{Content: string(b)}
+	}
+}
+
+var (
+	wordsRe    = regexp.MustCompile(`at most (\d+) words in all`)
+	partsRe    = regexp.MustCompile(`(?s)<parts>\s*(.*?)\s*</parts>`)
+	partHeadRe = regexp.MustCompile(`(?m)^Part \d+ of \d+:$`)
+)
+
+// wordLimit is the length the request asks for ("at most 120 words in
+// all"), 0 when it asks for none.
+func wordLimit(c Call) int {
+	for _, m := range c.Messages {
+		if m.Role != "user" {
+			continue
+		}
+		if wm := wordsRe.FindStringSubmatch(m.Content); wm != nil {
+			return atoi(wm[1])
+		}
+	}
+	return 0
+}
+
+// fitWords makes a summary keep within limit words, as an obedient model
+// does: it drops list items from the end (figures, dates, places,
+// organizations, people), then key facts after the first, then shortens
+// what is left.
+func fitWords(s map[string]any, limit int) {
+	if limit <= 0 {
+		return
+	}
+	count := func() int {
+		n := 0
+		for _, v := range s {
+			switch x := v.(type) {
+			case string:
+				n += len(strings.Fields(x))
+			case []string:
+				for _, it := range x {
+					n += len(strings.Fields(it))
+				}
+			}
+		}
+		return n
+	}
+	for _, key := range []string{"figures", "dates", "places", "organizations", "people", "key_facts"} {
+		keep := 0
+		if key == "key_facts" {
+			keep = 1
+		}
+		for count() > limit {
+			l, _ := s[key].([]string)
+			if len(l) <= keep {
+				break
+			}
+			s[key] = l[:len(l)-1]
+		}
+	}
+	for _, key := range []string{"angle", "headline"} {
+		if count() > limit {
+			s[key] = shorten(s[key].(string), 6)
+		}
+	}
+	if count() > limit {
+		facts := s["key_facts"].([]string)
+		facts[0] = shorten(facts[0], max(3, limit-12))
+	}
+}
+
+// Merger is the fake model's summarize-merge stage: it reads the part
+// summaries between <parts> tags ("Part 2 of 5:", "Headline:", "Facts:"
+// lines) and answers with a summary of the whole that draws a key fact
+// from parts spread over the whole article, its first and its last
+// included, within the length asked.
+func Merger() Handler {
+	return func(c Call) Reply {
+		var blocks [][]string // per part: its facts, the headline first when there is one
+		for _, m := range c.Messages {
+			if m.Role != "user" {
+				continue
+			}
+			pm := partsRe.FindStringSubmatch(m.Content)
+			if pm == nil {
+				continue
+			}
+			for _, b := range partHeadRe.Split(pm[1], -1) {
+				var facts []string
+				head := ""
+				for _, line := range strings.Split(b, "\n") {
+					line = strings.TrimSpace(line)
+					switch {
+					case strings.HasPrefix(line, "Headline: "):
+						head = strings.TrimPrefix(line, "Headline: ")
+					case strings.HasPrefix(line, "- "):
+						facts = append(facts, strings.TrimPrefix(line, "- "))
+					}
+				}
+				if head != "" {
+					facts = append([]string{head}, facts...)
+				}
+				if len(facts) > 0 {
+					blocks = append(blocks, facts)
+				}
+			}
+			break
+		}
+		if len(blocks) == 0 {
+			return Reply{Content: `{"headline": "", "key_facts": [], "angle": ""}`}
+		}
+		const most = 6
+		var facts []string
+		seen := map[string]bool{}
+		add := func(f string) {
+			if !seen[f] && len(facts) < most {
+				seen[f] = true
+				facts = append(facts, f)
+			}
+		}
+		if len(blocks) <= most {
+			for round := 0; len(facts) < most && round < 3; round++ {
+				for _, b := range blocks {
+					if round < len(b) {
+						add(b[round])
+					}
+				}
+			}
+		} else {
+			for i := range most {
+				add(blocks[i*(len(blocks)-1)/(most-1)][0])
+			}
+		}
+		s := map[string]any{
+			"headline":  blocks[0][0],
+			"key_facts": facts,
+			"angle":     fmt.Sprintf("The article develops over %d parts.", len(blocks)),
+		}
+		fitWords(s, wordLimit(c))
 		b, _ := json.Marshal(s)
 		return Reply{Content: string(b)}
 	}
