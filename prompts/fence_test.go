@@ -14,14 +14,14 @@ type every struct {
 	Title, Fix, Text, Draft, Focus, Digests, Partials string
 	Glossary                                          []struct{ French, English string }
 	Numbered, Partial                                 bool
-	Count, Part, Parts, MaxWords                      int
+	Count, Part, Parts, MaxWords, Words               int
 	MaxPoints, MaxEvents, MaxDifferences, PointWords  int
 }
 
 func fill(s string) every {
 	return every{Title: s, Fix: s, Text: s, Draft: s, Focus: s, Digests: s, Partials: s,
 		Glossary: []struct{ French, English string }{{s, s}}, Numbered: true, Partial: true,
-		Count: 3, Part: 1, Parts: 2, MaxWords: 600, MaxPoints: 8, MaxEvents: 4, MaxDifferences: 2, PointWords: 40}
+		Count: 3, Part: 1, Parts: 2, MaxWords: 600, Words: 120, MaxPoints: 8, MaxEvents: 4, MaxDifferences: 2, PointWords: 40}
 }
 
 // tagCount counts the fence tags of a prompt in its rendering, the way a

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/depeche-news/depeche/pipeline/config"
