@@ -101,9 +101,7 @@ func checkJSONL(t *testing.T, out string) int {
 func TestBatchRunSeeds(t *testing.T) {
 	t.Setenv("DEPECHE_TEST_KEY", secretKey)
 	srv := llmtest.New(t, llmtest.Model().Handle)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	dir, out, cfg := fakeRun(t, srv)
 	// A batch an earlier run left, since deleted on the server.
 	state := filepath.Join(out, ".cache", "batches", "state.json")
 	if err := os.MkdirAll(filepath.Dir(state), 0o755); err != nil {
@@ -189,9 +187,7 @@ func TestBatchCorrectiveReask(t *testing.T) {
 		return translator(c)
 	}
 	srv := llmtest.New(t, model.Handle)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	dir, out, cfg := fakeRun(t, srv)
 	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q", "--batch", "--batch-poll", "1ms")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
@@ -207,9 +203,7 @@ func TestBatchResumeAfterRestart(t *testing.T) {
 	t.Setenv("DEPECHE_TEST_KEY", secretKey)
 	srv := llmtest.New(t, llmtest.Model().Handle)
 	srv.SetBatchPolls(1 << 30) // the first batch never ends while the first run watches it
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	dir, out, cfg := fakeRun(t, srv)
 	args := []string{"run", seeds(t), "--config", cfg, "-q", "--batch", "--batch-poll", "1ms"}
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -258,9 +252,7 @@ var wroteRe = regexp.MustCompile(`wrote (\d+) requests to (\S+)`)
 func TestBatchJSONLOnlyAndIngest(t *testing.T) {
 	t.Setenv("DEPECHE_TEST_KEY", secretKey)
 	srv := llmtest.New(t, llmtest.Model().Handle)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	dir, out, cfg := fakeRun(t, srv)
 
 	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q", "--batch-jsonl-only")
 	for round := 1; ; round++ {

@@ -39,6 +39,15 @@ func writeConfig(t *testing.T, dir, body string) string {
 	return p
 }
 
+// fakeRun is a CLI test's usual start: a folder, its out/, and a config for
+// the llm engine on srv.
+func fakeRun(t *testing.T, srv *llmtest.Server) (dir, out, cfg string) {
+	t.Helper()
+	dir = t.TempDir()
+	out = filepath.Join(dir, "out")
+	return dir, out, writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+}
+
 func llmConfig(url, out string, extra string) string {
 	return "engine: llm\noutput: " + out + "\nglossary: testdata/glossary.yaml\nllm:\n  base_url: " + url +
 		"\n  model: fake-model\n  api_key_env: DEPECHE_TEST_KEY\n  max_attempts: 4\n  max_retry_wait: 10s\n" + extra
@@ -71,9 +80,7 @@ func contract(t *testing.T, out string) []string {
 func TestRunSeedsThroughFakeServer(t *testing.T) {
 	t.Setenv("DEPECHE_TEST_KEY", secretKey)
 	srv := llmtest.New(t, llmtest.Model().Handle)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	dir, out, cfg := fakeRun(t, srv)
 
 	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q")
 	if r.code != 0 {
@@ -219,9 +226,7 @@ func TestSomeFilesFailExit3(t *testing.T) {
 
 func TestDryRunSendsNothing(t *testing.T) {
 	srv := llmtest.New(t, llmtest.Model().Handle)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	dir, out, cfg := fakeRun(t, srv)
 	r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "--dry-run", "--json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)

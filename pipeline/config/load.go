@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -173,12 +174,7 @@ func (ld *loader) flags(fs *pflag.FlagSet, keys map[string]string) error {
 	if fs == nil {
 		return nil
 	}
-	names := make([]string, 0, len(keys))
-	for name := range keys {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(keys)) {
 		key := keys[name]
 		if _, ok := ld.byKey[key]; !ok {
 			return fmt.Errorf("config: flag --%s is bound to unknown key %q", name, key)

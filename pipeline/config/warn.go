@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -18,12 +19,7 @@ type fileWalker struct {
 }
 
 func (w *fileWalker) walk(m map[string]any, prefix, shown string) {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		val := m[k]
 		key, disp := prefix+strings.ToLower(k), shown+k
 		if _, ok := w.byKey[key]; ok {
