@@ -45,9 +45,44 @@ func (c *Cleaner) features(b *block) feats {
 	f.digits = float64(digits) / float64(max(words, 1))
 	f.headline = headlineShaped(b.text, words)
 	first, _, _ := strings.Cut(b.text, " ")
-	f.widget = widgetLine(b.text, first)
+	f.widget = widgetLine(b.text, first) || !strings.HasSuffix(b.text, "?") && secondPerson(b.text) >= 2
 	return f
 }
+
+// secondPerson counts the words of a text that address the reader (vous,
+// votre, vos; you, your) outside quotations, where a speaker may address
+// anyone.
+func secondPerson(text string) int {
+	n, quote := 0, 0
+	for i := 0; i < len(text); {
+		switch {
+		case strings.HasPrefix(text[i:], "«") || strings.HasPrefix(text[i:], "“"):
+			quote++
+		case strings.HasPrefix(text[i:], "»") || strings.HasPrefix(text[i:], "”"):
+			quote = max(0, quote-1)
+		}
+		j := i
+		for j < len(text) && isLetter(text[j]) {
+			j++
+		}
+		if j > i {
+			if quote == 0 {
+				switch strings.ToLower(text[i:j]) {
+				case "vous", "votre", "vos", "you", "your":
+					n++
+				}
+			}
+			i = j
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	return n
+}
+
+// isLetter reports an ASCII letter: the reader-addressing words are ASCII.
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // shape counts, in one pass, the space-separated words of a text, those
 // that start with a capital and those that hold a digit.
@@ -82,6 +117,13 @@ func shape(text string) (words, caps, digits int) {
 		digits++
 	}
 	return words, caps, digits
+}
+
+// names reports a line of capitalised words and nothing else, no stop
+// word, no digit, no sentence: a menu or a share bar laid out on one line
+// ("Facebook Twitter Flipboard Send Linkedin").
+func (f feats) names() bool {
+	return f.words >= 3 && f.caps >= 0.8 && f.stops == 0 && f.digits == 0 && !f.sentence
 }
 
 // prose reports a block that reads like a paragraph of running text.
@@ -121,7 +163,7 @@ func (f feats) score() float64 {
 func removedScore(rule string) float64 {
 	switch rule {
 	case "caption", "photo-credit", "read-also", "ad", "timestamp", "byline", "alt-text-english", "share-bar",
-		"reading-time", "duplicate", "duplicate-title", "trailing-id", "url", "user-drop", "paywall":
+		"reading-time", "duplicate", "duplicate-title", "trailing-id", "url", "user-drop":
 		return -0.3
 	}
 	return -2

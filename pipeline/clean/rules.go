@@ -140,7 +140,9 @@ var rules = []lineRule{
 	full("photo-credit", 160,
 		`©\s*.{1,80}`, `\(?(?:cr[ée]dits?(?: photos?)?|photos?|image|illustration|vid[ée]o|source)\s*:?\s*©?\s*(?:`+agencies+`|[A-ZÉ][\w'’.-]+(?:\s+[A-ZÉ][\w'’.-]+){0,3})(?:\s*[/,-]\s*[\w'’. ]{1,40}){0,3}\)?`,
 		`(?:photo|image) d'illustration.{0,60}`, `droits d'auteur\s*:?\s*.{1,80}`, `\(?(?:`+agencies+`)(?:\s*/\s*[\w'’. -]{1,40}){0,3}(?:\s+via\s+[\w ]{1,40})?\)?`,
-		`(?:photo|crédit|credit)\s*:?\s*(?:`+agencies+`).{0,60}`, `(?:\(?photo by|\(?picture by).{1,80}`),
+		`(?:photo|crédit|credit)\s*:?\s*(?:`+agencies+`).{0,60}`, `(?:\(?photo by|\(?picture by).{1,80}`,
+		// a caption whose credit follows a dash: "… inattendue - Tous droits réservés Capture d'écran X"
+		`[^.!?]{10,200}\s[-–—|]\s+(?:tous droits r[ée]serv[ée]s|all rights reserved|©)[^.!?]{0,120}`),
 	full("tags", 300,
 		`(?:tags|mots[- ]cl[ée]s|th[èe]mes|sujets|[ée]tiquettes|keywords|topics|rubriques?)\s*:.*`, `(?:#[\p{L}\d_]+\s*)+`, `voir (?:les|tous les) sujets`),
 	full("footer", 200,

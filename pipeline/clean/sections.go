@@ -151,7 +151,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 	// between the headline and the first paragraph, the short lines of
 	// the article's head (a score, a verdict) stay; bare labels go
 	for i := first; i < from; i++ {
-		if b := &bs[i]; b.rule == "" && !b.kept && !b.title && !fs[i].prose() && (label(b.text) || fs[i].widget || fs[i].repeated) {
+		if b := &bs[i]; b.rule == "" && !b.kept && !b.title && !fs[i].prose() && (label(b.text) || fs[i].widget || fs[i].repeated || fs[i].names()) {
 			b.rule = "outside-body"
 		}
 	}
@@ -229,7 +229,7 @@ func (c *Cleaner) tail(bs []block, fs []feats, to, cut int) int {
 		if b.kept {
 			continue
 		}
-		if b.rule != "" || fs[j].widget || fs[j].repeated || label(b.text) || fs[j].headline && fs[j].words >= 7 && fs[j].stops >= 0.2 ||
+		if b.rule != "" || fs[j].widget || fs[j].repeated || label(b.text) || fs[j].names() || fs[j].headline && fs[j].words >= 7 && fs[j].stops >= 0.2 ||
 			!endsSentence(b.text) && addressesReader(b.text) {
 			return j - 1
 		}

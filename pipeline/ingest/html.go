@@ -60,7 +60,8 @@ func extractHTML(src string) (string, news.Meta) {
 	if meta.Date == "" && art.PublishedTime != nil {
 		meta.Date = art.PublishedTime.Format("2006-01-02")
 	}
-	first, last := region(page, furniture, blocks(art.Node.Parent))
+	got := blocks(art.Node.Parent)
+	first, last := region(page, furniture, got)
 	if first < 0 {
 		return join(page), meta
 	}
@@ -71,7 +72,25 @@ func extractHTML(src string) (string, news.Meta) {
 			break
 		}
 	}
-	return join(page[first : last+1]), meta
+	return join(unlinked(page[first:last+1], got)), meta
+}
+
+// unlinked drops from the region the blocks that are links and that the
+// extractor left out: the related headlines and the "sign in" buttons set
+// between an article's paragraphs. A link the extractor kept stays.
+func unlinked(region, got []block) []block {
+	kept := map[string]bool{}
+	for _, g := range got {
+		kept[key(g.text, 0)] = true
+	}
+	out := make([]block, 0, len(region))
+	for _, b := range region {
+		if b.linked && !b.heading && !kept[key(b.text, 0)] {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // visibleHTML returns every block of visible text of a page, one per line

@@ -52,6 +52,14 @@ func TestExtractHTML(t *testing.T) {
 			title: "Titre déclaré", author: "Paul Durand",
 		},
 		{
+			name: "a related link between paragraphs",
+			page: `<html><head><title>Titre</title></head><body><article><h1>Le titre de l’article</h1><p>` + para(0) + `</p><p>` + para(1) +
+				`</p><div class="widget widget--related"><a href="/autre">Les requins d’Europe : des espèces non pas dangereuses, mais en danger</a></div><p>` + para(2) + `</p><p>` + para(3) + `</p></article></body></html>`,
+			first: "Le titre de l’article", last: para(3),
+			not:   "Les requins d’Europe : des espèces non pas dangereuses, mais en danger",
+			title: "Le titre de l’article",
+		},
+		{
 			name:  "no article: every block",
 			page:  `<html><head><title>Court</title></head><body><p>Une seule ligne.</p><p>Et une autre.</p></body></html>`,
 			first: "Une seule ligne.", last: "Et une autre.",
