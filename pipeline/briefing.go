@@ -142,7 +142,10 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 			b.Groups = append(b.Groups, g)
 		}
 	}
-	brief.Check(&b, srcs)
+	if err := brief.Check(ctx, &b, srcs, brief.CheckOptions{}); err != nil {
+		rec.Status, rec.Reason = StatusFailed, err.Error()
+		return fmt.Errorf("%w: %s", ErrBriefFailed, err)
+	}
 	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, statsOf(b.Stats)
 	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(briefing.Markdown(b)), 0o644); err != nil {
 		return err

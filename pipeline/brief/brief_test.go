@@ -47,7 +47,7 @@ func TestBriefSeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Check(&b, srcs)
+	mustCheck(t, &b, srcs)
 	md := briefing.Markdown(b)
 	for _, section := range []string{"# Briefing: ", "## Key points\n", "## Timeline\n", "## Where sources differ\n", "## Sources\n"} {
 		if !strings.Contains(md, section) {
@@ -103,7 +103,7 @@ func TestBriefWireCopyShownOnce(t *testing.T) {
 	if u := srv.Calls()[srv.Count()-1].User(); !strings.Contains(u, "[2][6] (same wire story)") || strings.Contains(u, "\n[6] ") {
 		t.Errorf("the wire story is not presented once under both numbers:\n%s", u)
 	}
-	Check(&b, srcs)
+	mustCheck(t, &b, srcs)
 	if b.Citations.CitedSources != 6 {
 		t.Errorf("citations = %+v", b.Citations)
 	}
@@ -161,7 +161,13 @@ func TestBriefHierarchical(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			Check(&b, srcs)
+			// The fake merges look-alike headlines of different towns into
+			// one point: the reduce must keep every citation, and the check
+			// then removes the ones whose article says another town.
+			if n := citedSources(b); n != 60 {
+				t.Errorf("the reduce kept citations of %d of 60 sources", n)
+			}
+			mustCheck(t, &b, srcs)
 			maps := 0
 			for _, call := range srv.Calls() {
 				if call.Stage == "brief-map" {
@@ -177,7 +183,7 @@ func TestBriefHierarchical(t *testing.T) {
 			if tt.contextTokens == 0 && (refused == 0 || len(b.Stats.Warnings) == 0) {
 				t.Errorf("refused %d, warnings %v: the unknown context was not learnt", refused, b.Stats.Warnings)
 			}
-			if b.Citations.CitedSources+len(b.AlsoCovered) != 60 || b.Citations.CitedSources != 60 || b.Citations.Unresolved != 0 {
+			if b.Citations.CitedSources+len(b.AlsoCovered) != 60 || b.Citations.CitedSources == 0 || b.Citations.Unresolved != 0 {
 				t.Errorf("citations = %+v, also covered %v", b.Citations, b.AlsoCovered)
 			}
 			// A refusal cancels the rest of its level: a sibling cancelled

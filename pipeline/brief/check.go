@@ -1,248 +1,281 @@
 package brief
 
 import (
+	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
+	"github.com/depeche-news/depeche/pipeline/support"
 )
+
+// Verification modes (brief.verify) and what to do with a claim no cited
+// article supports (brief.unsupported).
+const (
+	VerifyLexical   = "lexical"
+	VerifyModel     = "model"
+	UnsupportedFlag = "flag"
+	UnsupportedDrop = "drop"
+)
+
+// CheckOptions say how Check verifies citations.
+type CheckOptions struct {
+	Verify      string            // VerifyLexical (default) or VerifyModel
+	Unsupported string            // UnsupportedFlag (default) or UnsupportedDrop
+	Judge       Judge             // asks a model; required for VerifyModel
+	Aliases     map[string]string // name forms that are one name: the glossary's French → English
+}
+
+// Question asks whether sentences support a claim.
+type Question struct {
+	Claim     string
+	Sentences []string
+}
+
+// Judge answers support questions, all of one check at once so that they
+// can be batched; answers are in the order of the questions.
+type Judge interface {
+	Judge(ctx context.Context, qs []Question) ([]bool, news.Stats, error)
+}
 
 // Check verifies a briefing's citations against its sources, in place, for
 // either engine: citations are checked, not trusted.
 //
-//   - A citation [n] with no source n is removed (Unresolved counts them).
-//     Duplicate citations are removed and the rest sorted.
-//   - A key point, timeline event or side left with no citation is dropped
-//     (Dropped counts them).
-//   - A key point whose cited source does not contain its key terms (content
-//     words of four letters or more, proper nouns, numbers) is kept but
-//     marked with the reason; Unsupported counts such citations. The test is
-//     deliberately tolerant: it asks for a couple of shared terms, not a
-//     paraphrase check, so a mark means "read this one", not "false".
+//   - A citation [n] with no source n is removed (Unresolved); duplicates
+//     are removed and the rest sorted.
+//   - Every (claim, cited article) pair is verified against the article's
+//     sentences: lexically (support.Matcher: its names, numbers and most of
+//     its rare terms must be there) or by a model's yes/no. A supported
+//     citation gets the sentences it rests on as Evidence.
+//   - A citation that fails is moved to an article of the set that does
+//     support the claim and is not cited yet (Moved), or removed (Removed).
+//   - A claim left with no supported citation is kept and marked
+//     (UnsupportedFlag: Flagged) or dropped (UnsupportedDrop: Dropped); a
+//     claim with no resolvable citation at all is always dropped.
 //   - Sources nothing cites are listed in AlsoCovered and Citations.Uncited.
 //
-// Citations counts each point's citations with the members of one
-// near-duplicate group (Source.Group) counted once: [2][5] of the same wire
-// story are one source agreeing with itself, not two. Both numbers stay in
-// the text so a reader can find either page.
-//
-// Check recomputes Citations from scratch; run it once per briefing.
-func Check(b *briefing.Briefing, sources []news.Source) {
-	byN := map[int]*news.Source{}
-	for i := range sources {
-		byN[sources[i].N] = &sources[i]
+// Citations counts each claim's citations with the members of one
+// near-duplicate group (Source.Group) counted once. Check recomputes
+// Citations from scratch; run it once per briefing.
+func Check(ctx context.Context, b *briefing.Briefing, sources []news.Source, opt CheckOptions) error {
+	c := newChecker(sources, opt)
+	claims := b.Claims()
+	for _, cl := range claims {
+		*cl.Cites = c.resolve(*cl.Cites)
 	}
-	st := briefing.CitationStats{}
-	cited := map[int]bool{}
-	resolve := func(cites []int) []int {
-		seen := map[int]bool{}
-		out := []int{}
-		for _, n := range cites {
-			if byN[n] == nil {
-				st.Unresolved++
-				continue
-			}
-			if !seen[n] {
-				seen[n] = true
-				out = append(out, n)
-			}
+	verdicts, err := c.verify(ctx, claims)
+	if err != nil {
+		return err
+	}
+	keep := make([]bool, len(claims))
+	for i, cl := range claims {
+		keep[i] = c.apply(cl, verdicts[i])
+	}
+	c.prune(b, keep)
+	c.count(b)
+	b.Citations = c.st
+	if b.Sources == nil {
+		b.Sources = []news.Source{}
+	}
+	return nil
+}
+
+// checker holds one check's sources, split into sentences, and its counts.
+type checker struct {
+	opt     CheckOptions
+	sources []news.Source
+	byN     map[int]int // citation number → index into sources
+	arts    []article
+	m       *support.Matcher
+	st      briefing.CitationStats
+}
+
+// article is what a claim can rest on in one source: its sentences and
+// their ids (none for a source known only by its summary).
+type article struct {
+	ids       []news.SentenceID
+	sentences []string
+}
+
+func newChecker(sources []news.Source, opt CheckOptions) *checker {
+	if opt.Verify == "" {
+		opt.Verify = VerifyLexical
+	}
+	if opt.Unsupported == "" {
+		opt.Unsupported = UnsupportedFlag
+	}
+	c := &checker{opt: opt, sources: sources, byN: map[int]int{}, st: briefing.CitationStats{Verify: opt.Verify}}
+	var corpus []string
+	for i, s := range sources {
+		c.byN[s.N] = i
+		a := articleOf(s)
+		c.arts = append(c.arts, a)
+		corpus = append(corpus, a.sentences...)
+	}
+	c.m = support.New(corpus, opt.Aliases)
+	return c
+}
+
+// articleOf splits a source's translation; a source merged from its summary
+// alone (the shards of a distributed run) offers its key facts, with the
+// sentence ids the summary gave them.
+func articleOf(s news.Source) article {
+	var a article
+	txt := briefing.SourceText(s)
+	if txt.Title != "" {
+		a.ids, a.sentences = append(a.ids, briefing.TitleID), append(a.sentences, txt.Title)
+	}
+	txt.Each(func(id news.SentenceID, sent string) {
+		a.ids = append(a.ids, id)
+		a.sentences = append(a.sentences, sent)
+	})
+	if len(a.sentences) > 1 {
+		return a
+	}
+	for i, f := range append([]string{s.Summary.Headline}, s.Summary.KeyFacts...) {
+		var id news.SentenceID
+		if i > 0 && i-1 < len(s.Summary.FactSentences) && len(s.Summary.FactSentences[i-1]) > 0 {
+			id = s.Summary.FactSentences[i-1][0]
 		}
-		sort.Ints(out)
-		return out
+		a.ids = append(a.ids, id)
+		a.sentences = append(a.sentences, f)
 	}
-	count := func(cites []int) {
+	return a
+}
+
+// resolve drops citations of numbers no source has, and repeats.
+func (c *checker) resolve(cites []int) []int {
+	out := []int{}
+	for _, n := range cites {
+		if _, ok := c.byN[n]; !ok {
+			c.st.Unresolved++
+			continue
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// verdict is what verification found for one claim.
+type verdict struct {
+	ok       map[int][]news.SentenceID // supported citations and their evidence
+	failed   map[int]support.Result    // failed citations and what they lacked
+	moved    map[int][]news.SentenceID // articles the failed citations move to
+	closest  map[int][]news.SentenceID // a failed citation's nearest sentences
+	resolved bool                      // the claim had a resolvable citation
+}
+
+// prune removes the claims apply did not keep, and differences left with
+// fewer than two sides.
+func (c *checker) prune(b *briefing.Briefing, keep []bool) {
+	i := 0
+	next := func() bool { k := keep[i]; i++; return k }
+	b.Points = slices.DeleteFunc(b.Points, func(briefing.Point) bool { return !next() })
+	b.Timeline = slices.DeleteFunc(b.Timeline, func(briefing.Event) bool { return !next() })
+	diffs := []briefing.Difference{}
+	for _, d := range b.Differences {
+		d.Sides = slices.DeleteFunc(d.Sides, func(briefing.Side) bool { return !next() })
+		if len(d.Sides) >= 2 { // a difference needs two sides to be one
+			diffs = append(diffs, d)
+		}
+	}
+	b.Differences = diffs
+}
+
+// apply turns a claim's verdict into its citations, evidence and mark, and
+// says whether the claim stays.
+func (c *checker) apply(cl briefing.Claim, v verdict) bool {
+	if !v.resolved {
+		c.st.Dropped++
+		return false
+	}
+	cites := []int{}
+	var ev []briefing.Evidence
+	for _, n := range *cl.Cites {
+		if ids, ok := v.ok[n]; ok {
+			cites = append(cites, n)
+			ev = append(ev, briefing.Evidence{N: n, Sentences: ids})
+		}
+	}
+	for n, ids := range v.moved {
+		cites = append(cites, n)
+		ev = append(ev, briefing.Evidence{N: n, Sentences: ids})
+	}
+	c.st.Moved += len(v.moved)
+	c.st.Removed += len(v.failed) - len(v.moved)
+	*cl.Marked = ""
+	if len(cites) == 0 {
+		if c.opt.Unsupported == UnsupportedDrop {
+			c.st.Dropped++
+			return false
+		}
+		c.st.Flagged++
+		*cl.Marked = doubt(v.failed)
+		for _, n := range *cl.Cites {
+			ev = append(ev, briefing.Evidence{N: n, Sentences: v.closest[n]})
+		}
+		cites = *cl.Cites
+	}
+	slices.Sort(cites)
+	slices.SortFunc(ev, func(a, b briefing.Evidence) int { return a.N - b.N })
+	*cl.Cites, *cl.Evidence = cites, ev
+	return true
+}
+
+// doubt says why a flagged claim is doubted: what each citation lacks.
+func doubt(failed map[int]support.Result) string {
+	ns := make([]int, 0, len(failed))
+	for n := range failed {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	var parts []string
+	for _, n := range ns {
+		missing := failed[n].Missing
+		if len(missing) == 0 {
+			parts = append(parts, fmt.Sprintf("citation [%d] does not support it", n))
+			continue
+		}
+		missing = missing[:min(3, len(missing))]
+		for i, m := range missing {
+			missing[i] = "“" + m + "”"
+		}
+		parts = append(parts, fmt.Sprintf("citation [%d] does not mention %s", n, strings.Join(missing, ", ")))
+	}
+	return "unsupported: " + strings.Join(parts, "; ")
+}
+
+// count fills the citation counts and AlsoCovered from the kept claims.
+func (c *checker) count(b *briefing.Briefing) {
+	cited := map[int]bool{}
+	for _, cl := range b.Claims() {
 		groups := map[int]bool{}
-		for _, n := range cites {
+		for _, n := range *cl.Cites {
 			cited[n] = true
-			if g := byN[n].Group; g != 0 {
+			if g := c.sources[c.byN[n]].Group; g != 0 {
 				if groups[g] {
 					continue
 				}
 				groups[g] = true
 			}
-			st.Citations++
+			c.st.Citations++
 		}
 	}
-
-	points := []briefing.Point{}
-	for _, p := range b.Points {
-		p.Cites = resolve(p.Cites)
-		if len(p.Cites) == 0 {
-			st.Dropped++
-			continue
-		}
-		var doubts []string
-		for _, n := range p.Cites {
-			if missing := unsupported(p.Text, byN[n]); missing != nil {
-				st.Flagged++
-				doubts = append(doubts, fmt.Sprintf("citation [%d] does not mention %s", n, strings.Join(missing, ", ")))
-			}
-		}
-		if len(doubts) > 0 {
-			p.Marked = strings.Join(doubts, "; ")
-		}
-		count(p.Cites)
-		points = append(points, p)
-	}
-	b.Points = points
-	st.Points = len(points)
-
-	events := []briefing.Event{}
-	for _, e := range b.Timeline {
-		e.Cites = resolve(e.Cites)
-		if len(e.Cites) == 0 {
-			st.Dropped++
-			continue
-		}
-		count(e.Cites)
-		events = append(events, e)
-	}
-	b.Timeline = events
-
-	diffs := []briefing.Difference{}
-	for _, d := range b.Differences {
-		sides := []briefing.Side{}
-		for _, s := range d.Sides {
-			s.Cites = resolve(s.Cites)
-			if len(s.Cites) == 0 {
-				st.Dropped++
-				continue
-			}
-			sides = append(sides, s)
-		}
-		// A difference needs two sides to be one.
-		if len(sides) < 2 {
-			continue
-		}
-		for _, s := range sides {
-			count(s.Cites)
-		}
-		d.Sides = sides
-		diffs = append(diffs, d)
-	}
-	b.Differences = diffs
-
+	c.st.Points = len(b.Points)
 	b.AlsoCovered = []int{}
-	for _, s := range sources {
+	for _, s := range c.sources {
 		if !cited[s.N] {
 			b.AlsoCovered = append(b.AlsoCovered, s.N)
 		}
 	}
-	sort.Ints(b.AlsoCovered)
-	st.CitedSources = len(sources) - len(b.AlsoCovered)
+	slices.Sort(b.AlsoCovered)
+	c.st.CitedSources = len(c.sources) - len(b.AlsoCovered)
 	if len(b.AlsoCovered) > 0 {
-		st.Uncited = append([]int(nil), b.AlsoCovered...)
+		c.st.Uncited = slices.Clone(b.AlsoCovered)
 	}
-	b.Citations = st
-	if b.Sources == nil {
-		b.Sources = []news.Source{}
-	}
-}
-
-// unsupported returns up to three of the point's key terms the source does
-// not contain when too few of them are there, or nil when the source
-// supports the point.
-func unsupported(point string, s *news.Source) []string {
-	terms := keyTerms(point)
-	if len(terms) == 0 {
-		return nil
-	}
-	have := map[string]bool{}
-	for _, t := range keyTerms(sourceText(s)) {
-		have[t.norm] = true
-	}
-	var missing []string
-	hits := 0
-	for _, t := range terms {
-		if have[t.norm] {
-			hits++
-		} else {
-			missing = append(missing, t.word)
-		}
-	}
-	need := 2
-	if len(terms) < need {
-		need = len(terms)
-	}
-	if third := (len(terms) + 2) / 3; third > need {
-		need = third
-	}
-	if hits >= need {
-		return nil
-	}
-	if len(missing) > 3 {
-		missing = missing[:3]
-	}
-	for i, m := range missing {
-		missing[i] = "“" + m + "”"
-	}
-	return missing
-}
-
-// sourceText is everything known about a source that a point may rest on.
-func sourceText(s *news.Source) string {
-	sm := s.Summary
-	parts := []string{s.Title, s.Meta.Title, s.Meta.Date, sm.Headline, sm.Angle, s.Text}
-	for _, l := range [][]string{sm.KeyFacts, sm.People, sm.Organizations, sm.Places, sm.Dates, sm.Figures} {
-		parts = append(parts, l...)
-	}
-	return strings.Join(parts, "\n")
-}
-
-type term struct{ word, norm string }
-
-// stopWords are frequent English words of four letters or more that carry
-// no content.
-var stopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`about above after again against also among been before being below between both
-		could does doing down during each from further have having here into itself just more most much must only other
-		over said same says should some such than that their them then there these they this those through under until
-		very were what when where which while will with would your year years according since another however
-		the and for but its his her she him they was are has had not who how why all any can did our out may
-		in on at of to as by an a he it we is be or if so no`) {
-		m[w] = true
-	}
-	return m
-}()
-
-// keyTerms returns the distinct content words, proper nouns and numbers of
-// a text, with a normal form that forgives plurals and tenses: a five-letter
-// prefix for words, digits only for numbers ("16,000" = "16000").
-func keyTerms(text string) []term {
-	seen := map[string]bool{}
-	var out []term
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ',' && r != '.'
-	}) {
-		w = strings.Trim(w, ",.")
-		rs := []rune(w)
-		if len(rs) == 0 {
-			continue
-		}
-		var norm string
-		switch {
-		case unicode.IsDigit(rs[0]):
-			norm = strings.NewReplacer(",", "", ".", "").Replace(w)
-		case unicode.IsUpper(rs[0]) && len(rs) >= 2, len(rs) >= 4:
-			lw := strings.ToLower(w)
-			if stopWords[lw] {
-				continue
-			}
-			if lr := []rune(lw); len(lr) > 5 {
-				lw = string(lr[:5])
-			}
-			norm = lw
-		default:
-			continue
-		}
-		if !seen[norm] {
-			seen[norm] = true
-			out = append(out, term{word: w, norm: norm})
-		}
-	}
-	return out
 }

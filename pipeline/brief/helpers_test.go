@@ -1,11 +1,13 @@
 package brief
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
@@ -61,4 +63,23 @@ func wireCopy(src news.Source, n int) news.Source {
 	body = strings.NewReplacer("has given", "offered", "on Tuesday", "Tuesday", "sharply", "considerably",
 		"observers said", "experts said").Replace(body)
 	return news.Source{N: n, Stem: "wire-copy", File: "wire-copy.html", Title: "Kim receives a car from Putin", Text: body}
+}
+
+// mustCheck runs the lexical check, which cannot fail.
+func mustCheck(t testing.TB, b *briefing.Briefing, srcs []news.Source) {
+	t.Helper()
+	if err := Check(context.Background(), b, srcs, CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// citedSources counts the sources some claim of b cites, before any check.
+func citedSources(b briefing.Briefing) int {
+	cited := map[int]bool{}
+	for _, c := range b.Claims() {
+		for _, n := range *c.Cites {
+			cited[n] = true
+		}
+	}
+	return len(cited)
 }

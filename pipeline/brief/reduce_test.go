@@ -70,7 +70,7 @@ func TestBriefInventedCitation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Check(&b, srcs)
+	mustCheck(t, &b, srcs)
 	want := briefing.CitationStats{Points: 4, Citations: 5, Unresolved: 2, Dropped: 1, CitedSources: 5}
 	if got := b.Citations; got.Points != want.Points || got.Citations != want.Citations || got.Unresolved != want.Unresolved || got.Dropped != want.Dropped || got.CitedSources != want.CitedSources {
 		t.Errorf("citations = %+v, want %+v", got, want)

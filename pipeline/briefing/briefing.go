@@ -35,6 +35,7 @@ type Event struct {
 	Text     string     `json:"text"`
 	Cites    []int      `json:"cites"`
 	Evidence []Evidence `json:"evidence,omitempty"`
+	Marked   string     `json:"marked,omitempty"`
 }
 
 // Side is one position in a disagreement between sources.
@@ -42,6 +43,7 @@ type Side struct {
 	Claim    string     `json:"claim"`
 	Cites    []int      `json:"cites"`
 	Evidence []Evidence `json:"evidence,omitempty"`
+	Marked   string     `json:"marked,omitempty"`
 }
 
 // Difference is a point on which sources disagree.
@@ -52,17 +54,20 @@ type Difference struct {
 
 // CitationStats is what the citation check found; it goes to the manifest.
 type CitationStats struct {
-	Verify      string `json:"verify,omitempty"` // "lexical" or "model"
-	Points      int    `json:"points"`
-	Citations   int    `json:"citations"` // kept; a near-duplicate group counts once
-	Checked     int    `json:"checked"`   // (claim, cited article) pairs verified
-	Unresolved  int    `json:"unresolved"`
-	Removed     int    `json:"removed"` // citations whose article does not support the claim
-	Moved       int    `json:"moved"`   // claims re-attributed to an article of the set that does
-	Flagged     int    `json:"flagged"` // claims kept, marked, with no supported citation
-	Dropped     int    `json:"dropped"` // claims removed: nothing supported was left
-	Judgments   int    `json:"judgments,omitempty"`
-	JudgeCached int    `json:"judgments_cached,omitempty"`
+	Verify     string `json:"verify,omitempty"` // "lexical" or "model"
+	Points     int    `json:"points"`
+	Citations  int    `json:"citations"` // kept; a near-duplicate group counts once
+	Checked    int    `json:"checked"`   // (claim, cited article) pairs verified
+	Unresolved int    `json:"unresolved"`
+	Removed    int    `json:"removed"` // citations whose article does not support the claim
+	Moved      int    `json:"moved"`   // claims re-attributed to an article of the set that does
+	Flagged    int    `json:"flagged"` // claims kept, marked, with no supported citation
+	Dropped    int    `json:"dropped"` // claims removed: nothing supported was left
+	// With verify: model, the support questions asked, the requests they
+	// took, and the requests answered from the cache.
+	Judgments     int `json:"judgments,omitempty"`
+	JudgeRequests int `json:"judge_requests,omitempty"`
+	JudgeCached   int `json:"judge_cached,omitempty"`
 	// CitedSources counts the articles some kept claim cites.
 	CitedSources int   `json:"cited_sources"`
 	Uncited      []int `json:"uncited,omitempty"` // listed under "Also covered"
@@ -94,6 +99,7 @@ type Claim struct {
 	Text     *string
 	Cites    *[]int
 	Evidence *[]Evidence
+	Marked   *string
 }
 
 // Claims returns every citing line of b, in reading order: key points,
@@ -102,16 +108,16 @@ func (b *Briefing) Claims() []Claim {
 	var out []Claim
 	for i := range b.Points {
 		p := &b.Points[i]
-		out = append(out, Claim{"point", &p.Text, &p.Cites, &p.Evidence})
+		out = append(out, Claim{"point", &p.Text, &p.Cites, &p.Evidence, &p.Marked})
 	}
 	for i := range b.Timeline {
 		e := &b.Timeline[i]
-		out = append(out, Claim{"event", &e.Text, &e.Cites, &e.Evidence})
+		out = append(out, Claim{"event", &e.Text, &e.Cites, &e.Evidence, &e.Marked})
 	}
 	for i := range b.Differences {
 		for j := range b.Differences[i].Sides {
 			s := &b.Differences[i].Sides[j]
-			out = append(out, Claim{"side", &s.Claim, &s.Cites, &s.Evidence})
+			out = append(out, Claim{"side", &s.Claim, &s.Cites, &s.Evidence, &s.Marked})
 		}
 	}
 	return out
@@ -130,43 +136,54 @@ func EvidenceFor(ev []Evidence, n int) []news.SentenceID {
 // Text is a translation split into sentences, the unit citations point at:
 // Sentence(id) answers what "p3.s2" says. Paragraphs are the translation's
 // (one for one with the French original's); sentences are lang.Sentences'.
-type Text [][]string
+// The title is "p0.s1", one sentence however it is punctuated.
+type Text struct {
+	Title string
+	Paras [][]string
+}
 
 // Split cuts paragraphs into sentences. It is the one definition of a
 // sentence id: every producer and reader of ids goes through it.
-func Split(paragraphs []string) Text {
-	out := make(Text, len(paragraphs))
+func Split(title string, paragraphs []string) Text {
+	t := Text{Title: strings.TrimSpace(title), Paras: make([][]string, len(paragraphs))}
 	for i, p := range paragraphs {
 		for _, s := range lang.Sentences(p) {
 			if s = strings.TrimSpace(s); s != "" {
-				out[i] = append(out[i], s)
+				t.Paras[i] = append(t.Paras[i], s)
 			}
 		}
 	}
-	return out
+	return t
 }
+
+// TitleID is the id of a translation's title.
+const TitleID news.SentenceID = "p0.s1"
 
 // SourceText splits a source's English text (paragraphs joined by blank
 // lines, as the runner loads it).
 func SourceText(s news.Source) Text {
-	if strings.TrimSpace(s.Text) == "" {
-		return nil
+	var paras []string
+	if strings.TrimSpace(s.Text) != "" {
+		paras = strings.Split(s.Text, "\n\n")
 	}
-	return Split(strings.Split(s.Text, "\n\n"))
+	return Split(s.Title, paras)
 }
 
 // Sentence returns the sentence id names, if there is one.
 func (t Text) Sentence(id news.SentenceID) (string, bool) {
+	if id == TitleID {
+		return t.Title, t.Title != ""
+	}
 	p, s, ok := id.Position()
-	if !ok || p > len(t) || s > len(t[p-1]) {
+	if !ok || p < 1 || p > len(t.Paras) || s > len(t.Paras[p-1]) {
 		return "", false
 	}
-	return t[p-1][s-1], true
+	return t.Paras[p-1][s-1], true
 }
 
-// Each calls f for every sentence in order.
+// Each calls f for every sentence of the body in order (not the title).
 func (t Text) Each(f func(id news.SentenceID, sentence string)) {
-	for p, ss := range t {
+	for p, ss := range t.Paras {
 		for s, sent := range ss {
 			f(news.SentenceAt(p+1, s+1), sent)
 		}
@@ -178,7 +195,7 @@ func (t Text) Each(f func(id news.SentenceID, sentence string)) {
 // Second." Paragraphs stay separated by blank lines.
 func (t Text) Marked() string {
 	var w strings.Builder
-	for p, ss := range t {
+	for p, ss := range t.Paras {
 		if p > 0 {
 			w.WriteString("\n\n")
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 func TestSentenceIDs(t *testing.T) {
-	txt := Split([]string{
+	txt := Split("Kim meets Putin", []string{
 		"Putin landed in Pyongyang. Kim met him at the airport!",
 		"« Nous sommes amis », a-t-il dit. The visit lasted 2.5 days.",
 		"",
@@ -23,7 +23,8 @@ func TestSentenceIDs(t *testing.T) {
 		{"p1.s3", "", false},
 		{"p3.s1", "", false}, // an empty paragraph keeps its number but has no sentence
 		{"p4.s1", "", false},
-		{"p0.s1", "", false},
+		{"p0.s1", "Kim meets Putin", true},
+		{"p0.s2", "", false},
 		{"1.1", "", false},
 		{"p1.sx", "", false},
 	}

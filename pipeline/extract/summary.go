@@ -104,7 +104,7 @@ type sentence struct {
 // the briefing's citations use.
 func splitSentences(paragraphs []string) []sentence {
 	var out []sentence
-	briefing.Split(paragraphs).Each(func(id news.SentenceID, s string) {
+	briefing.Split("", paragraphs).Each(func(id news.SentenceID, s string) {
 		out = append(out, sentence{id, s})
 	})
 	return out

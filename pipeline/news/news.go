@@ -81,7 +81,7 @@ type Translation struct {
 }
 
 // SentenceID names one sentence of a translation: "p3.s2" is the second
-// sentence of its third paragraph, both 1-based. A translation's paragraphs
+// sentence of its third paragraph, both 1-based; "p0.s1" is the title. A translation's paragraphs
 // are those of the French original, one for one, so the id also points into
 // the French; the split into sentences is package briefing's.
 type SentenceID string
@@ -99,7 +99,7 @@ func (id SentenceID) Position() (para, sent int, ok bool) {
 	}
 	p, err1 := strconv.Atoi(ps)
 	s, err2 := strconv.Atoi(ss)
-	if err1 != nil || err2 != nil || p < 1 || s < 1 {
+	if err1 != nil || err2 != nil || p < 0 || s < 1 {
 		return 0, 0, false
 	}
 	return p, s, true
