@@ -142,9 +142,8 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 			b.Groups = append(b.Groups, g)
 		}
 	}
-	if err := brief.Check(ctx, &b, srcs, brief.CheckOptions{}); err != nil {
-		rec.Status, rec.Reason = StatusFailed, err.Error()
-		return fmt.Errorf("%w: %s", ErrBriefFailed, err)
+	if err := brief.Check(ctx, &b, srcs, r.opt.Check); err != nil {
+		return r.briefFailed(ctx, rec, err)
 	}
 	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, statsOf(b.Stats)
 	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(briefing.Markdown(b)), 0o644); err != nil {
@@ -184,20 +183,7 @@ func (r *runner) merge(ctx context.Context, srcs []news.Source, rec *BriefRecord
 	r.prog.note("brief: merging %d articles (%s engine)…", len(srcs), r.opt.Engine.Name())
 	b, err := r.opt.Engine.Brief(ctx, srcs, r.opt.Brief)
 	if err != nil {
-		rec.Status, rec.Reason = StatusFailed, err.Error()
-		switch {
-		case errors.Is(err, engine.ErrDeferred):
-			// Waiting for a later pass, not failed.
-			rec.Status, rec.Reason = StatusPending, reasonBatch
-			return b, err
-		case errors.Is(err, engine.ErrBudget):
-			r.stopForBudget()
-			return b, err
-		case ctx.Err() != nil:
-			return b, err
-		}
-		// The per-file outputs are written; only the merge failed.
-		return b, fmt.Errorf("%w: %s", ErrBriefFailed, strings.TrimPrefix(err.Error(), "brief: "))
+		return b, r.briefFailed(ctx, rec, err)
 	}
 	if b.Stats.Duration == 0 {
 		b.Stats.Duration = time.Since(start)
@@ -206,6 +192,25 @@ func (r *runner) merge(ctx context.Context, srcs []news.Source, rec *BriefRecord
 		r.opt.Log.Warn("cache", "err", err)
 	}
 	return b, nil
+}
+
+// briefFailed records why the briefing was not made: a deferral to a later
+// batch pass or a spent budget stops here without failing; anything else
+// fails the merge, while the per-file outputs stay written.
+func (r *runner) briefFailed(ctx context.Context, rec *BriefRecord, err error) error {
+	rec.Status, rec.Reason = StatusFailed, err.Error()
+	switch {
+	case errors.Is(err, engine.ErrDeferred):
+		// Waiting for a later pass, not failed.
+		rec.Status, rec.Reason = StatusPending, reasonBatch
+		return err
+	case errors.Is(err, engine.ErrBudget):
+		r.stopForBudget()
+		return err
+	case ctx.Err() != nil:
+		return err
+	}
+	return fmt.Errorf("%w: %s", ErrBriefFailed, strings.TrimPrefix(err.Error(), "brief: "))
 }
 
 // briefKey names everything the briefing depends on: the engine, the

@@ -9,9 +9,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/depeche-news/depeche/pipeline"
+	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/clean"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
+	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/prompts"
 )
@@ -81,6 +83,8 @@ func (a *app) options(cmd *cobra.Command, command string, through news.Stage) (p
 		Clean:       clean.Options{Drop: cfg.Clean.Drop, Keep: cfg.Clean.Keep},
 		MaxFileSize: cfg.MaxFileSize, FollowSymlinks: cfg.FollowSymlinks, Workers: cfg.Concurrency,
 		Brief:    engine.BriefOptions{MaxWords: cfg.Brief.MaxWords, Focus: cfg.Brief.Focus},
+		Check:    brief.CheckOptions{Verify: cfg.Brief.Verify, Unsupported: cfg.Brief.Unsupported},
+		HTML:     cfg.Brief.HTML,
 		CacheDir: a.cacheDir(), Force: a.force, DryRun: a.dryRun, Wait: a.wait,
 		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(), Meter: &a.meter,
 		Tool: "depeche " + version,
@@ -171,6 +175,12 @@ func (a *app) execute(cmd *cobra.Command, opt pipeline.Options) error {
 		}
 		defer e.Close()
 		opt.Engine, opt.EngineNote = e, note
+		if j, ok := e.(interface{ Judge() brief.Judge }); ok {
+			opt.Check.Judge = j.Judge()
+		}
+		if gl, err := glossary.Load(a.cfg.Glossary); err == nil {
+			opt.Check.Aliases = gl.Aliases()
+		}
 	}
 	if err := batchOptions(cmd, &opt); err != nil {
 		return err

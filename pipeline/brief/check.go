@@ -24,7 +24,7 @@ const (
 type CheckOptions struct {
 	Verify      string            // VerifyLexical (default) or VerifyModel
 	Unsupported string            // UnsupportedFlag (default) or UnsupportedDrop
-	Judge       Judge             // asks a model; required for VerifyModel
+	Judge       Judge             // asks a model; without one VerifyModel is VerifyLexical
 	Aliases     map[string]string // name forms that are one name: the glossary's French → English
 }
 
@@ -105,6 +105,11 @@ func newChecker(sources []news.Source, opt CheckOptions) *checker {
 	}
 	if opt.Unsupported == "" {
 		opt.Unsupported = UnsupportedFlag
+	}
+	if opt.Verify == VerifyModel && opt.Judge == nil {
+		// The offline engine has no model to ask; its briefing quotes the
+		// articles, which the lexical check verifies exactly.
+		opt.Verify = VerifyLexical
 	}
 	c := &checker{opt: opt, sources: sources, byN: map[int]int{}, st: briefing.CitationStats{Verify: opt.Verify}}
 	var corpus []string

@@ -39,10 +39,11 @@ func TestCheck(t *testing.T) {
 			points: []briefing.Point{
 				{Text: "Five Orlov Trotter stallions and 25 mares were sent to Pyongyang.", Cites: []int{1}},
 				{Text: "Observers say the car may breach the UN ban on luxury exports.", Cites: []int{2}},
-				{Text: "The two leaders swapped seats in the Aurus during Putin's visit.", Cites: []int{3, 5}},
+				{Text: "The two leaders took turns at the wheel during Putin's visit to Pyongyang.", Cites: []int{3}},
+				{Text: "Putin played Kim's chauffeur in the limousine he had given him.", Cites: []int{5}},
 				{Text: "The US says over 16,000 containers of munitions were shipped.", Cites: []int{4}},
 			},
-			want: briefing.CitationStats{Verify: "lexical", Points: 4, Citations: 5, Checked: 5, CitedSources: 5},
+			want: briefing.CitationStats{Verify: "lexical", Points: 5, Citations: 5, Checked: 5, CitedSources: 5},
 		},
 	}
 	for _, tt := range tests {

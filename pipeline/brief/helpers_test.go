@@ -15,9 +15,15 @@ import (
 // (testdata/seeds: title, "key: value" metadata lines, blank line, body).
 func seedSources(t testing.TB) []news.Source {
 	t.Helper()
-	paths, err := filepath.Glob("testdata/seeds/*.txt")
-	if err != nil || len(paths) != 5 {
-		t.Fatalf("seed fixtures: %v (%d files)", err, len(paths))
+	return fixtureSources(t, "testdata/seeds", 5)
+}
+
+// fixtureSources loads the want fixtures of a folder, numbered in order.
+func fixtureSources(t testing.TB, dir string, want int) []news.Source {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if err != nil || len(paths) != want {
+		t.Fatalf("fixtures in %s: %v (%d files, want %d)", dir, err, len(paths), want)
 	}
 	var out []news.Source
 	for i, p := range paths {

@@ -85,6 +85,14 @@ type Brief struct {
 	Model    string `mapstructure:"model"`
 	MaxWords int    `mapstructure:"max_words"`
 	Focus    string `mapstructure:"focus"`
+	// Verify is how citations are checked: "lexical" (no requests) or
+	// "model" (yes/no support judgments through the endpoint).
+	Verify string `mapstructure:"verify"`
+	// Unsupported is what happens to a claim no cited article supports:
+	// "flag" (kept, marked) or "drop".
+	Unsupported string `mapstructure:"unsupported"`
+	// HTML writes output/briefing.html beside briefing.md.
+	HTML bool `mapstructure:"html"`
 }
 
 // Clean holds the user's extra line rules for the cleaning stage.
@@ -154,7 +162,7 @@ func Defaults() *Config {
 			Server:        "auto",
 		},
 		Translate: Translate{MaxAttempts: 3},
-		Brief:     Brief{MaxWords: 600},
+		Brief:     Brief{MaxWords: 600, Verify: "lexical", Unsupported: "flag", HTML: true},
 		Offline:   Offline{Dictionaries: append([]string(nil), DefaultDictionaries...)},
 	}
 	return c

@@ -113,6 +113,12 @@ func (c *Config) validateBrief() error {
 	if c.Brief.MaxWords < 50 {
 		return errorf("brief.max_words must be at least 50, not %d", c.Brief.MaxWords)
 	}
+	if v := c.Brief.Verify; v != "lexical" && v != "model" {
+		return errorf("brief.verify must be lexical or model, not %q", v)
+	}
+	if u := c.Brief.Unsupported; u != "flag" && u != "drop" {
+		return errorf("brief.unsupported must be flag or drop, not %q", u)
+	}
 	return nil
 }
 

@@ -87,6 +87,21 @@ func (g *Glossary) Len() int { return len(g.entries) }
 // Version is a short hash of the contents, for cache keys.
 func (g *Glossary) Version() string { return g.version }
 
+// Aliases maps each French term that differs from its English rendering
+// to it ("Poutine" → "Putin"): the forms of one name a text may carry.
+func (g *Glossary) Aliases() map[string]string {
+	out := map[string]string{}
+	if g == nil {
+		return out
+	}
+	for _, e := range g.entries {
+		if e.French != e.English {
+			out[e.French] = e.English
+		}
+	}
+	return out
+}
+
 // Entries returns a copy of all entries, longest French term first.
 func (g *Glossary) Entries() []Entry { return append([]Entry(nil), g.entries...) }
 

@@ -22,13 +22,14 @@ const (
 	// sentences must hold.
 	Coverage = 0.6
 	// MaxSentences is how many sentences one claim may rest on.
-	MaxSentences = 3
+	MaxSentences = 2
 	prefixLen    = 5 // a word's first letters stand for it: plurals and tenses meet
 	// unseenWeight weighs a term no article of the batch holds: it cannot
 	// tell the right article from a wrong one, and is most often the
 	// model's own paraphrase ("swapped seats" for "took turns driving").
 	// Names and numbers are required whatever their weight.
 	unseenWeight = 0.3
+	hardBonus    = 10 // in picking sentences, a required term outweighs any other
 )
 
 // Matcher scores claims against sentences. Build one per briefing with the
@@ -71,6 +72,7 @@ func New(corpus []string, aliases map[string]string) *Matcher {
 // Result is what Support found.
 type Result struct {
 	OK        bool
+	Hard      bool     // every name and number of the claim was found
 	Sentences []int    // indexes into the sentences given, in their order
 	Coverage  float64  // share of the claim's term weight they hold
 	Missing   []string // names and numbers of the claim not found, then key terms, as written
@@ -104,6 +106,9 @@ func (m *Matcher) Support(claim string, sentences []string) Result {
 			for t := range ct.weights {
 				if !covered[t] && st.has(t) {
 					g += w[t]
+					if ct.hard[t] {
+						g += hardBonus // a required name or number first
+					}
 				}
 			}
 			if g > gain+1e-9 {
@@ -139,6 +144,7 @@ func (m *Matcher) Support(claim string, sentences []string) Result {
 			r.Missing = append(r.Missing, ct.written[t])
 		}
 	}
+	r.Hard = hard
 	r.OK = hard && r.Coverage >= Coverage-1e-9
 	return r
 }
@@ -186,7 +192,9 @@ func (m *Matcher) termsOf(text string, claim bool) terms {
 		t.hard[key] = t.hard[key] || hard
 	}
 	for _, n := range lang.Numbers(text, false) {
-		add("#"+formatValue(n.Value), n.Text, true)
+		// "two leaders" need not be written "2 leaders": only figures
+		// written in digits are required.
+		add("#"+formatValue(n.Value), n.Text, n.Text[0] >= '0' && n.Text[0] <= '9')
 	}
 	for i, raw := range lang.Words(text) {
 		word := strings.TrimSuffix(strings.TrimSuffix(raw, "’s"), "'s")

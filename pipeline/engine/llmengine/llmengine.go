@@ -147,6 +147,24 @@ func (e *Engine) Brief(ctx context.Context, sources []news.Source, opt engine.Br
 	return b, boundary(err)
 }
 
+// Judge returns the model judge of the citation check (brief.verify:
+// model), on the briefing's model, prompts and cache.
+func (e *Engine) Judge() brief.Judge {
+	return judge{brief.NewJudge(e.client, brief.Options{
+		Model: e.override(news.StageBrief), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
+		MaxTokens: e.cfg.LLM.MaxTokens,
+	})}
+}
+
+// judge passes the model judge's errors through the boundary, so that a
+// deferral to a batch round or a spent budget reaches the runner as such.
+type judge struct{ j *brief.ModelJudge }
+
+func (j judge) Judge(ctx context.Context, qs []brief.Question) ([]bool, news.Stats, error) {
+	a, st, err := j.j.Judge(ctx, qs)
+	return a, st, boundary(err)
+}
+
 // boundary is where the client's errors become the engine package's: the
 // runner acts on engine.ErrBudget and engine.ErrDeferred and never sees
 // package llm. The error still reads as the client wrote it.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,15 +36,33 @@ type bAnswer briefing.Draft
 // within the length the prompt asks for ("at most 4 key points, 2 timeline
 // events and 0 differences, each of at most 30 words"): it drops the points
 // cited by the fewest sources, the latest events, and cuts long points.
-func Briefer() Handler {
+func Briefer() Handler { return BrieferWith(BrieferOptions{}) }
+
+// BrieferOptions make the fake briefer write more points, or cite wrongly.
+type BrieferOptions struct {
+	// PerFact writes one point per key fact of each digest ("Facts:"
+	// lines) besides its headline, so a briefing has many claims to check.
+	PerFact bool
+	// SwapEvery > 0 cites the wrong article for one point in SwapEvery,
+	// starting at point SwapOffset: the point's first citation is replaced
+	// by the source SwapShift places further in the set's numbers (wrapping,
+	// skipping sources the point already cites). This is a model citing
+	// another article about the same event, which the check must catch.
+	SwapEvery, SwapOffset, SwapShift int
+}
+
+// BrieferWith is Briefer with options.
+func BrieferWith(opt BrieferOptions) Handler {
 	return func(c Call) Reply {
 		var a bAnswer
+		var nums []int // every source number the prompt carries
 		for _, m := range c.Messages {
 			if m.Role != "user" {
 				continue // the instructions name the tags too
 			}
 			if sm := sourcesRe.FindStringSubmatch(m.Content); sm != nil {
-				a = fromDigests(sm[1])
+				a = fromDigests(sm[1], opt.PerFact)
+				nums = citedIn(sm[1])
 			} else if sm := partialsRe.FindStringSubmatch(m.Content); sm != nil {
 				a = fromPartials(sm[1])
 			} else {
@@ -53,6 +72,9 @@ func Briefer() Handler {
 				a.limit(atoi(lm[1]), atoi(lm[2]), atoi(lm[3]), atoi(lm[4]))
 			}
 			break
+		}
+		if opt.SwapEvery > 0 {
+			a.swap(opt, nums)
 		}
 		if len(a.Points) > 0 {
 			a.Title = "Briefing: " + shorten(a.Points[0].Text, 8)
@@ -104,7 +126,41 @@ func atoi(s string) int {
 	return n
 }
 
-func fromDigests(text string) bAnswer {
+// swap cites the wrong source for one point in opt.SwapEvery.
+func (a *bAnswer) swap(opt BrieferOptions, nums []int) {
+	if len(nums) < 2 {
+		return
+	}
+	for i := range a.Points {
+		p := &a.Points[i]
+		if i < opt.SwapOffset || (i-opt.SwapOffset)%opt.SwapEvery != 0 || len(p.Cites) == 0 {
+			continue
+		}
+		at := sort.SearchInts(nums, p.Cites[0])
+		for k := 0; k < len(nums); k++ {
+			n := nums[(at+max(1, opt.SwapShift)+k)%len(nums)]
+			if !slices.Contains(p.Cites, n) {
+				p.Cites[0] = n
+				sort.Ints(p.Cites)
+				break
+			}
+		}
+	}
+}
+
+// citedIn lists, sorted, the numbers of every digest in a prompt.
+func citedIn(text string) []int {
+	var out []int
+	for _, line := range strings.Split(text, "\n") {
+		if m := digestRe.FindStringSubmatch(line); m != nil {
+			out = append(out, numbers(m[1])...)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func fromDigests(text string, perFact bool) bAnswer {
 	var a bAnswer
 	type count struct {
 		n     string
@@ -126,6 +182,10 @@ func fromDigests(text string) bAnswer {
 			continue
 		}
 		if cites == nil {
+			continue
+		}
+		if perFact && strings.HasPrefix(line, "- ") {
+			a.Points = addPoint(a.Points, strings.TrimPrefix(line, "- "), cites)
 			continue
 		}
 		switch k, v, _ := strings.Cut(line, ": "); k {

@@ -13,6 +13,7 @@ func Model() Router {
 		"brief-reduce":    Briefer(),
 		// the one-token request with which the engine checks, before a
 		// batch, that an endpoint serves a model its list does not name
-		"probe": func(Call) Reply { return Reply{Content: "OK", FinishReason: "length"} },
+		"probe":        func(Call) Reply { return Reply{Content: "OK", FinishReason: "length"} },
+		"brief-verify": Judge(),
 	}
 }
