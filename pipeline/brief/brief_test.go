@@ -219,7 +219,7 @@ func TestBriefLearnsSmallServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Check(&b, srcs)
+	mustCheck(t, &b, srcs)
 	if len(b.Points) == 0 || b.Citations.CitedSources == 0 {
 		t.Fatalf("no briefing: %+v", b.Citations)
 	}
