@@ -3,6 +3,8 @@
 // the file-level cache, concurrency, per-file outcomes, progress and the
 // manifest. Files flow through the stages one by one (article 2 can be
 // cleaning while article 1 translates); only the briefing waits for all.
+// It drives an engine.Engine and knows no model client: in batch mode it
+// runs passes while the engine's engine.Batch gets each round answered.
 package pipeline
 
 import (

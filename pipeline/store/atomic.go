@@ -1,6 +1,7 @@
 // Package store is where depeche touches the disk for keeps: atomic file
-// writes, the content-addressed cache of accepted model results, and the run
-// manifest. A reader never sees a half-written file, whatever kills the run.
+// writes, the content-addressed cache of accepted model results, and the
+// lock that keeps one run per output folder. A reader never sees a
+// half-written file, whatever kills the run.
 package store
 
 import (
