@@ -35,6 +35,8 @@ type span struct {
 	// adjective: a demonym that follows its noun in French and must
 	// precede it in English ("le dirigeant nord-coréen").
 	adjective bool
+	person    bool // a name guessed by its form ("Choe Ryong-hae")
+	pronoun   bool // a subject pronoun resolved by possess.go, not a name
 }
 
 // protected is a segment ready for Apertium and what restore needs.
@@ -46,6 +48,8 @@ type protected struct {
 	// addedStop: a period was added so that the paragraph ends a sentence
 	// and no transfer rule reorders words across the paragraph marker.
 	addedStop bool
+	ours      []string // what each "our" of the output stands for, in order
+	edit      bool     // post-edit the English (postedit.go)
 }
 
 var (
@@ -55,7 +59,7 @@ var (
 	personRe    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])((?:\p{Lu}\p{Ll}+ ){0,2}\p{Lu}\p{Ll}*-\p{Ll}+)`)
 	articleRe   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(le |la |les |l'|du |des |au |aux )$`)
 	prepRe      = regexp.MustCompile(`(?i)(?:depuis|dès|avant|après|pour|jusqu'au|partir du|entre|et|ou|au|du) $`)
-	inversionRe = regexp.MustCompile(`\b(\p{L}+)-t-(il|elle|on)\b`)
+	inversionRe = regexp.MustCompile(`\b(\p{Ll}+)-(?:t-)?(il|elle|on|ils|elles)\b`)
 	demonymRe   = regexp.MustCompile(`\b(?:(?:[Nn]ord|[Ss]ud)-[Cc]or[ée]en|[Uu]krainien)(?:ne)?s?\b`)
 	// a whole word (capitalised or not: "State" as in "d'État") then the
 	// marked adjective; the leading group stops a match inside a word.
@@ -99,8 +103,8 @@ func normalizeFrench(s string) string {
 		}
 		return whole
 	})
-	// "a-t-il déclaré" comes out as Spanish ("hadeclarado"); the plain
-	// word order translates.
+	// "a-t-il déclaré" comes out as Spanish ("hadeclarado"), "lit-on" as
+	// "-reads"; the plain word order translates.
 	s = inversionRe.ReplaceAllString(s, "$2 $1")
 	r := strings.NewReplacer("’", "'", "\u00A0", " ", "\u202F", " ", "\u2009", " ",
 		"« ", "“", "«", "“", " »", "”", "»", "”")
@@ -114,11 +118,16 @@ type rules struct {
 	// dictionaries render words the pivot left in French, the first that
 	// has the word wins
 	dictionaries []*Dictionary
+	// possessives: rewrite possessive determiners and subject pronouns
+	// (possess.go), with the glossary's kinds telling people from places
+	possessives bool
+	kinds       map[string]string
+	postEdit    bool // light post-editing of the English (postedit.go)
 }
 
 // protect turns one French segment into Apertium stream format, with names,
 // expressions, dates and URLs replaced by placeholders numbered from *next.
-func protect(rs rules, text string, next *int) protected {
+func protect(rs rules, text string, next *int, art *article) protected {
 	g := rs.glossary
 	s := normalizeFrench(text)
 	var spans []span
@@ -169,15 +178,43 @@ func protect(rs rules, text string, next *int) protected {
 			}
 			start += len(w) + 1
 		}
-		add(span{start: start, end: end, english: s[start:end]})
+		add(span{start: start, end: end, english: s[start:end], person: true})
+	}
+	var subs []possessive
+	if rs.possessives {
+		refs := referents(s, spans, rs.kinds, art)
+		for _, ps := range possessives(s, spans, refs, art) {
+			if ps.pronoun {
+				add(span{start: ps.start, end: ps.end, english: ps.english, pronoun: true})
+			} else {
+				subs = append(subs, ps)
+			}
+		}
+		if len(refs) > 0 && art != nil {
+			last := refs[len(refs)-1]
+			art.last = &last
+		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
 
-	p := protected{tokens: map[string]span{}, source: s}
+	p := protected{tokens: map[string]span{}, source: s, edit: rs.postEdit}
 	var b strings.Builder
+	// text between spans, with the possessives sent as notre/nos
+	write := func(from, to int) {
+		for _, ps := range subs {
+			if ps.start < from || ps.start >= to {
+				continue
+			}
+			escape(&b, s[from:ps.start])
+			b.WriteString(ps.french)
+			p.ours = append(p.ours, ps.english)
+			from = ps.end
+		}
+		escape(&b, s[from:to])
+	}
 	at := 0
 	for _, sp := range spans {
-		escape(&b, s[at:sp.start])
+		write(at, sp.start)
 		tok := token(*next)
 		*next++
 		sp.lowerNext = opensSentence(s[:sp.start]) && nextIsLower(s[sp.end:])
@@ -190,7 +227,7 @@ func protect(rs rules, text string, next *int) protected {
 		}
 		at = sp.end
 	}
-	escape(&b, s[at:])
+	write(at, len(s))
 	if !endsSentence(s) {
 		b.WriteString(".")
 		p.addedStop = true
@@ -316,6 +353,10 @@ func firstRune(s string) rune {
 
 // restore turns one Apertium output, unmarked, back into English text.
 func restore(s string, p protected) string {
+	s = rewriteOurs(s, p.ours)
+	if p.edit {
+		s = postEdit(s, p.source, firstPass, samePlaceholders)
+	}
 	s = placeholderRe.ReplaceAllStringFunc(s, func(tok string) string {
 		sp, ok := p.tokens[tok]
 		if !ok {
@@ -341,6 +382,9 @@ func restore(s string, p protected) string {
 	s = strings.TrimSpace(s)
 	if p.addedStop {
 		s = strings.TrimSuffix(s, ".")
+	}
+	if p.edit {
+		s = postEdit(s, p.source, secondPass, spansKept(p))
 	}
 	return s
 }

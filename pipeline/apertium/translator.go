@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/lang"
@@ -70,7 +71,7 @@ func NewTranslator(cfg TranslatorConfig) (*Translator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Translator{rules: rules{glossary: cfg.Glossary, phrases: cfg.Phrases, dictionaries: cfg.Dictionaries}, shell: shell, workers: make(chan *worker, cfg.Workers)}
+	t := &Translator{rules: rules{glossary: cfg.Glossary, phrases: cfg.Phrases, dictionaries: cfg.Dictionaries, possessives: true, kinds: cfg.Glossary.Kinds(), postEdit: true}, shell: shell, workers: make(chan *worker, cfg.Workers)}
 	for i := 0; i < cfg.Workers; i++ {
 		w := &worker{}
 		t.all = append(t.all, w)
@@ -94,6 +95,7 @@ type Report struct {
 func (t *Translator) Translate(ctx context.Context, title string, paragraphs []string) (string, []string, Report, error) {
 	segs := append([]string{title}, paragraphs...)
 	next := 0
+	art := &article{}
 	prot := make([]protected, len(segs))
 	var send []string
 	var idx []int // segment index of each sent request
@@ -101,7 +103,7 @@ func (t *Translator) Translate(ctx context.Context, title string, paragraphs []s
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		prot[i] = protect(t.rules, s, &next)
+		prot[i] = protect(t.rules, s, &next, art)
 		send = append(send, prot[i].stream)
 		idx = append(idx, i)
 	}
@@ -154,7 +156,12 @@ func (t *Translator) translatePending(ctx context.Context, words []pendingWord) 
 		if strings.HasPrefix(r, "**") || strings.Contains(r, "[") && strings.Count(r, "[") > 1 {
 			continue // spa-eng does not know it either
 		}
-		out[i] = strings.TrimSpace(unmark(r, nil).text)
+		eng := strings.TrimSpace(unmark(r, nil).text)
+		if eng != "" && unicode.IsLower(firstRune(words[i].french)) {
+			// spa-eng capitalises a request's first word
+			eng = strings.ToLower(eng[:1]) + eng[1:]
+		}
+		out[i] = eng
 	}
 	return out
 }
@@ -239,6 +246,9 @@ func check(src, out []string, prot []protected) []news.Warning {
 		}
 		for _, tok := range prot[i].order {
 			sp := prot[i].tokens[tok]
+			if sp.pronoun {
+				continue
+			}
 			if !strings.Contains(out[i], strings.TrimPrefix(strings.TrimPrefix(sp.english, "on "), "On ")) {
 				ws = append(ws, news.Warning{Code: "name_missing", Message: fmt.Sprintf("paragraph %d: %q lost in the pivot", i, sp.english)})
 			}

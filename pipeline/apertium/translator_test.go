@@ -91,7 +91,8 @@ func TestTranslateThroughIdentityFilter(t *testing.T) {
 		"",
 		"Voir [1] et <p> puis ^a$ b/c @d \\e {f} ~g |h *i #j.",
 		"Kim Jong Un a vu Vladimir Putin à Moscow.",
-		"Il a payé 16,000 dollars, soit 3.5 % de plus, on 20 February 2024: https://example.com/a_b?x=1.",
+		// a subject pronoun with no referent is the pivot's "it", protected
+		"It a payé 16,000 dollars, soit 3.5 % de plus, on 20 February 2024: https://example.com/a_b?x=1.",
 		"Dit: “bonjour”.",
 	}
 	title, got, _, err := tr.Translate(context.Background(), "La Corée du Nord", paras)
@@ -321,5 +322,46 @@ func TestSplitOutput(t *testing.T) {
 	streams := []string{"a", "b", "c"}
 	if got, ok := splitOutput(joinSegments(streams), 3); !ok || strings.Join(got, "") != "abc" {
 		t.Errorf("join/split round trip = %q, %v", got, ok)
+	}
+}
+
+// The examples of issue 15, through the real pivot.
+func TestIssueExamples(t *testing.T) {
+	tr := newTranslator(t, 1)
+	if len(tr.rules.dictionaries) == 0 {
+		t.Skip("the FreeDict dictionaries are not installed (make test installs them on Debian)")
+	}
+	tests := []struct {
+		fr        string
+		want, not []string
+	}{
+		{"Poutine a offert une voiture à Kim en guise de reconnaissance de leur relation spéciale.",
+			[]string{"as a token of their special relationship"}, []string{"cook", "his special"}},
+		{"Les deux dirigeants se promenaient tour à tour dans une voiture.",
+			[]string{"in turn"}, []string{"tower", "gone back"}},
+		{"Le Conseil de sécurité se réunira mardi.", []string{"Security Council"}, []string{"Council of security"}},
+		{"Pyongyang a tiré un missile en violation de la résolution.", []string{"in violation of the resolution"}, []string{"rape"}},
+		{"La sœur de Kim Jong Un a transmis les remerciements du dirigeant.", []string{"sister", "thanks"}, []string{"sœur", "soeur", "remerciements"}},
+		{"Les experts dénoncent la porosité des sanctions.", []string{"porosity of the sanctions"}, []string{"porosité"}},
+		{"Les deux pays ont renforcé leur coopération.", []string{"their cooperation"}, []string{"his cooperation"}},
+	}
+	for _, tt := range tests {
+		_, got, rep, err := tr.Translate(context.Background(), "", []string{tt.fr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got[0], w) {
+				t.Errorf("%q → %q: missing %q", tt.fr, got[0], w)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(got[0], w) {
+				t.Errorf("%q → %q: has %q", tt.fr, got[0], w)
+			}
+		}
+		if rep.Untranslated != 0 {
+			t.Errorf("%q → %q: %d words left untranslated", tt.fr, got[0], rep.Untranslated)
+		}
 	}
 }

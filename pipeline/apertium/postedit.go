@@ -1,0 +1,202 @@
+package apertium
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Light post-editing of the English, for mistakes the pivot makes the same
+// way every time and that a pattern can fix safely. Each rule has a name
+// (tests call it by name). No rule may touch a protected span: the rules
+// of the first pass run while the spans are still placeholders and are
+// undone if a placeholder changed; those of the second pass run on the
+// final text and are undone if a span's English is no longer there.
+
+// editRule is one named post-edit. src is the normalised French segment.
+type editRule struct {
+	name  string
+	apply func(s, src string) string
+}
+
+var (
+	months      = `January|February|March|April|May|June|July|August|September|October|November|December`
+	seasons     = `week|month|year|summer|winter|spring|autumn|weekend`
+	pastRe      = regexp.MustCompile(`\b(?:[Ii]n )?([Tt]he )?past (` + months + `|` + seasons + `)\b`)
+	mrRe        = regexp.MustCompile(`\bM\. (\p{Lu})`)
+	mmeRe       = regexp.MustCompile(`\bMme\.? (\p{Lu})`)
+	speechVerbs = map[string]string{
+		"declared": "said", "said": "said", "affirmed": "said", "indicated": "said", "stated": "said",
+		"assured": "said", "estimated": "said", "considered": "said", "added": "added", "explained": "explained",
+		"underlined": "stressed", "stressed": "stressed", "announced": "announced", "warned": "warned",
+		"insisted": "insisted", "recalled": "recalled", "declared to": "told",
+	}
+	// a quote, then the pivot's inverted "a déclaré le ministre": the
+	// speaker ends before punctuation or a preposition that starts
+	// another phrase
+	quoteSaidRe = regexp.MustCompile(`([”"]),? (?:has|have) (declared|said|affirmed|indicated|stated|assured|estimated|added|explained|underlined|stressed|announced|warned|insisted|recalled) ((?:(?:the|a|an) )?(?:[\p{L}’'-]+ ){0,5}?(?:Zxq[a-z]+|[\p{L}’'-]+))(\.|,|;| (?:in|at|on|during|after|before|from|with|by|when|while|since|who|which|that|to the [a-z]+s)\b|$)`)
+	// "he has declared that": the subject is a pronoun or a protected name
+	subjSaidRe = regexp.MustCompile(`\b(Zxq[a-z]+|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Oo]ne) (?:[Hh]as|[Hh]ave) (declared|affirmed|indicated|stated|said)\b`)
+	superRe    = regexp.MustCompile(`\b([Tt]he) ([a-z]+) plus\b`)
+	anotherRe  = regexp.MustCompile(`\b([Tt]he) another\b`)
+	anRe       = regexp.MustCompile(`\b([Aa]) ([AEIOaeio][\p{L}-]*)`)
+	demonyms   = `Russian|Chinese|American|French|British|European|German|Japanese|Iranian|Ukrainian|Syrian|Israeli|Turkish|Indian|Polish|Western|Korean|North Korean|South Korean|Vietnamese|Belarusian|Palestinian|Italian|Spanish|African|Asian`
+	// "a limousine Russian": English puts the demonym first; only before
+	// punctuation or a word that cannot be the noun it would qualify
+	demonymOrderRe = regexp.MustCompile(`\b(a|an|the|this|that|these|its|his|her|their|our) ((?:[a-z-]+ )?[a-z-]+) (` + demonyms + `)( ?[,.;:!?)”–]| (?:of|in|to|and|that|which|who|with|for|by|on|at|is|was|has|have|had|are|were)\b|$)`)
+)
+
+// shortSuperlatives are the adjectives that take -est.
+var shortSuperlatives = map[string]string{"big": "biggest", "great": "greatest", "large": "largest", "small": "smallest",
+	"high": "highest", "low": "lowest", "old": "oldest", "young": "youngest", "strong": "strongest", "close": "closest",
+	"long": "longest", "rich": "richest", "poor": "poorest", "near": "nearest", "new": "newest", "hard": "hardest"}
+
+// firstPass runs while protected spans are placeholders.
+var firstPass = []editRule{
+	{"mr", func(s, _ string) string {
+		s = mrRe.ReplaceAllString(s, "Mr $1")
+		return mmeRe.ReplaceAllString(s, "Ms $1")
+	}},
+	{"last-month", func(s, _ string) string {
+		return pastRe.ReplaceAllStringFunc(s, func(m string) string {
+			g := pastRe.FindStringSubmatch(m)
+			last := "last"
+			if strings.HasPrefix(m, "In") || strings.HasPrefix(m, "The") {
+				last = "Last"
+			}
+			return last + " " + g[2]
+		})
+	}},
+	{"reported-speech", func(s, _ string) string {
+		s = quoteSaidRe.ReplaceAllStringFunc(s, func(m string) string {
+			g := quoteSaidRe.FindStringSubmatch(m)
+			return g[1] + ", " + g[3] + " " + speechVerbs[g[2]] + g[4]
+		})
+		return subjSaidRe.ReplaceAllStringFunc(s, func(m string) string {
+			g := subjSaidRe.FindStringSubmatch(m)
+			return g[1] + " " + speechVerbs[g[2]]
+		})
+	}},
+	{"superlative", func(s, _ string) string {
+		return superRe.ReplaceAllStringFunc(s, func(m string) string {
+			g := superRe.FindStringSubmatch(m)
+			if est, ok := shortSuperlatives[g[2]]; ok {
+				return g[1] + " " + est
+			}
+			return g[1] + " most " + g[2]
+		})
+	}},
+	{"the-other", func(s, _ string) string { return anotherRe.ReplaceAllString(s, "$1 other") }},
+	{"lexicon", fixLexicon},
+}
+
+// secondPass runs on the final English.
+var secondPass = []editRule{
+	{"demonym-order", func(s, _ string) string {
+		return demonymOrderRe.ReplaceAllString(s, "$1 $3 $2$4")
+	}},
+	{"a-an", func(s, _ string) string {
+		return anRe.ReplaceAllStringFunc(s, func(m string) string {
+			g := anRe.FindStringSubmatch(m)
+			low := strings.ToLower(g[2])
+			for _, p := range []string{"one", "once", "uni", "use", "usu", "euro", "eu"} {
+				if strings.HasPrefix(low, p) {
+					return m
+				}
+			}
+			return g[1] + "n " + g[2]
+		})
+	}},
+}
+
+// lexFix is a word the pivot renders wrongly the same way every time:
+// when the French segment has the word, the wrong English is replaced,
+// at most as often as the French word occurs.
+type lexFix struct {
+	french, wrongRe *regexp.Regexp
+	wrong, right    string
+}
+
+func lex(french, wrong, right string) lexFix {
+	return lexFix{
+		french:  regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + french + `)(?:$|[^\p{L}])`),
+		wrongRe: regexp.MustCompile(`\b` + regexp.QuoteMeta(wrong) + `\b`),
+		wrong:   wrong, right: right,
+	}
+}
+
+// lexicon holds the pivot's systematic mistranslations of common news
+// words, found on the development articles and the seeds and checked
+// word by word through both legs.
+var lexicon = []lexFix{
+	lex(`régimes?`, "diet", "regime"),
+	lex(`peuples?`, "village", "people"),
+	lex(`ancien|ancienne|anciens|anciennes`, "ancient", "former"),
+	lex(`inquiétudes`, "interests", "concerns"),
+	lex(`inquiétude`, "interest", "concern"),
+	lex(`conseiller|conseillère`, "advise", "adviser"),
+	lex(`conseillers|conseillères`, "advisers", "advisers"),
+	lex(`également`, "equally", "also"),
+	lex(`désormais`, "from now", "now"),
+	lex(`renseignements`, "informations", "intelligence"),
+	lex(`percée`, "drilled", "breakthrough"),
+	lex(`Occident`, "Occident", "West"),
+	lex(`homologue`, "homologous", "counterpart"),
+	lex(`homologues`, "homologous", "counterparts"),
+	lex(`étroits?|étroites?`, "narrow", "close"),
+	lex(`liens`, "bonds", "ties"),
+	lex(`lien`, "bond", "tie"),
+	lex(`mondial|mondiale|mondiaux|mondiales`, "world-wide", "world"),
+	lex(`rares?`, "scarce", "rare"),
+	lex(`important|importante|importants|importantes`, "of entity", "important"),
+	lex(`chef`, "boss", "head"),
+	lex(`entre`, "among", "between"),
+}
+
+func fixLexicon(s, src string) string {
+	for _, f := range lexicon {
+		n := len(f.french.FindAllStringIndex(src, -1))
+		if n == 0 || !strings.Contains(strings.ToLower(s), strings.ToLower(f.wrong)) {
+			continue
+		}
+		s = f.wrongRe.ReplaceAllStringFunc(s, func(m string) string {
+			if n == 0 {
+				return m
+			}
+			n--
+			return f.right
+		})
+		if cap := strings.ToUpper(f.wrong[:1]) + f.wrong[1:]; cap != f.wrong && n > 0 && strings.Contains(s, cap) {
+			s = strings.Replace(s, cap, strings.ToUpper(f.right[:1])+f.right[1:], n)
+		}
+	}
+	return s
+}
+
+// postEdit applies rules in order; a rule whose result fails keep is
+// undone.
+func postEdit(s, src string, rules []editRule, keep func(before, after string) bool) string {
+	for _, r := range rules {
+		if t := r.apply(s, src); t != s && keep(s, t) {
+			s = t
+		}
+	}
+	return s
+}
+
+// samePlaceholders: the first pass must leave every placeholder as it was.
+func samePlaceholders(before, after string) bool {
+	a, b := placeholderRe.FindAllString(before, -1), placeholderRe.FindAllString(after, -1)
+	return strings.Join(a, " ") == strings.Join(b, " ")
+}
+
+// spansKept: the second pass must leave every span's English in the text.
+func spansKept(p protected) func(before, after string) bool {
+	return func(before, after string) bool {
+		for _, sp := range p.tokens {
+			if !sp.pronoun && strings.Count(after, sp.english) < strings.Count(before, sp.english) {
+				return false
+			}
+		}
+		return true
+	}
+}
