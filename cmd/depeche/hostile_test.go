@@ -7,12 +7,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 )
 
@@ -318,4 +320,76 @@ func TestFenceTagsInArticle(t *testing.T) {
 	if !planted0 || !stages["translate"] || !stages["summarize"] {
 		t.Fatalf("the planted text reached no prompt (stages %v): the test tested nothing", stages)
 	}
+}
+
+// TestNoRequestOverTheContext: a 5 MB line with no sentence end and a
+// 53 KB comma-separated list. Each is one "sentence" far over the chunk
+// budget; each is cut at its commas, then between words, so that no
+// request is ever over the model's context, and the articles complete. The
+// fake server refuses, as vLLM does, any prompt that with max_tokens does
+// not fit its context: before, one 1.46M-token request was sent and the
+// article failed with "raise llm.max_tokens".
+func TestNoRequestOverTheContext(t *testing.T) {
+	if testing.Short() {
+		t.Skip("translates 5 MB")
+	}
+	const contextTokens, maxTokens = 131072, 32768
+	var mu sync.Mutex
+	largest, refused := 0, 0
+	model := llmtest.Model().Handle
+	srv := llmtest.New(t, func(c llmtest.Call) llmtest.Reply {
+		n := 0
+		for _, m := range c.Messages {
+			n += llm.CountTokens("fake-model", m.Content) + 4
+		}
+		mu.Lock()
+		largest = max(largest, n)
+		over := n+maxTokens > contextTokens
+		if over {
+			refused++
+		}
+		mu.Unlock()
+		if over {
+			return llmtest.ContextLengthVLLM()
+		}
+		return model(c)
+	})
+	dir := t.TempDir()
+	var line strings.Builder
+	words := strings.Fields("le président du gouvernement a dit que la réforme des retraites serait votée avant la fin de la session parlementaire malgré les grèves")
+	rng := rand.New(rand.NewPCG(17, 17)) // varied: repeated chunks would be answered from the cache
+	for line.Len() < 5<<20 {
+		line.WriteString(words[rng.IntN(len(words))])
+		line.WriteByte(' ')
+	}
+	var list strings.Builder
+	list.WriteString("Les signataires de la tribune sont : ")
+	for i := 0; list.Len() < 53<<10; i++ {
+		fmt.Fprintf(&list, "Jean-Pierre Martin-Durand %d, ", i)
+	}
+	in := seedsWith(t, dir, nil, map[string]string{
+		"line.txt": "Une dépêche sans point\n\n" + line.String() + "\n",
+		"list.txt": "La liste\n\n" + strings.TrimSuffix(list.String(), ", ") + ".\n",
+	})
+	out := filepath.Join(dir, "out")
+	cfg := relConfig(t, dir, srv.URL(), out, map[string]string{
+		"context_tokens": fmt.Sprint(contextTokens), "max_tokens": fmt.Sprint(maxTokens), "concurrency": "8"}, "")
+	r := depeche(t, dir, "", "translate", in, "--config", cfg, "-q")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%.2000s", r.code, r.stderr)
+	}
+	if refused > 0 || largest+maxTokens > contextTokens {
+		t.Errorf("%d requests over the context sent (largest prompt %d tokens, context %d with max_tokens %d)", refused, largest, contextTokens, maxTokens)
+	}
+	m := manifestOf(t, out)
+	for _, name := range []string{"line.txt", "list.txt"} {
+		if f, _ := m.record(name); f.Status != "ok" {
+			t.Errorf("%s: %+v", name, f)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "translations", "list.md"))
+	if !strings.Contains(string(b), "Martin-Durand 1499,") {
+		t.Errorf("the list's translation lost its items:\n%.300s", b)
+	}
+	t.Logf("%d requests, largest prompt %d tokens\n%s", srv.Count(), largest, r.stderr)
 }

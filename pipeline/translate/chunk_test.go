@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -56,15 +57,21 @@ func TestChunks(t *testing.T) {
 		},
 		{
 			name:   "sentences of one paragraph in one chunk stay one segment",
-			a:      news.Article{Paragraphs: []string{"Un deux. Trois quatre. Cinq six sept huit neuf."}},
+			a:      news.Article{Paragraphs: []string{"Un deux. Trois quatre. Cinq six sept."}},
 			budget: 4,
-			want:   [][]string{{"Un deux. Trois quatre."}, {"Cinq six sept huit neuf."}},
+			want:   [][]string{{"Un deux. Trois quatre."}, {"Cinq six sept."}},
 		},
 		{
-			name:   "sentence over the budget goes alone",
+			name:   "a sentence over the budget is cut between words",
 			a:      news.Article{Paragraphs: []string{"Court.", "Une phrase beaucoup trop longue pour le budget.", "Fin."}},
 			budget: 3,
-			want:   [][]string{{"Court."}, {"Une phrase beaucoup trop longue pour le budget."}, {"Fin."}},
+			want:   [][]string{{"Court."}, {"Une phrase beaucoup"}, {"trop longue pour"}, {"le budget.", "Fin."}},
+		},
+		{
+			name:   "a sentence over the budget is cut at its commas first",
+			a:      news.Article{Paragraphs: []string{"Paris, Lyon, Marseille et Lille, Nantes, Rennes et Brest, Nice."}},
+			budget: 5,
+			want:   [][]string{{"Paris, Lyon, Marseille et Lille,"}, {"Nantes, Rennes et Brest, Nice."}},
 		},
 		{
 			name:   "empty paragraphs are not sent",
@@ -89,13 +96,19 @@ func TestChunks(t *testing.T) {
 	}
 }
 
-func TestPackNeverCutsSentences(t *testing.T) {
+// TestPackKeepsEveryWord: at every budget, every piece is within it, no
+// word is cut (every word fits), and the paragraphs rebuilt from the
+// pieces are the paragraphs.
+func TestPackKeepsEveryWord(t *testing.T) {
 	para := "Première phrase ici. Deuxième phrase, plus longue que la première. « Une citation », a dit M. Dupont. Fin du paragraphe."
 	a := news.Article{Paragraphs: []string{para, para}}
 	for budget := 1; budget < 40; budget++ {
 		pieces, _ := pack(articleSegments(a), budget, words)
 		var rebuilt [2][]string
 		for _, p := range pieces {
+			if n := words(strings.Join(p.texts(), " ")); n > budget {
+				t.Fatalf("budget %d: a piece of %d", budget, n)
+			}
 			seen := map[int]bool{}
 			for _, s := range p.segs {
 				if seen[s.Para] {
@@ -123,7 +136,9 @@ func TestSplit(t *testing.T) {
 		{"two paragraphs", []segment{{0, "un deux"}, {1, "trois quatre"}}, true, [][]string{{"un deux"}, {"trois quatre"}}},
 		{"sentences of one paragraph", []segment{{3, "Un deux. Trois quatre."}}, true, [][]string{{"Un deux."}, {"Trois quatre."}}},
 		{"title stays first", []segment{{titlePara, "Titre"}, {0, "un deux trois"}}, true, [][]string{{"Titre"}, {"un deux trois"}}},
-		{"one sentence cannot split", []segment{{0, "Une seule phrase sans fin"}}, false, nil},
+		{"a long paragraph between sentences first", []segment{{0, "Un deux trois. Quatre cinq six sept huit."}}, true, [][]string{{"Un deux trois."}, {"Quatre cinq six sept huit."}}},
+		{"one sentence is cut", []segment{{0, "Une seule phrase sans fin"}}, true, [][]string{{"Une seule phrase"}, {"sans fin"}}},
+		{"one character cannot split", []segment{{0, "x"}}, false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,5 +193,55 @@ func TestPlan(t *testing.T) {
 		if tt.limits.Answer > 0 && answer > tt.limits.Answer {
 			t.Errorf("%+v: asks %d, more than the server answers", tt.limits, answer)
 		}
+	}
+}
+
+// TestCutLongSentences: sentences far over the budget are cut into parts
+// within it that keep every character, at commas when there are some,
+// between words when not, between characters only inside a word longer
+// than the budget; and the parts are full (few requests).
+func TestCutLongSentences(t *testing.T) {
+	var list, line strings.Builder
+	for i := 0; list.Len() < 53<<10; i++ {
+		fmt.Fprintf(&list, "Jean-Pierre Martin-Durand %d, ", i)
+	}
+	for i := 0; line.Len() < 1<<20; i++ {
+		fmt.Fprintf(&line, "mot%d ", i*7919%100003)
+	}
+	tests := []struct {
+		name, text string
+		model      string
+		budget     int
+		endsWith   string // every part but the last
+	}{
+		{"53 KB comma-separated list, OpenAI tokenizer", strings.TrimSuffix(list.String(), ", "), "gpt-4o", 1500, ","},
+		{"1 MB with no sentence end, estimated tokens", line.String(), "local-model", 1700, ""},
+		{"a 200 KB word", strings.Repeat("é", 100<<10), "local-model", 1700, ""},
+		{"semicolons and dashes", strings.Repeat("un point ; un autre – encore un, ", 2000), "gpt-4o", 300, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			count := func(s string) int { return llm.CountTokens(tt.model, s) }
+			parts := cut(tt.text, tt.budget, count)
+			total := count(tt.text)
+			if len(parts) < 2 || len(parts) > 2*total/tt.budget+2 {
+				t.Errorf("%d parts for %d tokens at a budget of %d: too many or too few", len(parts), total, tt.budget)
+			}
+			for i, p := range parts {
+				if n := count(p); n > tt.budget || p == "" {
+					t.Fatalf("part %d: %d tokens, over the budget of %d", i, n, tt.budget)
+				}
+				if tt.endsWith != "" && i < len(parts)-1 && !strings.HasSuffix(p, tt.endsWith) {
+					t.Errorf("part %d ends %q, not at a clause boundary", i, p[max(0, len(p)-20):])
+				}
+			}
+			sep := " "
+			if !strings.Contains(tt.text, " ") {
+				sep = ""
+			}
+			if strings.Join(parts, sep) != strings.TrimSpace(tt.text) {
+				t.Errorf("the parts do not rebuild the sentence")
+			}
+		})
 	}
 }

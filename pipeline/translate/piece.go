@@ -88,7 +88,8 @@ func (j *job) piece(ctx context.Context, p piece, n int) ([]string, error) {
 		case errors.Is(err, llm.ErrContextLength):
 			j.warn("context_length", n, fmt.Sprintf("the server rejected a prompt of ~%d tokens as over its context; "+
 				"cutting the chunk smaller (set llm.context_tokens to the server's context to avoid the round trip)", j.count(sys)+j.count(user)))
-			return j.shrink(ctx, p, n, "context_length", "the prompt was over the server's context")
+			return j.shrink(ctx, p, n, "context_length", fmt.Sprintf("the server refused a prompt of ~%d tokens as over its context: "+
+				"set llm.context_tokens to the model's context (now %d)", j.count(sys)+j.count(user), j.opt.ContextTokens))
 		case err != nil:
 			return nil, fmt.Errorf("chunk %d: %w", n, err)
 		case resp.Cut:
@@ -156,12 +157,14 @@ func (j *job) smaller(p piece) ([]piece, bool) {
 // refusal taught them, else in halves.
 func (j *job) shrink(ctx context.Context, p piece, n int, code, cannot string) ([]string, error) {
 	parts, ok := j.smaller(p)
-	if !ok {
+	if !ok && p.tokens >= minSplit {
+		// below minSplit a server that still refuses refuses the prompt,
+		// not the chunk: halving again would multiply requests for nothing
 		parts, ok = split(p, j.count)
 	}
 	if !ok {
 		return nil, &Error{Code: code, Chunk: n, Attempts: 1,
-			Msg: fmt.Sprintf("%s, and the chunk is a single sentence that cannot be split (%d tokens)", cannot, p.tokens)}
+			Msg: fmt.Sprintf("%s, and the chunk cannot be split further (%d tokens)", cannot, p.tokens)}
 	}
 	j.retry(n, fmt.Sprintf("%s: split into %d smaller chunks", code, len(parts)))
 	return j.parts(ctx, p, n, parts)

@@ -37,6 +37,10 @@ const DefaultContextTokens = 4096
 // and its corrective re-asks) when Options.MaxAttempts is 0.
 const DefaultMaxAttempts = 3
 
+// maxTitleContext is how many characters of the title go with each chunk
+// as context; a real title is far shorter.
+const maxTitleContext = 300
+
 // chunkParallel bounds the chunks of one article in flight at once; the
 // llm client bounds the requests of the whole run.
 const chunkParallel = 4
@@ -102,8 +106,8 @@ func Translate(ctx context.Context, c *llm.Client, a news.Article, opt Options) 
 	budget, _ := j.plan()
 	pieces, oversized := pack(articleSegments(a), budget, j.count)
 	for _, s := range oversized {
-		j.warn("long_sentence", 0, fmt.Sprintf("a sentence of %d tokens is over the chunk budget of %d and was sent alone: %q",
-			j.count(s), budget, clip(s, 60)))
+		j.warn("long_sentence", 0, fmt.Sprintf("a sentence of %d tokens is over the chunk budget of %d: cut at its commas, semicolons or words into %d parts: %q",
+			s.tokens, budget, s.parts, clip(s.text, 60)))
 	}
 	outs, err := j.all(ctx, pieces)
 	t.Paragraphs = make([]string, len(a.Paragraphs))
@@ -113,7 +117,7 @@ func Translate(ctx context.Context, c *llm.Client, a news.Article, opt Options) 
 				continue
 			}
 			if s.Para == titlePara {
-				t.Title = outs[i][k]
+				t.Title = joinSentences(t.Title, outs[i][k])
 			} else {
 				t.Paragraphs[s.Para] = joinSentences(t.Paragraphs[s.Para], outs[i][k])
 			}
@@ -135,7 +139,9 @@ func newJob(c *llm.Client, a news.Article, opt Options) (*job, error) {
 	if opt.MaxAttempts <= 0 {
 		opt.MaxAttempts = DefaultMaxAttempts
 	}
-	j := &job{c: c, opt: opt, model: opt.Model, title: strings.TrimSpace(a.Title)}
+	// The title goes with every chunk as context: a "title" that is a whole
+	// page run together must not fill every prompt.
+	j := &job{c: c, opt: opt, model: opt.Model, title: clip(strings.TrimSpace(a.Title), maxTitleContext)}
 	if j.model == "" {
 		j.model = c.Model()
 	}
@@ -260,8 +266,15 @@ func (j *job) record(chunk int, resp llm.Response, review bool) {
 }
 
 func clip(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
+	cut, i := 0, 0
+	for at := range s { // without converting a 5 MB sentence to runes
+		switch i {
+		case n - 1:
+			cut = at
+		case n:
+			return s[:cut] + "…"
+		}
+		i++
 	}
 	return s
 }

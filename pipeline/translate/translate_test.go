@@ -339,3 +339,21 @@ func TestEnglishArticleStillWorks(t *testing.T) {
 	}
 	assertComplete(t, a, tr)
 }
+
+// TestContextRefusedNamesContextTokens: a server that refuses every prompt
+// as over its context (llm.context_tokens set above what it serves) fails
+// the article with a reason that names llm.context_tokens, not
+// llm.max_tokens, after a bounded number of requests.
+func TestContextRefusedNamesContextTokens(t *testing.T) {
+	a := longArticle(t)
+	opt := options(t)
+	opt.ContextTokens, opt.MaxTokens = 4096, 0
+	_, s, err := run(t, llmtest.Always(llmtest.ContextLengthVLLM()), a, opt)
+	if err == nil || !strings.Contains(err.Error(), "llm.context_tokens") || strings.Contains(err.Error(), "max_tokens") {
+		t.Fatalf("err = %v; want it to name llm.context_tokens", err)
+	}
+	if n := s.Count(); n > 200 {
+		t.Errorf("%d requests to a server that refuses everything", n)
+	}
+	t.Logf("%d requests: %v", s.Count(), err)
+}
