@@ -145,11 +145,32 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 	if err := brief.Check(ctx, &b, srcs, r.opt.Check); err != nil {
 		return r.briefFailed(ctx, rec, err)
 	}
+	history := r.markNew(&b)
 	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, statsOf(b.Stats)
 	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(briefing.Markdown(b)), 0o644); err != nil {
 		return err
 	}
-	return writeJSON(filepath.Join(r.opt.Out, fileBriefingJS), b)
+	if err := writeJSON(filepath.Join(r.opt.Out, fileBriefingJS), b); err != nil {
+		return err
+	}
+	return r.manifest.update(true, func() { r.manifest.Briefed = history })
+}
+
+// markNew marks what the earlier briefings of the output folder did not
+// hold: the articles, and the claims only they support. It returns the
+// history once this briefing is written. The marks come after the merge,
+// so that they are not part of what the briefing's cache key hashes.
+func (r *runner) markNew(b *briefing.Briefing) *BriefHistory {
+	prev := r.manifest.Briefed
+	stems := make([]string, len(b.Sources))
+	for i := range b.Sources {
+		stems[i] = b.Sources[i].Stem
+		b.Sources[i].New = prev != nil && !prev.covers(b.Sources[i].Stem)
+	}
+	if prev != nil {
+		briefing.MarkNew(b, prev.Last)
+	}
+	return prev.after(r.opt.Now().UTC(), stems)
 }
 
 // numberAndGroup numbers the sources from 1, in order, and marks the

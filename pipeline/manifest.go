@@ -105,6 +105,56 @@ type Manifest struct {
 	Files    []*FileRecord         `json:"files"`
 	Briefing *BriefRecord          `json:"briefing,omitempty"`
 	Totals   Totals                `json:"totals"`
+	// Briefed is what the briefings made in this output folder covered,
+	// this run's included once it briefed: read from the previous
+	// manifest and carried on, so that a briefing can say what is new.
+	Briefed *BriefHistory `json:"briefed,omitempty"`
+}
+
+// BriefHistory is what the briefings of an output folder covered: when the
+// last one was made, and for each article (by stem) when it was first
+// briefed. An article the history does not hold is new in the next one.
+type BriefHistory struct {
+	Last     time.Time            `json:"last"`
+	Articles map[string]time.Time `json:"articles"`
+}
+
+// covers reports whether an earlier briefing held the article stem.
+func (h *BriefHistory) covers(stem string) bool {
+	if h == nil {
+		return false
+	}
+	_, ok := h.Articles[stem]
+	return ok
+}
+
+// after returns the history once a briefing made at t covered stems.
+func (h *BriefHistory) after(t time.Time, stems []string) *BriefHistory {
+	next := &BriefHistory{Last: t, Articles: map[string]time.Time{}}
+	if h != nil {
+		for k, v := range h.Articles {
+			next.Articles[k] = v
+		}
+	}
+	for _, s := range stems {
+		if _, ok := next.Articles[s]; !ok {
+			next.Articles[s] = t
+		}
+	}
+	return next
+}
+
+// readHistory returns the briefing history of the manifest at path, nil
+// when there is none to read: a first run, or a manifest from before
+// depeche kept one (then nothing is marked new, rather than everything).
+func readHistory(path string) *BriefHistory {
+	var prev struct {
+		Briefed *BriefHistory `json:"briefed"`
+	}
+	if path == "" || readJSON(path, &prev) != nil || prev.Briefed == nil || prev.Briefed.Last.IsZero() {
+		return nil
+	}
+	return prev.Briefed
 }
 
 func newManifest(path, tool, command string) *Manifest {

@@ -224,6 +224,7 @@ func newRunner(opt Options, batch engine.Batch) (*runner, error) {
 			}
 		}
 	}
+	m.Briefed = readHistory(manifestPath(opt.Out))
 	r.manifest = m
 	r.prog = newProgress(opt.Stderr, false, 0, string(opt.Through), nil)
 	return r, nil

@@ -9,6 +9,7 @@ package briefing
 
 import (
 	"strings"
+	"time"
 
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/news"
@@ -27,6 +28,7 @@ type Point struct {
 	Cites    []int      `json:"cites"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Marked   string     `json:"marked,omitempty"` // why the check doubts this point
+	New      bool       `json:"new,omitempty"`    // only articles new since the last briefing support it
 }
 
 // Event is one dated line of the briefing's timeline.
@@ -36,6 +38,7 @@ type Event struct {
 	Cites    []int      `json:"cites"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Marked   string     `json:"marked,omitempty"`
+	New      bool       `json:"new,omitempty"`
 }
 
 // Side is one position in a disagreement between sources.
@@ -44,6 +47,7 @@ type Side struct {
 	Cites    []int      `json:"cites"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Marked   string     `json:"marked,omitempty"`
+	New      bool       `json:"new,omitempty"`
 }
 
 // Difference is a point on which sources disagree.
@@ -89,6 +93,10 @@ type Briefing struct {
 	Model       string        `json:"model,omitempty"`
 	Citations   CitationStats `json:"citation_stats"`
 	Stats       news.Stats    `json:"stats"`
+	// NewSince is when the previous briefing of the output folder was
+	// made, when there was one: Sources, key points, events and sides
+	// marked New are what it did not hold.
+	NewSince *time.Time `json:"new_since,omitempty"`
 }
 
 // Claim is a pointer to any citing line of a briefing: a key point, a
@@ -100,6 +108,7 @@ type Claim struct {
 	Cites    *[]int
 	Evidence *[]Evidence
 	Marked   *string
+	New      *bool
 }
 
 // Claims returns every citing line of b, in reading order: key points,
@@ -108,20 +117,53 @@ func (b *Briefing) Claims() []Claim {
 	var out []Claim
 	for i := range b.Points {
 		p := &b.Points[i]
-		out = append(out, Claim{"point", &p.Text, &p.Cites, &p.Evidence, &p.Marked})
+		out = append(out, Claim{"point", &p.Text, &p.Cites, &p.Evidence, &p.Marked, &p.New})
 	}
 	for i := range b.Timeline {
 		e := &b.Timeline[i]
-		out = append(out, Claim{"event", &e.Text, &e.Cites, &e.Evidence, &e.Marked})
+		out = append(out, Claim{"event", &e.Text, &e.Cites, &e.Evidence, &e.Marked, &e.New})
 	}
 	for i := range b.Differences {
 		for j := range b.Differences[i].Sides {
 			s := &b.Differences[i].Sides[j]
-			out = append(out, Claim{"side", &s.Claim, &s.Cites, &s.Evidence, &s.Marked})
+			out = append(out, Claim{"side", &s.Claim, &s.Cites, &s.Evidence, &s.Marked, &s.New})
 		}
 	}
 	return out
 }
+
+// MarkNew marks what is new since the briefing made at since, from the
+// sources already marked New: a claim is new when every article it cites
+// is (a claim that an earlier article also supports was known before).
+func MarkNew(b *Briefing, since time.Time) {
+	t := since.UTC()
+	b.NewSince = &t
+	fresh := map[int]bool{}
+	for _, s := range b.Sources {
+		fresh[s.N] = s.New
+	}
+	for _, c := range b.Claims() {
+		isNew := len(*c.Cites) > 0
+		for _, n := range *c.Cites {
+			isNew = isNew && fresh[n]
+		}
+		*c.New = isNew
+	}
+}
+
+// NewSources counts the sources marked New.
+func NewSources(b Briefing) int {
+	n := 0
+	for _, s := range b.Sources {
+		if s.New {
+			n++
+		}
+	}
+	return n
+}
+
+// Since formats a NewSince time the way the renderings show it.
+func Since(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 // EvidenceFor returns the sentences an evidence list names for article n.
 func EvidenceFor(ev []Evidence, n int) []news.SentenceID {

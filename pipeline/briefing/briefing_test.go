@@ -1,7 +1,10 @@
 package briefing
 
 import (
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/depeche-news/depeche/pipeline/news"
 )
@@ -61,5 +64,41 @@ func TestClaims(t *testing.T) {
 	*cs[0].Evidence = []Evidence{{N: 1, Sentences: []news.SentenceID{"p1.s1"}}}
 	if b.Differences[0].Sides[1].Cites[0] != 5 || EvidenceFor(b.Points[0].Evidence, 1)[0] != "p1.s1" {
 		t.Error("claims do not point into the briefing")
+	}
+}
+
+func TestMarkNew(t *testing.T) {
+	b := Briefing{
+		Sources: []news.Source{{N: 1, Stem: "a"}, {N: 2, Stem: "b", New: true}, {N: 3, Stem: "c", New: true}},
+		Points: []Point{
+			{Text: "only new", Cites: []int{2, 3}},
+			{Text: "old and new", Cites: []int{1, 2}},
+			{Text: "uncited", Cites: []int{}},
+		},
+		Timeline:    []Event{{Date: "2023-09-13", Text: "new event", Cites: []int{3}}},
+		Differences: []Difference{{Topic: "t", Sides: []Side{{Claim: "old", Cites: []int{1}}, {Claim: "new", Cites: []int{2}}}}},
+		AlsoCovered: []int{},
+	}
+	since := time.Date(2026, 11, 30, 18, 2, 0, 0, time.UTC)
+	MarkNew(&b, since)
+	got := []bool{b.Points[0].New, b.Points[1].New, b.Points[2].New, b.Timeline[0].New, b.Differences[0].Sides[0].New, b.Differences[0].Sides[1].New}
+	if want := []bool{true, false, false, true, false, true}; !slices.Equal(got, want) {
+		t.Errorf("new = %v, want %v", got, want)
+	}
+	if b.NewSince == nil || !b.NewSince.Equal(since) {
+		t.Errorf("new_since = %v", b.NewSince)
+	}
+	if err := Validate(b); err != nil {
+		t.Errorf("briefing with marks does not validate: %v", err)
+	}
+	md := Markdown(b)
+	for _, want := range []string{
+		"*2 of 3 articles are new since 2026-11-30 18:02 UTC; what only they report is marked* **new**.",
+		"- **new** · only new [2][3]", "- old and new [1][2]", "**2023-09-13** — **new** · new event [3]",
+		"  - old [1]", "  - **new** · new [2]", "[2] b — **new**", "[1] a  \n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("briefing.md lacks %q:\n%s", want, md)
+		}
 	}
 }

@@ -14,9 +14,9 @@ import (
 func Markdown(b Briefing) string {
 	var w strings.Builder
 	mdHead(&w, b)
-	mdPoints(&w, b.Points)
-	mdTimeline(&w, b.Timeline)
-	mdDifferences(&w, b.Differences)
+	mdPoints(&w, b)
+	mdTimeline(&w, b)
+	mdDifferences(&w, b)
 	mdAlsoCovered(&w, b)
 	mdSources(&w, b)
 	return w.String()
@@ -35,15 +35,37 @@ func mdHead(w *strings.Builder, b Briefing) {
 	if o := strings.TrimSpace(b.Overview); o != "" {
 		fmt.Fprintf(w, "%s\n\n", o)
 	}
+	if b.NewSince != nil {
+		n := NewSources(b)
+		switch n {
+		case 0:
+			fmt.Fprintf(w, "*Nothing new since %s: every article was in the last briefing.*\n\n", Since(*b.NewSince))
+		default:
+			fmt.Fprintf(w, "*%d of %d articles are new since %s; what only they report is marked* %s.\n\n",
+				n, len(b.Sources), Since(*b.NewSince), newMark)
+		}
+	}
 }
 
-func mdPoints(w *strings.Builder, points []Point) {
+// newMark marks a claim or a source new since the last briefing.
+const newMark = "**new**"
+
+// mdNew writes the mark before a new claim.
+func mdNew(w *strings.Builder, b Briefing, isNew bool) {
+	if isNew && b.NewSince != nil {
+		w.WriteString(newMark + " · ")
+	}
+}
+
+func mdPoints(w *strings.Builder, b Briefing) {
 	w.WriteString("## Key points\n\n")
-	if len(points) == 0 {
+	if len(b.Points) == 0 {
 		w.WriteString("No key point survived the citation check.\n")
 	}
-	for _, p := range points {
-		fmt.Fprintf(w, "- %s %s", OneLine(p.Text), Cites(p.Cites))
+	for _, p := range b.Points {
+		w.WriteString("- ")
+		mdNew(w, b, p.New)
+		fmt.Fprintf(w, "%s %s", OneLine(p.Text), Cites(p.Cites))
 		if p.Marked != "" {
 			fmt.Fprintf(w, " ⚠ (%s)", OneLine(p.Marked))
 		}
@@ -51,25 +73,29 @@ func mdPoints(w *strings.Builder, points []Point) {
 	}
 }
 
-func mdTimeline(w *strings.Builder, events []Event) {
-	if len(events) == 0 {
+func mdTimeline(w *strings.Builder, b Briefing) {
+	if len(b.Timeline) == 0 {
 		return
 	}
 	w.WriteString("\n## Timeline\n\n")
-	for _, e := range events {
-		fmt.Fprintf(w, "- **%s** — %s %s\n", OneLine(e.Date), OneLine(e.Text), Cites(e.Cites))
+	for _, e := range b.Timeline {
+		fmt.Fprintf(w, "- **%s** — ", OneLine(e.Date))
+		mdNew(w, b, e.New)
+		fmt.Fprintf(w, "%s %s\n", OneLine(e.Text), Cites(e.Cites))
 	}
 }
 
-func mdDifferences(w *strings.Builder, diffs []Difference) {
+func mdDifferences(w *strings.Builder, b Briefing) {
 	w.WriteString("\n## Where sources differ\n\n")
-	if len(diffs) == 0 {
+	if len(b.Differences) == 0 {
 		w.WriteString("No conflicting figures, names or framings were found between the sources.\n")
 	}
-	for _, d := range diffs {
+	for _, d := range b.Differences {
 		fmt.Fprintf(w, "- **%s**\n", OneLine(d.Topic))
 		for _, s := range d.Sides {
-			fmt.Fprintf(w, "  - %s %s\n", OneLine(s.Claim), Cites(s.Cites))
+			w.WriteString("  - ")
+			mdNew(w, b, s.New)
+			fmt.Fprintf(w, "%s %s\n", OneLine(s.Claim), Cites(s.Cites))
 		}
 	}
 }
@@ -84,7 +110,9 @@ func mdAlsoCovered(w *strings.Builder, b Briefing) {
 	}
 	w.WriteString("\n## Also covered\n\n")
 	for _, n := range b.AlsoCovered {
-		fmt.Fprintf(w, "- [%d] %s\n", n, alsoLine(byN[n]))
+		w.WriteString("- ")
+		mdNew(w, b, byN[n].New)
+		fmt.Fprintf(w, "[%d] %s\n", n, alsoLine(byN[n]))
 	}
 }
 
@@ -101,7 +129,11 @@ func mdSources(w *strings.Builder, b Briefing) {
 	w.WriteString("\n## Sources\n\n")
 	for _, s := range b.Sources {
 		// Two trailing spaces: a Markdown line break between sources.
-		fmt.Fprintf(w, "[%d] %s  \n", s.N, sourceLine(s))
+		fmt.Fprintf(w, "[%d] %s", s.N, sourceLine(s))
+		if s.New && b.NewSince != nil {
+			w.WriteString(" — " + newMark)
+		}
+		w.WriteString("  \n")
 	}
 	for _, g := range b.Groups {
 		if len(g) >= 2 {

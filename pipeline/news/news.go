@@ -125,12 +125,15 @@ type Summary struct {
 // Source is one article as the briefing sees it: its number in the
 // citations, where it came from, and what was said about it.
 type Source struct {
-	N       int     `json:"n"` // citation number, 1-based
-	Stem    string  `json:"stem"`
-	File    string  `json:"file"` // original file name
-	Title   string  `json:"title"`
-	Meta    Meta    `json:"meta"`
-	Group   int     `json:"group,omitempty"` // near-duplicate group id; 0 when alone
+	N     int    `json:"n"` // citation number, 1-based
+	Stem  string `json:"stem"`
+	File  string `json:"file"` // original file name
+	Title string `json:"title"`
+	Meta  Meta   `json:"meta"`
+	Group int    `json:"group,omitempty"` // near-duplicate group id; 0 when alone
+	// New is set when no earlier briefing of the output folder held the
+	// article.
+	New     bool    `json:"new,omitempty"`
 	Summary Summary `json:"-"`
 	// Text is the English translation, paragraphs joined by blank lines.
 	// The offline briefing extracts from it; the LLM briefing does not send it.
