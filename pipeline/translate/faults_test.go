@@ -21,6 +21,7 @@ func TestFaults(t *testing.T) {
 		requests int    // exact number of requests, 0 = don't check
 		errCode  string // the run must fail with this *Error code
 		changed  bool   // the accepted answer differs from the reference by design
+		add      string // French appended to the last paragraph for this row
 		check    func(t *testing.T, s *llmtest.Server, tr news.Translation)
 	}{
 		{
@@ -114,6 +115,33 @@ func TestFaults(t *testing.T) {
 			},
 		},
 		{
+			name: "a figure that changed value is asked again",
+			h: nth(1, func(_ llmtest.Call, g llmtest.Reply) llmtest.Reply {
+				g.Content = strings.ReplaceAll(g.Content, "16 000", "1,600")
+				return g
+			}),
+			warn: "number_changed", retry: "number_changed", requests: 2,
+			check: func(t *testing.T, s *llmtest.Server, tr news.Translation) {
+				if u := s.Calls()[1].User(); !strings.Contains(u, "16 000 → 1,600") {
+					t.Errorf("the re-ask does not name the changed figure:\n%s", u)
+				}
+			},
+		},
+		{
+			name: "a conditional turned into plain fact is asked again",
+			add:  " Pyongyang aurait livré des obus.",
+			h: nth(1, func(_ llmtest.Call, g llmtest.Reply) llmtest.Reply {
+				g.Content = strings.ReplaceAll(g.Content, "would have ", "")
+				return g
+			}),
+			warn: "hedge_lost", retry: "hedge_lost", requests: 2,
+			check: func(t *testing.T, s *llmtest.Server, tr news.Translation) {
+				if !strings.Contains(tr.Paragraphs[3], "would have") {
+					t.Errorf("the accepted translation lost the hedge: %q", tr.Paragraphs[3])
+				}
+			},
+		},
+		{
 			name: "persistent French fails with the reason",
 			h: always(func(c llmtest.Call, _ llmtest.Reply) llmtest.Reply {
 				return llmtest.Reply{Content: documentOf(c)}
@@ -131,7 +159,7 @@ func TestFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := short(t)
-			a.Paragraphs[3] += " En 1948, il y avait 16 000 soldats."
+			a.Paragraphs[3] += " En 1948, il y avait 16 000 soldats." + tt.add
 			tr, s, err := run(t, tt.h, a, options(t))
 			codes := warningCodes(tr.Stats)
 			if codes[tt.warn] == 0 {

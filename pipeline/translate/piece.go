@@ -129,6 +129,15 @@ func (j *job) piece(ctx context.Context, p piece, n int) ([]string, error) {
 			fix = last.Fix
 			continue
 		}
+		if f := fidelity(src, out); f != nil {
+			if attempt < j.opt.MaxAttempts {
+				j.warn(f.Code, n, f.Msg)
+				j.retry(n, fmt.Sprintf("%s: %s; retrying with a corrective instruction", f.Code, f.Msg))
+				last, fix = f, f.Fix
+				continue
+			}
+			j.warn(f.Code, n, f.Msg+fmt.Sprintf(" (kept after %d attempts: check this paragraph)", attempt))
+		}
 		j.checkNumbers(src, out, n)
 		if j.review != nil {
 			if out, err = j.reviewPiece(ctx, n, src, out, gl, title); err != nil {

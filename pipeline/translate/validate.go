@@ -218,3 +218,109 @@ func written(d string, words map[string]bool) bool {
 	}
 	return false
 }
+
+// fidelity runs the checks on what a translation says rather than its
+// shape: a figure whose value changed ("16 000" → "1,600", "2 milliards" →
+// "2 million"), reported speech turned into plain fact (the French
+// conditional of attribution, "aurait", "selon …", rendered without
+// "reportedly", "allegedly", "according to"…), and a direct quotation no
+// longer quoted. Each is asked again with a corrective instruction; the
+// last attempt's answer is kept with a warning, since these checks can be
+// wrong where the paragraph-count check cannot.
+func fidelity(src, out []string) *problem {
+	if ch := changedNumbers(src, out); len(ch) > 0 {
+		return &problem{
+			Code: "number_changed",
+			Msg:  "figures changed value in translation: " + strings.Join(ch, ", "),
+			Fix: "Your previous answer changed the value of figures (" + strings.Join(ch, ", ") + "). Keep every number's value " +
+				"exactly: French writes 16 000 for 16,000, 3,5 for 3.5, 2 milliards for 2 billion, 12 M€ for €12 million.",
+		}
+	}
+	for i := range src {
+		if i >= len(out) {
+			break
+		}
+		if cue := attribution(src[i]); cue != "" && !hedged(out[i]) {
+			return &problem{
+				Code: "hedge_lost",
+				Msg:  fmt.Sprintf("paragraph %d reports a claim (%q) that the translation states as fact", i+1, cue),
+				Fix: "Your previous answer stated as fact what the French only reports or alleges (the conditional \"" + cue + "\"). " +
+					"Keep the hedge: translate it with \"reportedly\", \"allegedly\", \"according to …\" or \"is said to\", never as a plain fact.",
+			}
+		}
+		if quoted(src[i]) && !quoted(out[i]) {
+			return &problem{
+				Code: "quote_lost",
+				Msg:  fmt.Sprintf("paragraph %d quotes someone directly; the translation does not", i+1),
+				Fix:  "Your previous answer turned a direct quotation into reported speech. Keep direct quotes as quotes, in quotation marks.",
+			}
+		}
+	}
+	return nil
+}
+
+// changedNumbers pairs, paragraph by paragraph, the source figures whose
+// value the translation lacks with the translation's figures the source
+// lacks: "16 000 → 1,600". A figure only missing, or only added, is not a
+// change (numbers_missing reports the first).
+func changedNumbers(src, out []string) []string {
+	var changed []string
+	for i := range src {
+		if i >= len(out) {
+			break
+		}
+		s, o := lang.Numbers(src[i], true), lang.Numbers(out[i], false)
+		lost, added := unmatched(s, o), unmatched(o, s)
+		for k := 0; k < len(lost) && k < len(added); k++ {
+			changed = append(changed, lost[k].Text+" → "+added[k].Text)
+		}
+	}
+	return changed
+}
+
+// unmatched returns the figures of a written in digits whose value b does
+// not have.
+func unmatched(a, b []lang.Number) []lang.Number {
+	var out []lang.Number
+	for _, x := range a {
+		if x.Text == "" || x.Text[0] < '0' || x.Text[0] > '9' {
+			continue
+		}
+		found := false
+		for _, y := range b {
+			found = found || lang.SameValue(x.Value, y.Value)
+		}
+		if !found {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// attributionRe finds the French marks of a reported claim: the
+// conditional of the auxiliaries that carry it ("aurait livré", "serait
+// mort", "auraient été tués") and "selon …" / "d'après …" / "présumé".
+var attributionRe = regexp.MustCompile(`(?i)\b(?:aurai(?:t|ent)|serai(?:t|ent)|devrai(?:t|ent) avoir|selon|d['’]après|présumée?s?|prétendu(?:e|es|s)?|prétendument)\b`)
+
+// hedgeRe finds the English that keeps a claim reported.
+var hedgeRe = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|alleged|according to|said to|is said|are said|was said|were said|reported|reports?|claim(?:s|ed)?|purported(?:ly)?|supposedly|apparently|believed to|thought to|would|could|may have|might have|said|says|presumed|suspected|so-called|cited)\b`)
+
+func attribution(fr string) string {
+	return attributionRe.FindString(fr)
+}
+
+func hedged(en string) bool { return hedgeRe.MatchString(en) }
+
+// quoted reports whether a paragraph holds a quotation of some length, in
+// guillemets or quotation marks (a quoted word or title does not count).
+func quoted(s string) bool {
+	for _, pair := range [][2]string{{"«", "»"}, {"“", "”"}, {`"`, `"`}} {
+		if i := strings.Index(s, pair[0]); i >= 0 {
+			rest := s[i+len(pair[0]):]
+			if j := strings.Index(rest, pair[1]); j >= 0 && len(strings.Fields(rest[:j])) >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -89,3 +89,38 @@ func TestMissingNumbers(t *testing.T) {
 		})
 	}
 }
+
+func TestFidelity(t *testing.T) {
+	tests := []struct {
+		name     string
+		src, out string
+		code     string // "" = accepted
+	}{
+		{"same figures in English writing", "16 000 conteneurs, 21.930,54 euros, 3,5 % et 2 milliards de dollars", "16,000 containers, 21,930.54 euros, 3.5% and 2 billion dollars", ""},
+		{"scale symbols", "un budget de 12 M€ et une prime de 300 k€", "a budget of €12 million and a bonus of €300,000", ""},
+		{"thousands shifted", "16 000 conteneurs de munitions", "1,600 containers of munitions", "number_changed"},
+		{"milliards became millions", "2 milliards de dollars", "2 million dollars", "number_changed"},
+		{"a figure only missing is no change", "En 1948, sous Staline, 200 soldats", "Under Stalin, 200 soldiers", ""},
+		{"conditional kept as reported", "Pyongyang aurait livré des obus à la Russie.", "Pyongyang reportedly delivered shells to Russia.", ""},
+		{"conditional kept with according to", "Selon KCNA, Kim aurait reçu la voiture.", "According to KCNA, Kim received the car.", ""},
+		{"conditional turned into fact", "Pyongyang aurait livré des obus à la Russie.", "Pyongyang delivered shells to Russia.", "hedge_lost"},
+		{"plural conditional turned into fact", "Des soldats nord-coréens seraient morts au combat.", "North Korean soldiers died in combat.", "hedge_lost"},
+		{"quote kept", "« Ce cadeau est une claire démonstration », a-t-elle dit.", "“This gift is a clear demonstration,” she said.", ""},
+		{"quote turned into reported speech", "« Ce cadeau est une claire démonstration », a-t-elle dit.", "She said that the gift was a clear demonstration.", "quote_lost"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := fidelity([]string{tt.src}, []string{tt.out})
+			switch {
+			case tt.code == "" && p != nil:
+				t.Errorf("rejected: %s: %s", p.Code, p.Msg)
+			case tt.code != "" && p == nil:
+				t.Errorf("accepted, want %s", tt.code)
+			case tt.code != "" && p.Code != tt.code:
+				t.Errorf("%s (%s), want %s", p.Code, p.Msg, tt.code)
+			case p != nil && p.Fix == "":
+				t.Errorf("%s has no corrective instruction", p.Code)
+			}
+		})
+	}
+}

@@ -129,7 +129,7 @@ var frEn = map[string]string{
 	"afin": "so", "dès": "from", "jusque": "until", "auprès": "with", "parmi": "among", "vu": "seen",
 	// verbs
 	"est": "is", "sont": "are", "était": "was", "étaient": "were", "été": "been", "être": "be", "a": "has",
-	"ont": "have", "avait": "had", "avaient": "had", "avoir": "have", "aurait": "would have", "serait": "would be",
+	"ont": "have", "avait": "had", "avaient": "had", "avoir": "have", "aurait": "would have", "serait": "would be", "auraient": "would have", "seraient": "would be",
 	"sera": "will be", "fait": "made", "faire": "make", "peut": "can", "pourrait": "could", "doit": "must",
 	"déclaré": "stated", "dit": "said", "offert": "offered", "offre": "offers", "reçu": "received",
 	"signé": "signed", "rendu": "made", "permis": "allowed", "montre": "shows", "utilisé": "used",
