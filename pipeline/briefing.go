@@ -11,8 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/briefing"
+	"github.com/depeche-news/depeche/pipeline/cite"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -142,7 +142,7 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 			b.Groups = append(b.Groups, g)
 		}
 	}
-	if err := brief.Check(ctx, &b, srcs, r.opt.Check); err != nil {
+	if err := cite.Check(ctx, &b, srcs, r.opt.Check); err != nil {
 		return r.briefFailed(ctx, rec, err)
 	}
 	history := r.markNew(&b)
@@ -179,7 +179,7 @@ func numberAndGroup(srcs []news.Source) [][]int {
 	for i := range srcs {
 		srcs[i].N = i + 1
 	}
-	groups := brief.Group(srcs)
+	groups := cite.Group(srcs)
 	for gi, g := range groups {
 		if len(g) < 2 {
 			continue

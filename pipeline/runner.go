@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/depeche-news/depeche/pipeline/brief"
+	"github.com/depeche-news/depeche/pipeline/cite"
 	"github.com/depeche-news/depeche/pipeline/clean"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/news"
@@ -57,9 +57,9 @@ type Options struct {
 	FollowSymlinks bool
 	Workers        int // files in flight
 	Brief          engine.BriefOptions
-	Check          brief.CheckOptions // how the briefing's citations are verified
-	HTML           bool               // also write briefing.html
-	CacheDir       string             // "" = <Out>/.cache
+	Check          cite.CheckOptions // how the briefing's citations are verified
+	HTML           bool              // also write briefing.html
+	CacheDir       string            // "" = <Out>/.cache
 	Force          bool
 	DryRun         bool
 	// Wait makes a run whose output folder another run holds wait for it

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/depeche-news/depeche/pipeline"
-	"github.com/depeche-news/depeche/pipeline/brief"
+	"github.com/depeche-news/depeche/pipeline/cite"
 	"github.com/depeche-news/depeche/pipeline/clean"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
@@ -83,7 +83,7 @@ func (a *app) options(cmd *cobra.Command, command string, through news.Stage) (p
 		Clean:       clean.Options{Drop: cfg.Clean.Drop, Keep: cfg.Clean.Keep},
 		MaxFileSize: cfg.MaxFileSize, FollowSymlinks: cfg.FollowSymlinks, Workers: cfg.Concurrency,
 		Brief:    engine.BriefOptions{MaxWords: cfg.Brief.MaxWords, Focus: cfg.Brief.Focus},
-		Check:    brief.CheckOptions{Verify: cfg.Brief.Verify, Unsupported: cfg.Brief.Unsupported},
+		Check:    cite.CheckOptions{Verify: cfg.Brief.Verify, Unsupported: cfg.Brief.Unsupported},
 		HTML:     cfg.Brief.HTML,
 		CacheDir: a.cacheDir(), Force: a.force, DryRun: a.dryRun, Wait: a.wait,
 		TTY: a.tty && !a.quiet && !a.verbose, Stderr: a.stderr, Stdout: a.stdout, Log: a.logger(), Meter: &a.meter,
@@ -175,7 +175,7 @@ func (a *app) execute(cmd *cobra.Command, opt pipeline.Options) error {
 		}
 		defer e.Close()
 		opt.Engine, opt.EngineNote = e, note
-		if j, ok := e.(interface{ Judge() brief.Judge }); ok {
+		if j, ok := e.(interface{ Judge() cite.Judge }); ok {
 			opt.Check.Judge = j.Judge()
 		}
 		if gl, err := glossary.Load(a.cfg.Glossary); err == nil {

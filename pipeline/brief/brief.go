@@ -1,10 +1,10 @@
-// Package brief merges many article summaries into one English briefing
-// whose every claim cites its sources. It groups near-duplicate articles
-// (the same wire story on two sites) so that one story does not count as two
-// sources agreeing, asks a model for the briefing by map-reduce so that it
-// scales past one context window, checks every citation against the
-// sources, and renders the result as Markdown. Group, Check and Markdown
-// serve the offline engine's briefing too.
+// Package brief is the LLM engine's briefing: it asks a model to merge many
+// article summaries into one English briefing whose every claim cites its
+// sources, by map-reduce so that it scales past one context window, and
+// it is the model judge (ModelJudge) the citation check may ask. The
+// grouping of near-duplicates before and the citation check after are
+// package cite's, the same for both engines; the format is package
+// briefing's.
 package brief
 
 import (
@@ -33,8 +33,8 @@ type Options struct {
 }
 
 // Brief asks the model for a briefing over sources (numbered by Source.N,
-// grouped by Source.Group) and returns it unchecked: the caller runs Check,
-// once, for either engine. The model writes title, overview, points,
+// grouped by Source.Group) and returns it unchecked: the caller runs
+// cite.Check, once, for either engine. The model writes title, overview, points,
 // timeline and differences; the sources and groups come from the input,
 // never from the model.
 func Brief(ctx context.Context, c *llm.Client, sources []news.Source, opt Options) (briefing.Briefing, error) {

@@ -9,10 +9,12 @@ import (
 	"testing"
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
+	"github.com/depeche-news/depeche/pipeline/cite"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest/llmclient"
 	"github.com/depeche-news/depeche/pipeline/news"
+	"github.com/depeche-news/depeche/pipeline/news/newstest"
 	"github.com/depeche-news/depeche/pipeline/summarize"
 )
 
@@ -25,14 +27,14 @@ func fakeModel() llmtest.Handler {
 func summarized(t *testing.T, c *llm.Client, srcs []news.Source) []news.Source {
 	t.Helper()
 	for i, s := range srcs {
-		tr := news.Translation{Stem: s.Stem, Source: s.File, Title: s.Title, Paragraphs: paragraphs(s), Meta: s.Meta}
+		tr := news.Translation{Stem: s.Stem, Source: s.File, Title: s.Title, Paragraphs: newstest.Paragraphs(s), Meta: s.Meta}
 		sm, err := summarize.Summarize(context.Background(), c, tr, summarize.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		srcs[i].Summary = sm
 	}
-	for gi, g := range Group(srcs) {
+	for gi, g := range cite.Group(srcs) {
 		for _, n := range g {
 			srcs[n-1].Group = gi + 1
 		}
@@ -82,7 +84,7 @@ func TestBriefSeeds(t *testing.T) {
 		}
 	}
 	for _, s := range srcs {
-		ps := paragraphs(s)
+		ps := newstest.Paragraphs(s)
 		if strings.Contains(last.User(), ps[len(ps)-1]) {
 			t.Errorf("the briefing prompt carries the text of [%d], not its digest", s.N)
 		}
@@ -92,7 +94,7 @@ func TestBriefSeeds(t *testing.T) {
 func TestBriefWireCopyShownOnce(t *testing.T) {
 	c, srv := llmclient.Serve(t, fakeModel())
 	seeds := seedSources(t)
-	srcs := summarized(t, c, append(seeds, wireCopy(seeds[1], 6)))
+	srcs := summarized(t, c, append(seeds, newstest.WireCopy(seeds[1], 6)))
 	b, err := Brief(context.Background(), c, srcs, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
+	"github.com/depeche-news/depeche/pipeline/cite"
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
@@ -37,7 +38,7 @@ func NewJudge(c *llm.Client, opt Options) *ModelJudge { return &ModelJudge{c: c,
 
 // Judge implements Judge: the questions go out judgeBatch at a time, all
 // batches at once (the client keeps its slots full).
-func (j *ModelJudge) Judge(ctx context.Context, qs []Question) ([]bool, news.Stats, error) {
+func (j *ModelJudge) Judge(ctx context.Context, qs []cite.Question) ([]bool, news.Stats, error) {
 	p, err := j.opt.Prompts.Get("brief-verify")
 	if err != nil {
 		return nil, news.Stats{}, err
@@ -74,7 +75,7 @@ func (j *ModelJudge) Judge(ctx context.Context, qs []Question) ([]bool, news.Sta
 }
 
 // ask sends one batch, or takes its answer from the cache.
-func (j *ModelJudge) ask(ctx context.Context, p *prompts.Prompt, model string, qs []Question) ([]bool, news.Stats, error) {
+func (j *ModelJudge) ask(ctx context.Context, p *prompts.Prompt, model string, qs []cite.Question) ([]bool, news.Stats, error) {
 	var st news.Stats
 	system, user, err := p.Render(struct {
 		Count     int
@@ -103,7 +104,7 @@ func (j *ModelJudge) ask(ctx context.Context, p *prompts.Prompt, model string, q
 }
 
 // renderQuestions writes a batch as the prompt carries it.
-func renderQuestions(qs []Question) string {
+func renderQuestions(qs []cite.Question) string {
 	var w strings.Builder
 	for i, q := range qs {
 		fmt.Fprintf(&w, "## %d\nClaim: %s\nSentences:\n", i+1, briefing.OneLine(q.Claim))

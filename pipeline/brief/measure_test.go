@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
+	"github.com/depeche-news/depeche/pipeline/cite"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest/llmclient"
+	"github.com/depeche-news/depeche/pipeline/news/newstest"
 )
 
 // TestCitationCatchRate measures the check against a model that cites the
@@ -23,10 +25,10 @@ func TestCitationCatchRate(t *testing.T) {
 		name, dir string
 		n         int
 	}{{"development", "testdata/seeds", 5}, {"held-out", "testdata/heldout", 6}} {
-		for _, mode := range []string{VerifyLexical, VerifyModel} {
+		for _, mode := range []string{cite.VerifyLexical, cite.VerifyModel} {
 			t.Run(set.name+"/"+mode, func(t *testing.T) {
 				c, srv := llmclient.Serve(t, fakeModel())
-				srcs := summarized(t, c, fixtureSources(t, set.dir, set.n))
+				srcs := summarized(t, c, newstest.Sources(t, set.dir, set.n))
 				srv.SetHandler(briefer(llmtest.BrieferOptions{PerFact: true}))
 				truth, err := Brief(context.Background(), c, srcs, Options{})
 				if err != nil {
@@ -45,8 +47,8 @@ func TestCitationCatchRate(t *testing.T) {
 						for i := range given.Points {
 							given.Points[i].Cites = slices.Clone(b.Points[i].Cites)
 						}
-						opt := CheckOptions{Verify: mode, Judge: NewJudge(c, Options{})}
-						if err := Check(context.Background(), &b, srcs, opt); err != nil {
+						opt := cite.CheckOptions{Verify: mode, Judge: NewJudge(c, Options{})}
+						if err := cite.Check(context.Background(), &b, srcs, opt); err != nil {
 							t.Fatal(err)
 						}
 						w, cg, r, k := score(truth.Points, given.Points, b.Points)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/brief"
 	"github.com/depeche-news/depeche/pipeline/briefing"
+	"github.com/depeche-news/depeche/pipeline/cite"
 	"github.com/depeche-news/depeche/pipeline/config"
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/glossary"
@@ -149,7 +150,7 @@ func (e *Engine) Brief(ctx context.Context, sources []news.Source, opt engine.Br
 
 // Judge returns the model judge of the citation check (brief.verify:
 // model), on the briefing's model, prompts and cache.
-func (e *Engine) Judge() brief.Judge {
+func (e *Engine) Judge() cite.Judge {
 	return judge{brief.NewJudge(e.client, brief.Options{
 		Model: e.override(news.StageBrief), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
 		MaxTokens: e.cfg.LLM.MaxTokens,
@@ -160,7 +161,7 @@ func (e *Engine) Judge() brief.Judge {
 // deferral to a batch round or a spent budget reaches the runner as such.
 type judge struct{ j *brief.ModelJudge }
 
-func (j judge) Judge(ctx context.Context, qs []brief.Question) ([]bool, news.Stats, error) {
+func (j judge) Judge(ctx context.Context, qs []cite.Question) ([]bool, news.Stats, error) {
 	a, st, err := j.j.Judge(ctx, qs)
 	return a, st, boundary(err)
 }

@@ -1,4 +1,11 @@
-package brief
+// Package cite keeps a briefing's citations honest, whichever engine wrote
+// it. Before the briefing, Group finds near-duplicate sources (the same
+// wire story on two sites), so that one story does not count as two
+// sources agreeing; after it, Check verifies every citation against the
+// cited article's sentences, lexically (package support) or through a
+// Judge, and moves, removes or flags what the article does not support.
+// It asks no model itself: a Judge that does is the engine's (brief.ModelJudge).
+package cite
 
 import (
 	"context"
