@@ -5,7 +5,7 @@ BIN     := bin/depeche
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: deps build run test bench lint clean
+.PHONY: deps build run test bench lint clean image
 
 deps:
 	@scripts/deps.sh
@@ -27,6 +27,12 @@ test: deps
 # Apertium pipe. Raw output in bin/bench.txt, a Markdown summary on stdout.
 bench: deps
 	@scripts/bench.sh
+
+# The container image (Dockerfile): the static binary with Apertium for the
+# offline engine. Needs a Docker engine; IMAGE names it.
+IMAGE ?= depeche:$(VERSION)
+image:
+	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
