@@ -50,7 +50,7 @@ func (r *runner) collect(ctx context.Context) ([]*item, error) {
 	for _, n := range found.Notes {
 		r.manifest.Notes = append(r.manifest.Notes, n)
 		if r.opt.Stderr != nil {
-			fmt.Fprintf(r.opt.Stderr, "depeche: %s\n", n)
+			fmt.Fprintf(r.opt.Stderr, "depeche: %s\n", news.Printable(n))
 		}
 	}
 	var items []*item

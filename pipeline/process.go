@@ -140,7 +140,7 @@ func (r *runner) cleanSource(it *item, stages map[news.Stage]*news.Stats, output
 	}
 	stages[news.StageClean] = st
 	if r.opt.Explain {
-		it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", a.Source, len(res.Removed), res.Explain())
+		it.explain = fmt.Sprintf("== %s (%d lines removed)\n%s\n", news.Printable(a.Source), len(res.Removed), news.PrintableLines(res.Explain()))
 	}
 	if len(a.Paragraphs) == 0 {
 		return a, stopAt(outcome{status: StatusSkipped, stage: news.StageClean, reason: "nothing left after cleaning (every line matched a boilerplate rule; see " + filepath.Join(dirClean, a.Stem+".json") + ")"})

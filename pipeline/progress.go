@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Meter counts the completion tokens the model streams, across all
@@ -98,18 +100,20 @@ func (p *progress) fileDone(rec *FileRecord, tokens int) {
 	defer p.mu.Unlock()
 	p.tokens += tokens
 	if p.bar != nil {
-		p.last = rec.Source
+		p.last = news.Printable(rec.Source)
 		p.bar.Describe(p.describe())
 		_ = p.bar.Add(1)
 		if rec.Status == StatusFailed {
 			// failures stay visible above the bar
-			fmt.Fprintf(p.w, "\r\033[K%-7s %s: %s\n", rec.Status, rec.Source, rec.Reason)
+			fmt.Fprintf(p.w, "\r\033[K%-7s %s: %s\n", rec.Status, news.Printable(rec.Source), news.Printable(rec.Reason))
 		}
 		return
 	}
-	line := fmt.Sprintf("%-7s %s", rec.Status, rec.Source)
+	// Names are printed escaped: a file named "a\nok      b.txt" must not
+	// forge a line, nor one holding ESC rewrite the screen.
+	line := fmt.Sprintf("%-7s %s", rec.Status, news.Printable(rec.Source))
 	if rec.Reason != "" {
-		line += ": " + rec.Reason
+		line += ": " + news.Printable(rec.Reason)
 	} else if tokens > 0 {
 		line += fmt.Sprintf(" (%d tokens)", tokens)
 	}
@@ -123,7 +127,7 @@ func (p *progress) note(format string, args ...any) {
 	if p.bar != nil {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-	fmt.Fprintf(p.w, format+"\n", args...)
+	fmt.Fprintln(p.w, news.Printable(fmt.Sprintf(format, args...)))
 }
 
 func (p *progress) finish() {

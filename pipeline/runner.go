@@ -113,7 +113,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			Wait:    opt.Wait,
 			Waiting: func(h store.Holder) {
 				if opt.Stderr != nil {
-					fmt.Fprintf(opt.Stderr, "depeche: %s holds %s; waiting for it to finish (--wait)\n", h, opt.Out)
+					fmt.Fprintf(opt.Stderr, "depeche: %s\n", news.Printable(fmt.Sprintf("%s holds %s; waiting for it to finish (--wait)", h, opt.Out)))
 				}
 			},
 		})
@@ -124,7 +124,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		if note != "" {
 			opt.notes = append(opt.notes, note)
 			if opt.Stderr != nil {
-				fmt.Fprintf(opt.Stderr, "depeche: %s\n", note)
+				fmt.Fprintf(opt.Stderr, "depeche: %s\n", news.Printable(note))
 			}
 		}
 	}

@@ -393,3 +393,65 @@ func TestNoRequestOverTheContext(t *testing.T) {
 	}
 	t.Logf("%d requests, largest prompt %d tokens\n%s", srv.Count(), largest, r.stderr)
 }
+
+// TestNamesPrintedSafely: file names holding a newline, terminal escape
+// sequences and a right-to-left override are printed escaped on the
+// terminal (-q lines, notes) and in the briefing's Sources: no line is
+// forged, no escape reaches the terminal.
+func TestNamesPrintedSafely(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Model().Handle)
+	dir := t.TempDir()
+	names := map[string]string{
+		"a\nok      forged.txt":      "000_ab2097d8a47941ba.txt",
+		"\x1b[2J\x1b[31mred.txt":     "001_0f2cf2a9d1bc2be9.txt",
+		"evil\u202etxt.md":           "002_07ee16e23944cb03.txt",
+		"title\x1b]0;pwned\x07x.txt": "003_187cdce079f5099f.txt",
+	}
+	extra := map[string]string{}
+	for n, seed := range names {
+		b, err := os.ReadFile(filepath.Join(seeds(t), seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		extra[n] = string(b)
+	}
+	in := seedsWith(t, dir, nil, extra)
+	out := filepath.Join(dir, "out")
+	r := depeche(t, dir, "", "run", in, "--config", relConfig(t, dir, srv.URL(), out, nil, ""), "-q")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "briefing.md"))
+	for where, s := range map[string]string{"the terminal": r.stderr + r.stdout, "briefing.md": string(md)} {
+		if strings.ContainsAny(s, "\x1b\x07\u202e") {
+			t.Errorf("%s holds a raw escape or override:\n%q", where, s)
+		}
+	}
+	files := 0
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if strings.HasPrefix(line, "ok ") || strings.HasPrefix(line, "cached ") {
+			files++
+		}
+		if strings.HasPrefix(line, "ok      forged.txt") {
+			t.Errorf("a file name forged a line: %q", line)
+		}
+	}
+	if files != len(names) {
+		t.Errorf("%d status lines for %d files:\n%s", files, len(names), r.stderr)
+	}
+	if !strings.Contains(r.stderr, `a\nok      forged.txt`) {
+		t.Errorf("the name with a newline is not shown escaped:\n%s", r.stderr)
+	}
+	_, sources, _ := strings.Cut(string(md), "## Sources\n")
+	n := 0
+	for _, line := range strings.Split(sources, "\n") {
+		if strings.HasPrefix(line, "[") {
+			n++
+		} else if line != "" && !strings.HasPrefix(line, "*") && !strings.HasPrefix(line, "#") {
+			t.Errorf("a Sources entry broke onto another line: %q", line)
+		}
+	}
+	if n != len(names) {
+		t.Errorf("%d Sources entries for %d files:\n%s", n, len(names), sources)
+	}
+}

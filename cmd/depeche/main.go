@@ -15,6 +15,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline"
 	"github.com/depeche-news/depeche/pipeline/config"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // version is set by the Makefile with -ldflags.
@@ -87,6 +88,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if app.redact != nil {
 		msg = app.redact(msg)
 	}
+	msg = news.PrintableLines(msg) // an error naming a file may carry its control characters
 	if code == exitFailed {
 		fmt.Fprintf(stderr, "depeche: %s (see %s)\n", msg, app.manifestHint())
 	} else {

@@ -208,7 +208,7 @@ func (a *app) report(res *pipeline.Result, runErr error) {
 		w := a.stdout
 		fmt.Fprintf(w, "dry run: nothing sent, nothing written\n")
 		for _, f := range d.PerFile {
-			fmt.Fprintf(w, "  %-50s %-28s %3d requests  ~%d tokens\n", f.Source, f.Action, f.Requests, f.Tokens)
+			fmt.Fprintf(w, "  %-50s %-28s %3d requests  ~%d tokens\n", news.Printable(f.Source), f.Action, f.Requests, f.Tokens)
 		}
 		fmt.Fprintf(w, "total: %d files, %d cached, %d skipped, ~%d requests, ~%d tokens\n", d.Files, d.Cached, d.Skipped, d.Requests, d.Tokens)
 		return
@@ -221,7 +221,7 @@ func (a *app) report(res *pipeline.Result, runErr error) {
 	}
 	fmt.Fprintf(a.stderr, " · %d requests, %d cache hits, %d retries, %d+%d tokens\n", t.Requests, t.CacheHits, t.Retries, t.Usage.PromptTokens, t.Usage.CompletionTokens)
 	if m.Briefing != nil && m.Briefing.Status == pipeline.StatusOK {
-		fmt.Fprintf(a.stderr, "briefing: %s (%d sources, %d cited)\n", filepath.Join(a.cfg.Output, "briefing.md"), m.Briefing.Sources, m.Briefing.Citations.CitedSources)
+		fmt.Fprintf(a.stderr, "briefing: %s (%d sources, %d cited)\n", news.Printable(filepath.Join(a.cfg.Output, "briefing.md")), m.Briefing.Sources, m.Briefing.Citations.CitedSources)
 	}
 	_ = runErr
 }

@@ -146,7 +146,9 @@ func mdSources(w *strings.Builder, b Briefing) {
 func sourceLine(s news.Source) string {
 	parts := []string{SourceTitle(s)}
 	if s.File != "" {
-		parts = append(parts, filepath.Base(s.File))
+		// a file name may hold a newline or an escape sequence: escaped,
+		// it cannot break the list or act on the terminal that shows it
+		parts = append(parts, news.Printable(filepath.Base(s.File)))
 	}
 	var known []string
 	for _, v := range []string{s.Meta.Date, s.Meta.Author, s.Meta.URL} {
@@ -180,7 +182,7 @@ func Title(b Briefing) string {
 // SourceTitle names a source: its title, its page's title, or its stem.
 func SourceTitle(s news.Source) string {
 	for _, t := range []string{s.Title, s.Meta.Title, s.Stem} {
-		if t = OneLine(t); t != "" {
+		if t = news.Printable(OneLine(t)); t != "" {
 			return t
 		}
 	}
