@@ -164,7 +164,7 @@ func translationMarkdown(t news.Translation, now time.Time) ([]byte, error) {
 		fm.Draft = offlineDraft
 	}
 	for _, w := range t.Stats.Warnings {
-		fm.Warnings = append(fm.Warnings, w.Code+": "+w.Message)
+		fm.Warnings = append(fm.Warnings, string(w.Code)+": "+w.Message)
 	}
 	y, err := yaml.Marshal(fm)
 	if err != nil {

@@ -135,7 +135,7 @@ func (r *runner) cleanSource(it *item, stages map[news.Stage]*news.Stats, output
 	})
 	st := &news.Stats{Engine: news.EngineRules, Duration: time.Since(start)}
 	for _, w := range d.Warnings {
-		st.Warnings = append(st.Warnings, news.Warning{Code: "mixed_encoding", Message: w})
+		st.Warnings = append(st.Warnings, news.Warning{Code: news.WarnMixedEncoding, Message: w})
 		r.prog.note("warning %s: %s", a.Source, w)
 	}
 	stages[news.StageClean] = st
@@ -223,7 +223,7 @@ func (r *runner) translate(ctx context.Context, a news.Article) (news.Translatio
 		return news.Translation{Stem: a.Stem, Source: a.Source, SHA256: a.SHA256, Title: a.Title,
 			Paragraphs: a.Paragraphs, Meta: a.Meta, Passthrough: true,
 			Stats: news.Stats{Engine: r.opt.Engine.Name(), Model: "none (source already English)",
-				Warnings: []news.Warning{{Code: "english_source", Message: "source detected as English; not sent for translation"}}}}, false, nil
+				Warnings: []news.Warning{{Code: news.WarnEnglishSource, Message: "source detected as English; not sent for translation"}}}}, false, nil
 	}
 	key := store.Key("file-translate", r.opt.Engine.Identity(news.StageTranslate), a.Title, a.Paragraphs)
 	var t news.Translation

@@ -250,11 +250,11 @@ func check(src, out []string, prot []protected) []news.Warning {
 				continue
 			}
 			if !strings.Contains(out[i], strings.TrimPrefix(strings.TrimPrefix(sp.english, "on "), "On ")) {
-				ws = append(ws, news.Warning{Code: "name_missing", Message: fmt.Sprintf("paragraph %d: %q lost in the pivot", i, sp.english)})
+				ws = append(ws, news.Warning{Code: news.WarnNameMissing, Message: fmt.Sprintf("paragraph %d: %q lost in the pivot", i, sp.english)})
 			}
 		}
 		if len(lang.Words(out[i])) >= 8 && lang.FrenchRatio(out[i]) > 0.2 {
-			ws = append(ws, news.Warning{Code: "still_french", Message: fmt.Sprintf("paragraph %d still reads as French", i)})
+			ws = append(ws, news.Warning{Code: news.WarnStillFrench, Message: fmt.Sprintf("paragraph %d still reads as French", i)})
 		}
 	}
 	return ws

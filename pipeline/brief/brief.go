@@ -56,7 +56,7 @@ func Brief(ctx context.Context, c *llm.Client, sources []news.Source, opt Option
 		Engine: news.EngineLLM, Model: r.stats.Model, Stats: r.stats,
 	}
 	if dropped := trimWords(&b, opt.MaxWords); dropped > 0 {
-		b.Stats.Warnings = append(b.Stats.Warnings, news.Warning{Code: "brief_trimmed",
+		b.Stats.Warnings = append(b.Stats.Warnings, news.Warning{Code: news.WarnBriefTrimmed,
 			Message: fmt.Sprintf("dropped the last %d key points to stay under max_words (%d)", dropped, opt.MaxWords)})
 	}
 	b.Stats.Duration = time.Since(start)

@@ -135,15 +135,15 @@ func (r *reducer) run(ctx context.Context, digests []string) (draft, error) {
 		}
 		budget, answer := r.budget, r.answerRoom()
 		r.size()
-		code, what := "context_exceeded", fmt.Sprintf("the server refused a prompt of about %d tokens as too long", se.tokens)
+		code, what := news.WarnContextExceeded, fmt.Sprintf("the server refused a prompt of about %d tokens as too long", se.tokens)
 		switch {
 		case errors.Is(err, llm.ErrCut):
-			code, what = "finish_length", "the server cut an answer at its token limit"
+			code, what = news.WarnFinishLength, "the server cut an answer at its token limit"
 			if r.answerRoom() >= answer {
 				r.ask *= 2.0 / 3
 			}
 		case errors.Is(err, llm.ErrTruncated):
-			code, what = "prompt_truncated", fmt.Sprintf("the server silently cut a prompt of about %d tokens to its context", se.tokens)
+			code, what = news.WarnPromptTruncated, fmt.Sprintf("the server silently cut a prompt of about %d tokens to its context", se.tokens)
 			fallthrough
 		default:
 			if r.budget == 0 || r.budget >= se.tokens {
@@ -348,12 +348,12 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 		return draft{}, fmt.Errorf("%s: %w", stage, err)
 	}
 	if err := r.opt.Cache.Put(key, d); err != nil {
-		r.warn("cache_write", err.Error())
+		r.warn(news.WarnCacheWrite, err.Error())
 	}
 	return d, nil
 }
 
-func (r *reducer) warn(code, msg string) {
+func (r *reducer) warn(code news.WarningCode, msg string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stats.Warnings = append(r.stats.Warnings, news.Warning{Code: code, Message: msg})

@@ -42,3 +42,44 @@ const (
 	EngineOffline = "offline"
 	EngineRules   = "rules"
 )
+
+// WarningCode is the stable name of a warning (Warning.Code), as the
+// manifest, front matter and --json carry it.
+type WarningCode string
+
+// The warnings, by the stage that gives them.
+const (
+	// reading and cleaning
+	WarnMixedEncoding WarningCode = "mixed_encoding" // a file mixes encodings; decoded line by line
+
+	// translation, either engine
+	WarnEnglishSource WarningCode = "english_source" // passed through, not translated
+	WarnStillFrench   WarningCode = "still_french"   // a paragraph still reads as French
+	WarnNameMissing   WarningCode = "name_missing"   // the offline pivot lost a protected name
+
+	// translation checks (the LLM engine retries, then keeps or fails)
+	WarnLengthRatio      WarningCode = "length_ratio"
+	WarnParagraphCount   WarningCode = "paragraph_count"
+	WarnNumberChanged    WarningCode = "number_changed"
+	WarnNumbersMissing   WarningCode = "numbers_missing"
+	WarnHedgeLost        WarningCode = "hedge_lost"
+	WarnQuoteLost        WarningCode = "quote_lost"
+	WarnPreambleStripped WarningCode = "preamble_stripped"
+	WarnLongSentence     WarningCode = "long_sentence"
+	WarnReview           WarningCode = "review"
+
+	// a server's limits, met and adapted to
+	WarnContextLength   WarningCode = "context_length"   // refused as over its context (translate, summarize)
+	WarnContextExceeded WarningCode = "context_exceeded" // the same, as the briefing names it
+	WarnFinishLength    WarningCode = "finish_length"    // an answer cut at the token limit
+	WarnPromptTruncated WarningCode = "prompt_truncated" // a prompt silently cut to the context (Ollama)
+
+	// summaries and the briefing
+	WarnSummaryInParts WarningCode = "summary_in_parts"
+	WarnFewKeyFacts    WarningCode = "few_key_facts"
+	WarnBriefTrimmed   WarningCode = "brief_trimmed"
+
+	// the chunk-level cache could not be written (the result stands)
+	WarnCache      WarningCode = "cache"
+	WarnCacheWrite WarningCode = "cache_write"
+)

@@ -43,9 +43,9 @@ func (u Usage) Add(o Usage) Usage {
 
 // Warning is a named, non-fatal finding about one file, kept in the manifest.
 type Warning struct {
-	Code    string `json:"code"` // stable name, e.g. "numbers_missing", "retry_still_french"
-	Message string `json:"message"`
-	Chunk   int    `json:"chunk,omitempty"` // 1-based chunk number when it concerns one
+	Code    WarningCode `json:"code"` // stable name: one of the Warn… constants
+	Message string      `json:"message"`
+	Chunk   int         `json:"chunk,omitempty"` // 1-based chunk number when it concerns one
 }
 
 // Stats describes the model work behind one stage of one file.

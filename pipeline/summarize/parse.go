@@ -60,7 +60,7 @@ func Parse(raw string) (news.Summary, error) {
 		s.KeyFacts = s.KeyFacts[:maxFacts]
 	}
 	if len(s.KeyFacts) < wantFacts {
-		s.Stats.Warnings = append(s.Stats.Warnings, news.Warning{Code: "few_key_facts",
+		s.Stats.Warnings = append(s.Stats.Warnings, news.Warning{Code: news.WarnFewKeyFacts,
 			Message: fmt.Sprintf("the model gave %d key facts (3 to 6 asked)", len(s.KeyFacts))})
 	}
 	return s, nil

@@ -109,7 +109,7 @@ func Summarize(ctx context.Context, c *llm.Client, t news.Translation, opt Optio
 		return news.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
 	}
 	if parts > 1 {
-		j.warn("summary_in_parts", fmt.Sprintf("the article (%d tokens) is longer than one request to this model holds: summarized in %d parts, then merged",
+		j.warn(news.WarnSummaryInParts, fmt.Sprintf("the article (%d tokens) is longer than one request to this model holds: summarized in %d parts, then merged",
 			j.count(strings.Join(paras, "\n\n")), parts))
 	}
 	s.Stem = t.Stem
@@ -201,12 +201,12 @@ func (j *job) overhead(p *prompts.Prompt, words int) int {
 // thirds of the biggest one sent (a refusal or a truncation) or the answer
 // asked for does (a cut, of a part's summary or of the merge).
 func (j *job) resize(err error) {
-	code, what := "context_length", "the server refused a request as longer than its context"
+	code, what := news.WarnContextLength, "the server refused a request as longer than its context"
 	switch {
 	case errors.Is(err, llm.ErrCut):
-		code, what = "finish_length", "the server cut a summary at its token limit"
+		code, what = news.WarnFinishLength, "the server cut a summary at its token limit"
 	case errors.Is(err, llm.ErrTruncated):
-		code, what = "prompt_truncated", "the server silently cut a request to its context (Ollama: raise options.num_ctx in llm.extra)"
+		code, what = news.WarnPromptTruncated, "the server silently cut a request to its context (Ollama: raise options.num_ctx in llm.extra)"
 	}
 	j.mu.Lock()
 	before := j.sent
@@ -214,9 +214,9 @@ func (j *job) resize(err error) {
 	_, _, room := j.sizes()
 	var me *mergeError
 	switch {
-	case code == "finish_length" && errors.As(err, &me):
+	case code == news.WarnFinishLength && errors.As(err, &me):
 		j.askMerge *= 2.0 / 3
-	case code == "finish_length":
+	case code == news.WarnFinishLength:
 		j.ask *= 2.0 / 3
 	case room == 0 || room >= before:
 		j.roomCap = max(64, before*2/3)
@@ -227,7 +227,7 @@ func (j *job) resize(err error) {
 
 func (j *job) count(s string) int { return llm.CountTokens(j.model, s) }
 
-func (j *job) warn(code, msg string) {
+func (j *job) warn(code news.WarningCode, msg string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.stats.Warnings = append(j.stats.Warnings, news.Warning{Code: code, Message: msg})
@@ -283,7 +283,7 @@ func (j *job) call(ctx context.Context, p *prompts.Prompt, stage string, schema 
 	}
 	s.Stats = news.Stats{Model: st.Model, Warnings: s.Stats.Warnings}
 	if err := j.opt.Cache.Put(key, s); err != nil {
-		j.warn("cache_write", err.Error())
+		j.warn(news.WarnCacheWrite, err.Error())
 	}
 	return s, nil
 }

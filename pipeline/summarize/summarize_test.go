@@ -131,7 +131,7 @@ func wordsAsked(t *testing.T, c llmtest.Call) int {
 func warningCodes(st news.Stats) map[string]int {
 	out := map[string]int{}
 	for _, w := range st.Warnings {
-		out[w.Code]++
+		out[string(w.Code)]++
 	}
 	return out
 }

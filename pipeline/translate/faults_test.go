@@ -180,7 +180,7 @@ func TestFaults(t *testing.T) {
 			}
 			if tt.errCode != "" {
 				var e *Error
-				if !errors.As(err, &e) || e.Code != tt.errCode {
+				if !errors.As(err, &e) || string(e.Code) != tt.errCode {
 					t.Fatalf("err = %v, want a %s *Error", err, tt.errCode)
 				}
 				if !strings.Contains(err.Error(), a.Stem) || !strings.Contains(err.Error(), tt.errCode) {

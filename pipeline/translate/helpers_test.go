@@ -104,7 +104,7 @@ func assertComplete(t *testing.T, a news.Article, tr news.Translation) {
 func warningCodes(s news.Stats) map[string]int {
 	m := map[string]int{}
 	for _, w := range s.Warnings {
-		m[w.Code]++
+		m[string(w.Code)]++
 	}
 	return m
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
 )
 
@@ -86,20 +87,20 @@ func (j *job) piece(ctx context.Context, p piece, n int) ([]string, error) {
 		j.record(n, resp, false)
 		switch {
 		case errors.Is(err, llm.ErrContextLength):
-			j.warn("context_length", n, fmt.Sprintf("the server rejected a prompt of ~%d tokens as over its context; "+
+			j.warn(news.WarnContextLength, n, fmt.Sprintf("the server rejected a prompt of ~%d tokens as over its context; "+
 				"cutting the chunk smaller (set llm.context_tokens to the server's context to avoid the round trip)", j.count(sys)+j.count(user)))
-			return j.shrink(ctx, p, n, "context_length", fmt.Sprintf("the server refused a prompt of ~%d tokens as over its context: "+
+			return j.shrink(ctx, p, n, news.WarnContextLength, fmt.Sprintf("the server refused a prompt of ~%d tokens as over its context: "+
 				"set llm.context_tokens to the model's context (now %d)", j.count(sys)+j.count(user), j.opt.ContextTokens))
 		case err != nil:
 			return nil, fmt.Errorf("chunk %d: %w", n, err)
 		case resp.Cut:
-			j.warn("finish_length", n, fmt.Sprintf("the answer was cut at the completion limit (%d tokens); "+
+			j.warn(news.WarnFinishLength, n, fmt.Sprintf("the answer was cut at the completion limit (%d tokens); "+
 				"splitting the chunk, never keeping cut text", resp.Usage.CompletionTokens))
-			return j.shrink(ctx, p, n, "finish_length", "the answer was cut at max_tokens: raise llm.max_tokens")
+			return j.shrink(ctx, p, n, news.WarnFinishLength, "the answer was cut at max_tokens: raise llm.max_tokens")
 		}
 		if resp.Truncated {
 			sent := j.count(sys) + j.count(user)
-			j.warn("prompt_truncated", n, fmt.Sprintf("server saw only %d of ~%d prompt tokens: raise the context "+
+			j.warn(news.WarnPromptTruncated, n, fmt.Sprintf("server saw only %d of ~%d prompt tokens: raise the context "+
 				"(Ollama: options.num_ctx in llm.extra) or lower llm.context_tokens", resp.Usage.PromptTokens, sent))
 			if parts, ok := j.smaller(p); ok {
 				j.retry(n, fmt.Sprintf("prompt_truncated: split into %d smaller chunks", len(parts)))
@@ -113,14 +114,14 @@ func (j *job) piece(ctx context.Context, p piece, n int) ([]string, error) {
 			removed = append([]string{thinkingNote(resp.Reasoning)}, removed...)
 		}
 		if len(removed) > 0 {
-			j.warn("preamble_stripped", n, "removed from the answer: "+strings.Join(removed, "; "))
+			j.warn(news.WarnPreambleStripped, n, "removed from the answer: "+strings.Join(removed, "; "))
 		}
 		out := paragraphs(text, numbered, src)
 		if last = check(src, out); last != nil {
 			j.warn(last.Code, n, last.Msg)
 			if attempt < j.opt.MaxAttempts {
 				how := "retrying with a corrective instruction"
-				if last.Code == "paragraph_count" {
+				if last.Code == news.WarnParagraphCount {
 					how = "retrying with numbered paragraphs"
 					numbered = true
 				}
@@ -164,7 +165,7 @@ func (j *job) smaller(p piece) ([]piece, bool) {
 // shrink translates p in smaller chunks after the server refused it or
 // cut its answer: cut to what the server's limits now allow when the
 // refusal taught them, else in halves.
-func (j *job) shrink(ctx context.Context, p piece, n int, code, cannot string) ([]string, error) {
+func (j *job) shrink(ctx context.Context, p piece, n int, code news.WarningCode, cannot string) ([]string, error) {
 	parts, ok := j.smaller(p)
 	if !ok && p.tokens >= minSplit {
 		// below minSplit a server that still refuses refuses the prompt,
@@ -228,12 +229,12 @@ func (j *job) accept(key string, out []string) {
 // rerun, not this translation: it is a warning.
 func (j *job) store(key string, out []string) {
 	if err := j.opt.Cache.Put(key, cacheEntry{Paragraphs: out}); err != nil {
-		j.warn("cache", 0, err.Error())
+		j.warn(news.WarnCache, 0, err.Error())
 	}
 }
 
 func (j *job) checkNumbers(src, out []string, n int) {
 	if missing := missingNumbers(src, out); len(missing) > 0 {
-		j.warn("numbers_missing", n, "numbers of the source not found in the translation: "+strings.Join(missing, ", "))
+		j.warn(news.WarnNumbersMissing, n, "numbers of the source not found in the translation: "+strings.Join(missing, ", "))
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/llm"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 var translationBlock = regexp.MustCompile(`(?s)<translation>\s*(.*?)\s*(?:</translation>|$)`)
@@ -35,7 +36,7 @@ func (j *job) reviewPiece(ctx context.Context, n int, src, draft []string, gl []
 	})
 	j.record(n, resp, true)
 	keep := func(why string) ([]string, error) {
-		j.warn("review", n, "kept the draft: "+why)
+		j.warn(news.WarnReview, n, "kept the draft: "+why)
 		return draft, nil
 	}
 	switch {

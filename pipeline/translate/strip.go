@@ -3,9 +3,10 @@ package translate
 import (
 	"regexp"
 
-	"github.com/depeche-news/depeche/pipeline/llm"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/depeche-news/depeche/pipeline/llm"
 )
 
 var (

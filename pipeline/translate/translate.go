@@ -63,7 +63,7 @@ type Options struct {
 // Error is a chunk that no attempt translated acceptably. Code names the
 // check it failed last, as in the warnings ("paragraph_count", …).
 type Error struct {
-	Code     string
+	Code     news.WarningCode
 	Chunk    int // 1-based
 	Attempts int
 	Msg      string
@@ -106,7 +106,7 @@ func Translate(ctx context.Context, c *llm.Client, a news.Article, opt Options) 
 	budget, _ := j.plan()
 	pieces, oversized := pack(articleSegments(a), budget, j.count)
 	for _, s := range oversized {
-		j.warn("long_sentence", 0, fmt.Sprintf("a sentence of %d tokens is over the chunk budget of %d: cut at its commas, semicolons or words into %d parts: %q",
+		j.warn(news.WarnLongSentence, 0, fmt.Sprintf("a sentence of %d tokens is over the chunk budget of %d: cut at its commas, semicolons or words into %d parts: %q",
 			s.tokens, budget, s.parts, clip(s.text, 60)))
 	}
 	outs, err := j.all(ctx, pieces)
@@ -124,7 +124,7 @@ func Translate(ctx context.Context, c *llm.Client, a news.Article, opt Options) 
 		}
 	}
 	if j.reviewCalls > 0 {
-		j.warn("review", 0, fmt.Sprintf("review pass: %d requests, %d prompt + %d completion tokens",
+		j.warn(news.WarnReview, 0, fmt.Sprintf("review pass: %d requests, %d prompt + %d completion tokens",
 			j.reviewCalls, j.reviewUsage.PromptTokens, j.reviewUsage.CompletionTokens))
 	}
 	j.stats.Duration = time.Since(start)
@@ -236,7 +236,7 @@ func joinSentences(have, next string) string {
 	return have + " " + next
 }
 
-func (j *job) warn(code string, chunk int, msg string) {
+func (j *job) warn(code news.WarningCode, chunk int, msg string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.stats.Warnings = append(j.stats.Warnings, news.Warning{Code: code, Message: msg, Chunk: chunk})

@@ -277,7 +277,7 @@ func TestPromptInjection(t *testing.T) {
 				return
 			}
 			var e *Error
-			if !errors.As(err, &e) || e.Code != tt.errCode {
+			if !errors.As(err, &e) || string(e.Code) != tt.errCode {
 				t.Fatalf("err = %v, want %s", err, tt.errCode)
 			}
 			if strings.Contains(strings.Join(tr.Paragraphs, " "), "HACKED") {

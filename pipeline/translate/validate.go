@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // Thresholds of the output checks.
@@ -35,7 +36,7 @@ var (
 
 // problem is one reason to reject an answer, and what to tell the model.
 type problem struct {
-	Code string // warning code
+	Code news.WarningCode
 	Msg  string // for the manifest
 	Fix  string // corrective instruction for the next attempt
 }
@@ -104,7 +105,7 @@ func check(src, out []string) *problem {
 	for i, o := range out {
 		if isFrench(o) {
 			return &problem{
-				Code: "still_french",
+				Code: news.WarnStillFrench,
 				Msg:  fmt.Sprintf("paragraph %d is still French (stop-word ratio %.2f)", i+1, lang.FrenchRatio(o)),
 				Fix:  "Your previous answer was still in French. Answer in English: translate every paragraph into English.",
 			}
@@ -120,13 +121,13 @@ func check(src, out []string) *problem {
 		switch {
 		case r < ratioMin:
 			return &problem{
-				Code: "length_ratio",
+				Code: news.WarnLengthRatio,
 				Msg:  fmt.Sprintf("answer is %.2f× the source length", r),
 				Fix:  "Your previous answer was much shorter than the document. Translate every sentence completely; leave nothing out.",
 			}
 		case r > ratioMax:
 			return &problem{
-				Code: "length_ratio",
+				Code: news.WarnLengthRatio,
 				Msg:  fmt.Sprintf("answer is %.2f× the source length", r),
 				Fix:  "Your previous answer was much longer than the document. Give only the translation, adding nothing.",
 			}
@@ -139,7 +140,7 @@ func check(src, out []string) *problem {
 // paragraphs so that the answer can be read back by number.
 func countProblem(got, want int) *problem {
 	return &problem{
-		Code: "paragraph_count",
+		Code: news.WarnParagraphCount,
 		Msg:  fmt.Sprintf("answer had %d paragraphs for %d", got, want),
 		Fix: fmt.Sprintf("Your previous answer had %d paragraphs instead of %d. Translate each numbered paragraph "+
 			"and give exactly %d paragraphs, each starting with its number in brackets like [1], in the same order.",
@@ -230,7 +231,7 @@ func written(d string, words map[string]bool) bool {
 func fidelity(src, out []string) *problem {
 	if ch := changedNumbers(src, out); len(ch) > 0 {
 		return &problem{
-			Code: "number_changed",
+			Code: news.WarnNumberChanged,
 			Msg:  "figures changed value in translation: " + strings.Join(ch, ", "),
 			Fix: "Your previous answer changed the value of figures (" + strings.Join(ch, ", ") + "). Keep every number's value " +
 				"exactly: French writes 16 000 for 16,000, 3,5 for 3.5, 2 milliards for 2 billion, 12 M€ for €12 million.",
@@ -242,7 +243,7 @@ func fidelity(src, out []string) *problem {
 		}
 		if cue := attribution(src[i]); cue != "" && !hedged(out[i]) {
 			return &problem{
-				Code: "hedge_lost",
+				Code: news.WarnHedgeLost,
 				Msg:  fmt.Sprintf("paragraph %d reports a claim (%q) that the translation states as fact", i+1, cue),
 				Fix: "Your previous answer stated as fact what the French only reports or alleges (the conditional \"" + cue + "\"). " +
 					"Keep the hedge: translate it with \"reportedly\", \"allegedly\", \"according to …\" or \"is said to\", never as a plain fact.",
@@ -250,7 +251,7 @@ func fidelity(src, out []string) *problem {
 		}
 		if quoted(src[i]) && !quoted(out[i]) {
 			return &problem{
-				Code: "quote_lost",
+				Code: news.WarnQuoteLost,
 				Msg:  fmt.Sprintf("paragraph %d quotes someone directly; the translation does not", i+1),
 				Fix:  "Your previous answer turned a direct quotation into reported speech. Keep direct quotes as quotes, in quotation marks.",
 			}

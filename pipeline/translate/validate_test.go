@@ -57,7 +57,7 @@ func TestCheck(t *testing.T) {
 				t.Errorf("check rejected: %s: %s", p.Code, p.Msg)
 			case tt.code != "" && p == nil:
 				t.Errorf("check accepted, want %s", tt.code)
-			case tt.code != "" && p.Code != tt.code:
+			case tt.code != "" && string(p.Code) != tt.code:
 				t.Errorf("check = %s (%s), want %s", p.Code, p.Msg, tt.code)
 			case p != nil && p.Fix == "":
 				t.Errorf("problem %s has no corrective instruction", p.Code)
@@ -116,7 +116,7 @@ func TestFidelity(t *testing.T) {
 				t.Errorf("rejected: %s: %s", p.Code, p.Msg)
 			case tt.code != "" && p == nil:
 				t.Errorf("accepted, want %s", tt.code)
-			case tt.code != "" && p.Code != tt.code:
+			case tt.code != "" && string(p.Code) != tt.code:
 				t.Errorf("%s (%s), want %s", p.Code, p.Msg, tt.code)
 			case p != nil && p.Fix == "":
 				t.Errorf("%s has no corrective instruction", p.Code)
