@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
@@ -139,6 +140,9 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 		return // no article here: the rules alone decide
 	}
 	to = c.tail(bs, fs, to, cut)
+	for next := c.reach(bs, fs, to, cut); next > to; next = c.reach(bs, fs, to, cut) {
+		to = c.tail(bs, fs, next, cut)
+	}
 	// the body is the best run, reaching back over the headline and the
 	// standfirst above it
 	t := c.headline(bs, fs, from, hinted)
@@ -148,10 +152,22 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 	}
 	res.Sections = append(res.Sections, Section{Rule: "body", From: bs[first].line, To: bs[to].line, Lines: to - first + 1,
 		Why: fmt.Sprintf("best-scoring run of blocks (score %.0f, %d prose blocks)", sum, prose)})
-	// between the headline and the first paragraph, the short lines of
-	// the article's head (a score, a verdict) stay; bare labels go
-	for i := first; i < from; i++ {
-		if b := &bs[i]; b.rule == "" && !b.kept && !b.title && !fs[i].prose() && (label(b.text) || fs[i].widget || fs[i].repeated || fs[i].names()) {
+	// the article's head, from the headline to its first paragraph (past
+	// the standfirst): its short lines with something to say (a score, a
+	// verdict, a subhead) stay; bare labels, bylines, lines of names and
+	// prompts go
+	for i, end := first, c.headEnd(bs, fs, first, from, to); i < end; i++ {
+		b := &bs[i]
+		if b.rule != "" || b.kept || b.title || fs[i].prose() {
+			continue
+		}
+		var l prefilter.Line
+		l.Reset(matchForm(b.text))
+		if author, ok, _ := byline(&l, true); ok {
+			b.rule, b.author = "byline", author
+			continue
+		}
+		if label(b.text) || fs[i].widget || fs[i].repeated || fs[i].names() {
 			b.rule = "outside-body"
 		}
 	}
@@ -171,6 +187,42 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 		c.removeRuns(bs, fs, to+1, len(bs), res, "below the body")
 	}
 	slices.SortStableFunc(res.Sections, func(a, b Section) int { return a.From - b.From })
+}
+
+// headEnd returns the index of the article's first paragraph: the first
+// prose block of the body, or the second when the first is a standfirst
+// (right under the headline, with only named blocks between).
+func (c *Cleaner) headEnd(bs []block, fs []feats, first, from, to int) int {
+	p := c.nextProse(bs, fs, first, to)
+	if p >= 0 && bs[first].title && c.onlyNamedBetween(bs, first, p) {
+		p = c.nextProse(bs, fs, p, to) // p was the standfirst
+	}
+	if p < 0 {
+		return from
+	}
+	return p
+}
+
+// nextProse returns the index of the first prose block after i, up to
+// to, that no rule removed; -1 when there is none.
+func (c *Cleaner) nextProse(bs []block, fs []feats, i, to int) int {
+	for k := i + 1; k <= to; k++ {
+		if bs[k].rule == "" && !bs[k].kept && fs[k].prose() {
+			return k
+		}
+	}
+	return -1
+}
+
+// onlyNamedBetween reports whether every block strictly between i and j
+// was removed by a rule.
+func (c *Cleaner) onlyNamedBetween(bs []block, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if bs[k].rule == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // headline returns the index of the block that heads the body, the block
@@ -229,12 +281,65 @@ func (c *Cleaner) tail(bs []block, fs []feats, to, cut int) int {
 		if b.kept {
 			continue
 		}
-		if b.rule != "" || fs[j].widget || fs[j].repeated || label(b.text) || fs[j].names() || fs[j].headline && fs[j].words >= 7 && fs[j].stops >= 0.2 ||
-			!endsSentence(b.text) && addressesReader(b.text) {
+		if c.furniture(bs, fs, j) || counter(b.text) || label(b.text) && !c.contentFollows(bs, fs, j, cut) {
 			return j - 1
 		}
 	}
 	return min(to+8, cut-1)
+}
+
+// contentFollows reports whether a line that says something (not a
+// label, a counter or furniture) comes within four blocks after the label
+// at j, before any furniture: the label then heads a list of the article
+// ("Les plus", "Setlist", "Le programme").
+func (c *Cleaner) contentFollows(bs []block, fs []feats, j, cut int) bool {
+	for k := j + 1; k < cut && k <= j+4; k++ {
+		switch t := bs[k].text; {
+		case c.furniture(bs, fs, k) || counter(t):
+			return false
+		case !label(t):
+			return true
+		}
+	}
+	return false
+}
+
+// furniture reports a block that reads like a page's furniture at the
+// body's end: a rule named it, or it is a prompt to the reader, a line on
+// every page of the batch, a line of names, a long headline-shaped line
+// (a related article), a heading that addresses the reader.
+func (c *Cleaner) furniture(bs []block, fs []feats, j int) bool {
+	b, f := &bs[j], fs[j]
+	return b.rule != "" || f.widget || f.repeated || f.names() || f.headline && f.words >= 7 && f.stops >= 0.2 ||
+		!endsSentence(b.text) && addressesReader(b.text)
+}
+
+// reach returns the index of a paragraph of the article that follows the
+// body after a short gap (a last paragraph after an inline ad, a sentence
+// after a list), or to when there is none: French prose in the article's
+// voice, at most six blocks on, with no furniture of a page's edges (a
+// form, a footer, a banner, a menu a rule named) and no prompt between.
+func (c *Cleaner) reach(bs []block, fs []feats, to, cut int) int {
+	for j := to + 1; j < cut && j <= to+7; j++ {
+		b := &bs[j]
+		if b.kept {
+			continue
+		}
+		if b.rule != "" {
+			if removedScore(b.rule) < -1 {
+				return to
+			}
+			continue
+		}
+		f := fs[j]
+		if f.widget || f.repeated || addressesReader(b.text) {
+			return to
+		}
+		if f.prose() && f.words >= 8 && f.stops >= 0.3 {
+			return j
+		}
+	}
+	return to
 }
 
 // addressesReader reports a text that speaks to the reader ("Ces articles
@@ -254,6 +359,20 @@ func addressesReader(text string) bool {
 // end ("Lecture en cours", "Documents joints", "Like this:").
 func label(text string) bool {
 	return words(text) <= 3 && !strings.ContainsAny(text, "0123456789") && !endsSentence(text) && !strings.HasSuffix(text, "?")
+}
+
+// counter reports a short line without a letter: a player's "02:34", a
+// page number.
+func counter(text string) bool {
+	if words(text) > 3 {
+		return false
+	}
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // removeRuns removes the blocks of bs[from:to] no rule removed, outside
