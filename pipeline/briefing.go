@@ -201,8 +201,19 @@ func (r *runner) merge(ctx context.Context, srcs []news.Source, rec *BriefRecord
 		return b, nil
 	}
 	start := time.Now()
-	r.prog.note("brief: merging %d articles (%s engine)…", len(srcs), r.opt.Engine.Name())
+	// The briefing's own progress: a spinner that counts its requests and
+	// says when they wait on the server; a line before and after otherwise.
+	label := fmt.Sprintf("brief: merging %d articles (%s engine)", len(srcs), r.opt.Engine.Name())
+	bp := newProgress(r.opt.Stderr, r.opt.TTY, -1, label, r.opt.Meter, "brief")
+	spinner := bp.bar != nil
+	if !spinner {
+		bp.note("%s…", label)
+	}
 	b, err := r.opt.Engine.Brief(ctx, srcs, r.opt.Brief)
+	bp.finish()
+	if !spinner && err == nil {
+		bp.note("brief: merged in %s", time.Since(start).Round(100*time.Millisecond))
+	}
 	if err != nil {
 		return b, r.briefFailed(ctx, rec, err)
 	}

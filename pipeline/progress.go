@@ -3,8 +3,8 @@ package pipeline
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -12,61 +12,61 @@ import (
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
-// Meter counts the completion tokens the model streams, across all
-// requests, so the progress bar can show tokens/s while long chunks are
-// still being generated. Its Add method fits llm.Config.OnProgress.
-type Meter struct{ n atomic.Int64 }
-
-// Add records n streamed tokens.
-func (m *Meter) Add(_ string, n int) { m.n.Add(int64(n)) }
-
-// Tokens returns the total so far.
-func (m *Meter) Tokens() int64 {
-	if m == nil {
-		return 0
-	}
-	return m.n.Load()
-}
-
-// progress reports per-file outcomes: a progress bar on a terminal, one
-// plain line per file otherwise (CI, pipes, logs, -q), because progressbar
-// draws escape codes even when stderr is not a terminal.
+// progress reports a phase of the run. On a terminal it is a bar (per
+// file) or a spinner (the briefing) whose label says what is happening
+// now: the requests in flight per stage, the retries waiting and why, the
+// tokens streamed, and an ETA only while nothing waits (a run retrying a
+// 429 must not sit at "96%, ETA 0s"). Elsewhere (CI, pipes, logs, -q) it
+// is one plain line per file, and a line when a retry waits a second or
+// more, because progressbar draws escape codes even when stderr is not a
+// terminal.
 type progress struct {
 	mu      sync.Mutex
 	w       io.Writer
 	bar     *progressbar.ProgressBar
+	label   string   // the phase: "translate", "brief: merging 12 articles"
+	only    []string // request stages the phase shows (all when none)
 	started time.Time
+	total   int // files; 0 for a phase without a count
+	files   int // done
 	tokens  int
 	last    string
 	meter   *Meter
+	seen    int       // the meter's waits already told (plain lines)
+	told    time.Time // when a wait was last told
 	stop    chan struct{}
 }
 
-func newProgress(w io.Writer, tty bool, total int, label string, meter *Meter) *progress {
-	p := &progress{w: w, started: time.Now(), meter: meter, stop: make(chan struct{})}
+func newProgress(w io.Writer, tty bool, total int, label string, meter *Meter, only ...string) *progress {
+	p := &progress{w: w, label: label, only: only, started: time.Now(), total: total, meter: meter, stop: make(chan struct{})}
 	if w == nil {
 		p.w = io.Discard
 		return p
 	}
-	if tty && total > 0 {
-		p.bar = progressbar.NewOptions(total,
+	p.seen = meter.state().waitSeq
+	if tty && total != 0 {
+		opts := []progressbar.Option{
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription(label),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetPredictTime(false), // ours, in the label: it knows about waits
 			progressbar.OptionSetElapsedTime(true),
 			progressbar.OptionSetWidth(24),
-			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionThrottle(100 * time.Millisecond),
 			progressbar.OptionClearOnFinish(),
-		)
-		if meter != nil {
-			go p.tick()
 		}
+		if total > 0 {
+			opts = append(opts, progressbar.OptionShowCount())
+		}
+		p.bar = progressbar.NewOptions(total, opts...) // -1: a spinner
+	}
+	if meter != nil && (p.bar != nil || total != 0) {
+		go p.tick()
 	}
 	return p
 }
 
-// tick refreshes the tokens/s figure while requests stream, between files.
+// tick refreshes the label while requests run and retries wait, between
+// files; without a bar it tells new waits.
 func (p *progress) tick() {
 	t := time.NewTicker(500 * time.Millisecond)
 	defer t.Stop()
@@ -75,23 +75,69 @@ func (p *progress) tick() {
 		case <-p.stop:
 			return
 		case <-t.C:
-			p.mu.Lock()
-			if p.bar != nil {
-				p.bar.Describe(p.describe())
-			}
-			p.mu.Unlock()
+			p.refresh()
 		}
 	}
 }
 
-// describe renders the bar's label; call with p.mu held.
-func (p *progress) describe() string {
-	tok := max(int64(p.tokens), p.meter.Tokens())
-	rate := 0.0
-	if el := time.Since(p.started).Seconds(); el > 0 {
-		rate = float64(tok) / el
+// refresh redraws the label, or tells a retry's wait in a plain line: at
+// most one every 5 s, and only waits of a second or more.
+func (p *progress) refresh() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Describe(p.describe())
+		if p.total < 0 {
+			_ = p.bar.Add(0) // a spinner turns when drawn
+		}
+		return
 	}
-	return fmt.Sprintf("%s · %d tok · %.0f tok/s", p.last, tok, rate)
+	p.tellWait()
+}
+
+// tellWait writes the latest retry wait not yet told; call with p.mu held.
+func (p *progress) tellWait() {
+	s := p.meter.state()
+	if s.waitSeq == p.seen {
+		return
+	}
+	p.seen = s.waitSeq
+	if w := s.lastWait; w.wait.Round(time.Second) >= time.Second && hasPrefix(w.stage, p.only) && time.Since(p.told) >= 5*time.Second {
+		p.told = time.Now()
+		fmt.Fprintln(p.w, news.Printable(fmt.Sprintf("waiting %s before retrying a %s request: %s", w.wait.Round(time.Second), w.stage, w.reason)))
+	}
+}
+
+// describe renders the label; call with p.mu held.
+func (p *progress) describe() string {
+	s := p.meter.state()
+	parts := []string{p.label}
+	if st := s.stages(p.only...); st != "" {
+		parts = append(parts, st)
+	}
+	if p.total < 0 {
+		parts = append(parts, fmt.Sprintf("%d requests done", s.doneCount(p.only...)))
+	}
+	waiting := s.retrying(time.Now())
+	if waiting != "" {
+		parts = append(parts, waiting)
+	}
+	tok := max(int64(p.tokens), p.meter.Tokens())
+	if el := time.Since(p.started).Seconds(); tok > 0 && el > 0 {
+		parts = append(parts, fmt.Sprintf("%d tok, %.0f tok/s", tok, float64(tok)/el))
+	}
+	switch {
+	case p.total <= 0:
+	case waiting != "":
+		parts = append(parts, "ETA: waiting on the server")
+	case p.files > 0 && p.files < p.total:
+		per := time.Since(p.started) / time.Duration(p.files)
+		parts = append(parts, "ETA "+(per*time.Duration(p.total-p.files)).Round(time.Second).String())
+	}
+	if p.last != "" {
+		parts = append(parts, p.last)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // fileDone records one finished file.
@@ -99,6 +145,7 @@ func (p *progress) fileDone(rec *FileRecord, tokens int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.tokens += tokens
+	p.files++
 	if p.bar != nil {
 		p.last = news.Printable(rec.Source)
 		p.bar.Describe(p.describe())
@@ -137,6 +184,9 @@ func (p *progress) finish() {
 	case <-p.stop:
 	default:
 		close(p.stop)
+		if p.bar == nil && p.meter != nil && p.total != 0 {
+			p.tellWait() // a wait the ticker had no time to see
+		}
 	}
 	if p.bar != nil {
 		_ = p.bar.Finish()

@@ -132,6 +132,7 @@ func (a *app) newEngine(ctx context.Context) (engine.Engine, string, error) {
 	e, note, err := selectEngine(ctx, engineSettings{
 		Config: a.cfg, APIKey: a.cfg.APIKey(os.Getenv), Log: a.logger(),
 		CacheDir: a.cacheDir(), Force: a.force, NoProbe: a.dryRun, OnProgress: a.meter.Add,
+		OnEvent: func(e llm.Event) { a.meter.Event(e.Stage, string(e.Kind), e.Reason, e.Until) },
 	})
 	if err != nil {
 		return nil, "", err

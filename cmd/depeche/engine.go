@@ -30,6 +30,8 @@ type engineSettings struct {
 	NoProbe bool
 	// OnProgress receives streamed completion tokens (progress bar).
 	OnProgress func(stage string, tokens int)
+	// OnEvent receives each request's attempts and retry waits (progress bar).
+	OnEvent func(llm.Event)
 }
 
 // probeTimeout is how long auto waits for GET /models before going offline:
@@ -144,7 +146,7 @@ func newClient(cfg *config.Config, s engineSettings) (*llm.Client, error) {
 		MaxTokens: cfg.LLM.MaxTokens, TokenParam: cfg.LLM.TokenParam, Extra: cfg.LLM.Extra,
 		MaxAttempts: cfg.LLM.MaxAttempts, MaxRetryWait: cfg.LLM.MaxRetryWait,
 		MaxTotalTokens: cfg.LLM.MaxTotalTokens, Stream: cfg.LLM.Stream, Logger: s.Log,
-		OnProgress: s.OnProgress, Server: llm.Family(cfg.LLM.Server),
+		OnProgress: s.OnProgress, OnEvent: s.OnEvent, Server: llm.Family(cfg.LLM.Server),
 		LimitsFile: limitsFile(s.CacheDir), IgnoreStoredLimits: s.Force,
 	})
 }

@@ -418,3 +418,34 @@ func TestStaleLockTakenOver(t *testing.T) {
 		t.Errorf("manifest notes %q", m.Notes)
 	}
 }
+
+// TestRetryWaitsAreTold: without a terminal (-q), a retry that waits on a
+// 429 is one line saying how long and why, and the briefing phase says
+// when it starts and ends, so a run that waits on the server never looks
+// stuck.
+func TestRetryWaitsAreTold(t *testing.T) {
+	model := llmtest.Model().Handle
+	var mu sync.Mutex
+	limited := 0
+	srv := llmtest.New(t, func(c llmtest.Call) llmtest.Reply {
+		mu.Lock()
+		defer mu.Unlock()
+		if c.Stage == "translate" && limited < 1 {
+			limited++
+			return llmtest.RateLimited("1")
+		}
+		return model(c)
+	})
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	r := depeche(t, dir, "", "run", seeds(t), "--config", relConfig(t, dir, srv.URL(), out, nil, ""), "-q")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"waiting 1s before retrying a translate request: 429 (Retry-After 1s)",
+		"brief: merging 5 articles (llm engine)…", "brief: merged in"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+		}
+	}
+}

@@ -41,8 +41,17 @@ func (c *Client) Chat(ctx context.Context, r Request) (Response, error) {
 		if err != nil {
 			return resp, err
 		}
-		if err := sleep(ctx, wait); err != nil {
-			return resp, fmt.Errorf("llm: %w", err)
+		if wait > 0 {
+			until, why := time.Now().Add(wait), ""
+			if n := len(resp.Retries); n > 0 {
+				why = resp.Retries[n-1]
+			}
+			c.event(Event{Stage: r.Stage, Kind: EventWait, Until: until, Reason: why})
+			err = sleep(ctx, wait)
+			c.event(Event{Stage: r.Stage, Kind: EventResume, Until: until})
+			if err != nil {
+				return resp, fmt.Errorf("llm: %w", err)
+			}
 		}
 		rs.waited += wait
 	}
@@ -226,9 +235,11 @@ func (c *Client) send(ctx context.Context, ep *endpoint, stage, model string, p 
 		}
 	}
 	c.enter()
+	c.event(Event{Stage: stage, Kind: EventSent})
 	start := time.Now()
 	res, err := ep.api.chat(withAttempt(ctx, a), p)
 	c.leave(res.usage)
+	c.event(Event{Stage: stage, Kind: EventDone, OK: err == nil})
 	d := time.Since(start).Round(time.Millisecond)
 
 	if err == nil {

@@ -96,6 +96,9 @@ type Config struct {
 	// for a tokens/s display. It runs on the goroutine that called Chat, so
 	// it is called concurrently when Chat is. May be nil.
 	OnProgress func(stage string, completionTokens int)
+	// OnEvent reports each attempt and each wait before a retry (events.go),
+	// for a progress display; called concurrently. May be nil.
+	OnEvent func(Event)
 
 	Backoff  time.Duration // ceiling of the first retry's jittered wait, doubling after; 0 = 1s
 	Cooldown time.Duration // first time an endpoint is taken out after failing; 0 = 30s
