@@ -319,8 +319,14 @@ func (c *Cleaner) rule(text, m string, near, french bool) (name, author string, 
 		}
 		return "byline", a, signed
 	}
-	if caption(m) {
+	if caption(m) || creditTail(m) {
 		return "caption", "", unknown
+	}
+	if creditLine(m) {
+		return "credit-line", "", unknown
+	}
+	if socialEmbed(m) {
+		return "social-embed", "", unknown
 	}
 	return "", "", unknown
 }

@@ -135,7 +135,7 @@ func TestEveryRemovalNamed(t *testing.T) {
 	known := map[string]bool{"user-drop": true, "alt-text-english": true, "byline": true, "caption": true,
 		"duplicate-title": true, "duplicate": true, "boilerplate-region": true, "link-run": true, "site-chrome": true,
 		"image": true, "markup": true, "front-matter": true,
-		"outside-body": true, "navigation": true, "related-list": true, "comment-section": true}
+		"outside-body": true, "credit-line": true, "social-embed": true, "table-of-contents": true, "navigation": true, "related-list": true, "comment-section": true}
 	for _, r := range rules {
 		known[r.name] = true
 	}

@@ -167,7 +167,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 			b.rule, b.author = "byline", author
 			continue
 		}
-		if label(b.text) || fs[i].widget || fs[i].repeated || fs[i].names() {
+		if label(b.text) && !c.contentFollows(bs, fs, i, from+1) || fs[i].widget || fs[i].repeated || fs[i].names() {
 			b.rule = "outside-body"
 		}
 	}
@@ -214,6 +214,17 @@ func (c *Cleaner) nextProse(bs []block, fs []feats, i, to int) int {
 	return -1
 }
 
+// nextKept returns the index of the first block after i that no rule
+// removed, or -1.
+func (c *Cleaner) nextKept(bs []block, i int) int {
+	for k := i + 1; k < len(bs); k++ {
+		if bs[k].rule == "" {
+			return k
+		}
+	}
+	return -1
+}
+
 // onlyNamedBetween reports whether every block strictly between i and j
 // was removed by a rule.
 func (c *Cleaner) onlyNamedBetween(bs []block, i, j int) bool {
@@ -241,16 +252,21 @@ func (c *Cleaner) headline(bs []block, fs []feats, from int, hinted bool) int {
 	if hinted && old >= 0 || old >= from {
 		return old // the page declared it, or it is inside the body
 	}
-	// candidates: headline-like blocks within a dozen above the body, the
-	// longer and the nearer the better; a headline alone between a menu
-	// and a stamp may have been taken for a link
+	// candidates: headline-like blocks within twenty above the body, the
+	// longer and the nearer the better, and above all one with a
+	// standfirst under it; a headline alone between a menu and a stamp may
+	// have been taken for a link
 	best, bestScore := -1, 0.0
-	for i := from - 1; i >= 0 && i >= from-12; i-- {
+	for i := from - 1; i >= 0 && i >= from-20; i-- {
 		b := &bs[i]
 		if b.kept || b.rule != "" && !weak(b.rule) || !titleLike(b.text) || words(b.text) < 3 || i != old && fs[i].prose() && b.rule == "" && !fs[i].headline {
 			continue
 		}
-		if s := float64(min(words(b.text), 12)) - 0.7*float64(from-1-i); best < 0 || s > bestScore {
+		s := float64(min(words(b.text), 12)) - 0.4*float64(from-1-i)
+		if k := c.nextKept(bs, i); k >= 0 && k < from && fs[k].prose() {
+			s += 6 // the standfirst
+		}
+		if best < 0 || s > bestScore {
 			best, bestScore = i, s
 		}
 	}
@@ -297,7 +313,7 @@ func (c *Cleaner) contentFollows(bs []block, fs []feats, j, cut int) bool {
 		switch t := bs[k].text; {
 		case c.furniture(bs, fs, k) || counter(t):
 			return false
-		case !label(t):
+		case !label(t) && (fs[k].words >= 3 || fs[k].digits > 0 && fs[k].words >= 2):
 			return true
 		}
 	}
@@ -311,7 +327,7 @@ func (c *Cleaner) contentFollows(bs []block, fs []feats, j, cut int) bool {
 func (c *Cleaner) furniture(bs []block, fs []feats, j int) bool {
 	b, f := &bs[j], fs[j]
 	return b.rule != "" || f.widget || f.repeated || f.names() || f.headline && f.words >= 7 && f.stops >= 0.2 ||
-		!endsSentence(b.text) && addressesReader(b.text)
+		!endsSentence(b.text) && addressesReader(b.text) || teaser(b.text)
 }
 
 // reach returns the index of a paragraph of the article that follows the

@@ -1,0 +1,128 @@
+package clean
+
+// Shapes of furniture that no phrase names: a caption's credit after its
+// sentence, a wire service's credit line in parentheses, the residue of a
+// social-media embed, a media teaser.
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/depeche-news/depeche/pipeline/prefilter"
+)
+
+var (
+	// "(@handle)", or a link to the platform's pictures, in a short line:
+	// an embedded post, its author line, the platform's "see this post"
+	handleRe = prefilter.MustCompile(`\(@[\w.]{2,30}\)|\bpic\.twitter\.com/|\bt\.co/\w|\binstagram\.com/p/`)
+	// a credit verb inside a parenthesised line: "(Reportage X ; version
+	// française Y, édité par Z)", "(Writing by …)"
+	creditVerbRe = prefilter.MustCompile(`(?i)\b(?:par|by|avec|with|reportage|reporting|writing|r[ée]daction|traduction|version fran[çc]aise|[ée]dit[ée]|editing)\b`)
+)
+
+// creditWords open a caption's credit after its sentence.
+var creditWords = []string{"photo", "photos", "illustration", "image", "images", "crédit", "crédits", "credit", "credits", "©", "dr", "archives", "capture"}
+
+// creditTail reports a caption whose credit follows its one sentence
+// after a separator: "… le 15 juin 2024. Abaca", "… contre les flammes. |
+// OUEST RÉGIONS", "… à Cergy. Photo Jean-Luc Bertini", "… commerçants - F. Rey
+// / France Télévisions". The credit is a few words: a credit word first, or
+// all in capitals, or an agency, or names around a slash.
+func creditTail(text string) bool {
+	if len(text) > 320 || len(text) < 20 {
+		return false
+	}
+	cut := -1
+	for _, sep := range []string{". ", " | ", " - ", " – ", " — ", " / "} {
+		if i := strings.LastIndex(text, sep); i > cut && (sep != " / " || cut < 0) {
+			cut = i
+		}
+	}
+	if cut < 15 {
+		return false
+	}
+	head, tail := text[:cut+1], strings.TrimSpace(strings.TrimLeft(text[cut+1:], " |-–—/"))
+	n := words(tail)
+	if n == 0 || n > 6 || endsSentence(tail) && !strings.HasSuffix(tail, ".") || words(head) < 4 {
+		return false
+	}
+	if len(strings.Split(head, ". ")) > 2 {
+		return false // a paragraph of several sentences, not a caption
+	}
+	first, _, _ := strings.Cut(strings.ToLower(strings.Trim(tail, "().:")), " ")
+	first = strings.TrimRight(first, ":")
+	for _, w := range creditWords {
+		if first == w {
+			return true
+		}
+	}
+	if agencyFirst(tail) && words(tail) <= 3 {
+		return true
+	}
+	if upper(tail) {
+		return true
+	}
+	return strings.Contains(tail, "/") && capitalised(tail)
+}
+
+// upper reports a text of at least two letters, all capitals.
+func upper(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// capitalised reports a text whose every word of letters starts with a
+// capital.
+func capitalised(s string) bool {
+	for w := range strings.FieldsSeq(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// creditLine reports a wire service's credit line: a whole line in
+// parentheses, with a credit verb, no longer than a credit.
+func creditLine(text string) bool {
+	return strings.HasPrefix(text, "(") && strings.HasSuffix(text, ")") && words(text) <= 40 &&
+		strings.Count(text, "(") == 1 && creditVerbRe.MatchString(text)
+}
+
+// socialEmbed reports the residue of an embedded post: a short line with
+// the author's handle or a link to the platform's pictures.
+func socialEmbed(text string) bool {
+	return len(text) <= 400 && strings.ContainsAny(text, "@/") && handleRe.MatchString(text)
+}
+
+// mediaWords are what a teaser for a video, a podcast or a gallery opens
+// with, before a dash: "Vidéo - Le résumé de Marseille-Lens".
+var mediaWords = []string{"vidéo", "video", "vidéos", "podcast", "audio", "diaporama", "galerie", "photos", "infographie", "replay", "direct", "live", "en images", "en vidéo"}
+
+// teaser reports a media teaser: a media word, a dash, a headline.
+func teaser(text string) bool {
+	head, _, ok := strings.Cut(text, " - ")
+	if !ok {
+		head, _, ok = strings.Cut(text, " – ")
+	}
+	if !ok || words(text) > 20 || endsSentence(text) {
+		return false
+	}
+	head = strings.ToLower(strings.TrimSpace(head))
+	for _, w := range mediaWords {
+		if head == w {
+			return true
+		}
+	}
+	return false
+}
