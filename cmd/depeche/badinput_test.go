@@ -295,16 +295,7 @@ func TestNamedFIFODoesNotHang(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(seeds(t), "001_0f2cf2a9d1bc2be9.txt"))
 	os.WriteFile(good, b, 0o644)
 	out := filepath.Join(dir, "out")
-	done := make(chan result, 1)
-	go func() {
-		done <- depeche(t, dir, "", "run", fifo, good, "--config", relConfig(t, dir, srv.URL(), out, nil, ""), "-q")
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-time.After(60 * time.Second):
-		t.Fatal("depeche run on a FIFO hangs")
-	}
+	r := depecheWithin(t, 60*time.Second, "depeche run on a FIFO hangs", dir, "run", fifo, good, "--config", relConfig(t, dir, srv.URL(), out, nil, ""), "-q")
 	if r.code != exitOK {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
 )
@@ -27,6 +28,21 @@ func depeche(t *testing.T, dir string, stdin string, args ...string) result {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	return result{code, out.String(), errb.String()}
+}
+
+// depecheWithin is depeche, failing the test when the run has not ended
+// within limit (what says what was expected to end it).
+func depecheWithin(t *testing.T, limit time.Duration, what, dir string, args ...string) result {
+	t.Helper()
+	done := make(chan result, 1)
+	go func() { done <- depeche(t, dir, "", args...) }()
+	select {
+	case r := <-done:
+		return r
+	case <-time.After(limit):
+		t.Fatalf("the run did not end within %s: %s", limit, what)
+	}
+	return result{}
 }
 
 // writeConfig writes a config.yaml for a test run and returns its path.

@@ -168,14 +168,7 @@ func TestHangingServerFailsClearly(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out")
 	cfg := relConfig(t, dir, srv.URL(), out, map[string]string{"timeout": "300ms", "max_attempts": "3", "max_retry_wait": "1s"}, "")
-	done := make(chan result, 1)
-	go func() { done <- depeche(t, dir, "", "run", in, "--config", cfg, "-q") }()
-	var r result
-	select {
-	case r = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the run did not end within 30s against a hanging server")
-	}
+	r := depecheWithin(t, 30*time.Second, "against a hanging server", dir, "run", in, "--config", cfg, "-q")
 	if r.code != exitFailed {
 		t.Fatalf("exit %d, want 3\nstderr:\n%s", r.code, r.stderr)
 	}

@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -87,6 +88,25 @@ func TestServerMessage(t *testing.T) {
 	for _, tt := range tests {
 		if got := serverMessage([]byte(tt.body)); got != tt.want {
 			t.Errorf("serverMessage(%s) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
+}
+
+// The start-up probe's errors are redacted too: a server that refuses the
+// key and echoes it back, on GET /models and on the one-token chat.
+func TestProbeNeverLeaksTheKey(t *testing.T) {
+	s := llmtest.New(t, llmtest.Model().Handle)
+	s.RequireKey("sk-the-one-the-server-wants-0000")
+	c := newTestClient(t, s, func(c *Config) { c.APIKey = testKey })
+	_, lerr := c.ModelsAt(context.Background(), 0)
+	terr := c.TryModel(context.Background(), 0, "fake-model")
+	for what, err := range map[string]error{"list models": lerr, "try model": terr} {
+		var ae *APIError
+		if err == nil || !errors.As(err, &ae) || ae.Status != 401 {
+			t.Fatalf("%s: %v, want a 401 APIError", what, err)
+		}
+		if strings.Contains(err.Error(), testKey) || !strings.Contains(err.Error(), "Incorrect API key provided") {
+			t.Errorf("%s: %v: the key is in it, or the server's message is not", what, err)
 		}
 	}
 }
