@@ -334,12 +334,7 @@ func (r *reducer) call(ctx context.Context, p *prompts.Prompt, stage string, dat
 	var st news.Stats
 	d, err = llm.ChatJSON(ctx, r.c, req, &st, parseDraft)
 	r.mu.Lock()
-	r.stats.Requests += st.Requests
-	r.stats.Usage = r.stats.Usage.Add(st.Usage)
-	r.stats.Retries = append(r.stats.Retries, st.Retries...)
-	if st.Model != "" {
-		r.stats.Model = st.Model
-	}
+	r.stats.AddCalls(st)
 	r.mu.Unlock()
 	if err != nil {
 		if llm.Shrink(err) {

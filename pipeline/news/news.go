@@ -41,6 +41,18 @@ func (u Usage) Add(o Usage) Usage {
 	return Usage{u.PromptTokens + o.PromptTokens, u.CompletionTokens + o.CompletionTokens}
 }
 
+// AddCalls adds o's calls to s: requests, cache hits, retries and usage;
+// o's model, when it names one, is the one that answered last.
+func (s *Stats) AddCalls(o Stats) {
+	s.Requests += o.Requests
+	s.Cached += o.Cached
+	s.Retries = append(s.Retries, o.Retries...)
+	s.Usage = s.Usage.Add(o.Usage)
+	if o.Model != "" {
+		s.Model = o.Model
+	}
+}
+
 // Warning is a named, non-fatal finding about one file, kept in the manifest.
 type Warning struct {
 	Code    WarningCode `json:"code"` // stable name: one of the Warn… constants

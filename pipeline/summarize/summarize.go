@@ -270,12 +270,7 @@ func (j *job) call(ctx context.Context, p *prompts.Prompt, stage string, schema 
 	var st news.Stats
 	s, err = llm.ChatJSON(ctx, j.c, req, &st, Parse)
 	j.mu.Lock()
-	j.stats.Requests += st.Requests
-	j.stats.Usage = j.stats.Usage.Add(st.Usage)
-	j.stats.Retries = append(j.stats.Retries, st.Retries...)
-	if st.Model != "" {
-		j.stats.Model = st.Model
-	}
+	j.stats.AddCalls(st)
 	j.stats.Warnings = append(j.stats.Warnings, s.Stats.Warnings...)
 	j.mu.Unlock()
 	if err != nil {

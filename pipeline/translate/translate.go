@@ -16,7 +16,6 @@ package translate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -190,41 +189,16 @@ func (j *job) overhead(a news.Article) int {
 }
 
 // all translates the pieces, a few at a time, and returns their outputs in
-// order. The first error cancels the rest, except a batch deferral.
+// order. The first error cancels the rest, except a batch deferral: every
+// chunk of the article must be collected into the same batch round.
 func (j *job) all(ctx context.Context, pieces []piece) ([][]string, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	outs := make([][]string, len(pieces))
-	errs := make([]error, len(pieces))
-	sem := make(chan struct{}, chunkParallel)
-	var wg sync.WaitGroup
-	for i, p := range pieces {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				return
-			}
-			defer func() { <-sem }()
-			outs[i], errs[i] = j.piece(ctx, p, i+1)
-			// A deferral (batch mode) is no failure: every chunk of the
-			// article must be collected into the same batch round.
-			if errs[i] != nil && !errors.Is(errs[i], llm.ErrDeferred) {
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	// Report the error that caused the cancellation, not its echoes.
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return outs, err
-		}
-	}
-	return outs, errors.Join(errs...)
+	err := llm.Parallel(ctx, len(pieces), chunkParallel, func(ctx context.Context, i int) error {
+		var err error
+		outs[i], err = j.piece(ctx, pieces[i], i+1)
+		return err
+	})
+	return outs, err
 }
 
 // joinSentences puts back together the runs of sentences of a paragraph
