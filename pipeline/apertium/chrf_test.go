@@ -99,7 +99,12 @@ func barePivot(t testing.TB, text string) string {
 
 // scores are one reference set's chrF for the three stages of the offline
 // translator, over all its articles joined.
-type scores struct{ raw, previous, current float64 }
+type scores struct {
+	raw, previous, current float64
+	// words of English and how many of them were left in French (or
+	// Spanish), by the previous protected pivot and now
+	words, leftBefore, leftNow [2]int
+}
 
 // measure translates every article of a reference folder (NAME.fr.txt with
 // NAME.en.txt) with the raw pivot, the previous protected pivot (glossary,
@@ -115,6 +120,7 @@ func measure(t *testing.T, dir string) scores {
 		t.Fatalf("%s: want at least 3 references, have %d", dir, len(refs))
 	}
 	var rawAll, prevAll, curAll, refAll []string
+	var sc scores
 	for _, f := range refs {
 		title, paras := readArticle(t, f)
 		refTitle, ref := readArticle(t, strings.TrimSuffix(f, ".fr.txt")+".en.txt")
@@ -126,11 +132,17 @@ func measure(t *testing.T, dir string) scores {
 		raw := barePivot(t, strings.Join(src, "\n\n"))
 		var outs [2]string
 		for k, x := range []*Translator{prev, tr} {
-			et, ep, _, err := x.Translate(context.Background(), title, paras)
+			et, ep, rep, err := x.Translate(context.Background(), title, paras)
 			if err != nil {
 				t.Fatal(err)
 			}
 			outs[k] = strings.Join(append([]string{et}, ep...), "\n\n")
+			sc.words[k] += rep.Words
+			if k == 0 {
+				sc.leftBefore[k] += rep.Untranslated
+			} else {
+				sc.leftNow[k] += rep.Untranslated
+			}
 		}
 		joined := strings.Join(ref, "\n\n")
 		t.Logf("%s: chrF raw pivot %.1f, previous %.1f, now %.1f", filepath.Base(f), chrF(raw, joined), chrF(outs[0], joined), chrF(outs[1], joined))
@@ -142,7 +154,8 @@ func measure(t *testing.T, dir string) scores {
 		}
 	}
 	all := strings.Join(refAll, "\n")
-	return scores{chrF(strings.Join(rawAll, "\n"), all), chrF(strings.Join(prevAll, "\n"), all), chrF(strings.Join(curAll, "\n"), all)}
+	sc.raw, sc.previous, sc.current = chrF(strings.Join(rawAll, "\n"), all), chrF(strings.Join(prevAll, "\n"), all), chrF(strings.Join(curAll, "\n"), all)
+	return sc
 }
 
 // The translator must score clearly above the raw pivot and above the
@@ -157,6 +170,12 @@ func TestQualityChrF(t *testing.T) {
 	}{{"testdata/refs", 2.5, 1}, {"testdata/heldout", 1.5, 0.5}} {
 		s := measure(t, set.dir)
 		t.Logf("%s: chrF raw pivot %.1f, previous protected pivot %.1f, now %.1f", set.dir, s.raw, s.previous, s.current)
+		before, now := float64(s.leftBefore[0])/float64(s.words[0]), float64(s.leftNow[1])/float64(s.words[1])
+		t.Logf("%s: words left in French (or Spanish): previous %d of %d (%.2f%%), now %d of %d (%.2f%%)", set.dir,
+			s.leftBefore[0], s.words[0], 100*before, s.leftNow[1], s.words[1], 100*now)
+		if now >= before {
+			t.Errorf("%s: %.2f%% of the words left in French, not fewer than the previous pivot's %.2f%%", set.dir, 100*now, 100*before)
+		}
 		if s.previous < s.raw+set.protected {
 			t.Errorf("%s: protected pivot chrF %.1f is not clearly above the raw pivot's %.1f", set.dir, s.previous, s.raw)
 		}

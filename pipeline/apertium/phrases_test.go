@@ -91,3 +91,26 @@ func TestLoadPhrases(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestDemonymAfter(t *testing.T) {
+	tests := []struct {
+		fr   string
+		want string
+	}{
+		{"les médias d'État russes", "Russian"},
+		{"l'agence de presse chinoise", "Chinese"},
+		{"les alliés occidentaux", "Western"},
+		{"les Russes", ""},  // a people, not an adjective
+		{"les russes-", ""}, // not a whole word
+	}
+	for _, tt := range tests {
+		i := strings.LastIndexByte(tt.fr, ' ')
+		sp, ok := demonymAfter(tt.fr, i)
+		if ok != (tt.want != "") || sp.english != tt.want || ok && !sp.adjective {
+			t.Errorf("demonymAfter(%q) = %+v, %v; want %q", tt.fr, sp, ok, tt.want)
+		}
+	}
+	if got := normalizeFrench("Le ministère sud-coréen de la Défense et le ministre russe des Affaires étrangères"); got != "Le ministère de la Défense sud-coréen et le ministre des Affaires étrangères russe" {
+		t.Errorf("ministry reorder: %q", got)
+	}
+}

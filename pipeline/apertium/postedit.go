@@ -3,6 +3,7 @@ package apertium
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Light post-editing of the English, for mistakes the pivot makes the same
@@ -38,6 +39,8 @@ var (
 	subjSaidRe = regexp.MustCompile(`\b(Zxq[a-z]+|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Oo]ne) (?:[Hh]as|[Hh]ave) (declared|affirmed|indicated|stated|said)\b`)
 	superRe    = regexp.MustCompile(`\b([Tt]he) ([a-z]+) plus\b`)
 	anotherRe  = regexp.MustCompile(`\b([Tt]he) another\b`)
+	asRe       = regexp.MustCompile(`\b((?:described|considered|regarded|seen|presented|qualified|defined|designated|chosen|elected|named|appointed|presents|describes|considers|considered|qualifies)(?: it| them| him| her| this| itself| themselves)?) like\b`)
+	toPlaceRe  = regexp.MustCompile(`(^|[.!?] )To (Zxq[a-z]+|\p{Lu}\p{Ll}+),`)
 	anRe       = regexp.MustCompile(`\b([Aa]) ([AEIOaeio][\p{L}-]*)`)
 	demonyms   = `Russian|Chinese|American|French|British|European|German|Japanese|Iranian|Ukrainian|Syrian|Israeli|Turkish|Indian|Polish|Western|Korean|North Korean|South Korean|Vietnamese|Belarusian|Palestinian|Italian|Spanish|African|Asian`
 	// "a limousine Russian": English puts the demonym first; only before
@@ -86,6 +89,11 @@ var firstPass = []editRule{
 		})
 	}},
 	{"the-other", func(s, _ string) string { return anotherRe.ReplaceAllString(s, "$1 other") }},
+	// "décrit comme", "considéré comme": as, not like
+	{"as-not-like", func(s, _ string) string { return asRe.ReplaceAllString(s, "$1 as") }},
+	// "À Kiev, le gouvernement…": a sentence does not open with "To Kyiv,"
+	{"in-place", func(s, _ string) string { return toPlaceRe.ReplaceAllString(s, "${1}In $2,") }},
+	{"simple-past", simplePast},
 	{"lexicon", fixLexicon},
 }
 
@@ -150,6 +158,28 @@ var lexicon = []lexFix{
 	lex(`important|importante|importants|importantes`, "of entity", "important"),
 	lex(`chef`, "boss", "head"),
 	lex(`entre`, "among", "between"),
+	lex(`gouvernement`, "executive", "government"),
+	lex(`violer|viole|violent|violé|violée|violés|violées|violait|violaient|violerait|violeraient|viola|violera|violeront`, "rape", "violate"),
+	lex(`violer|viole|violent|violé|violée|violés|violées|violait|violaient|violerait|violeraient|viola`, "raped", "violated"),
+	lex(`violer|viole|violent`, "rapes", "violates"),
+	lex(`gouvernements`, "executives", "governments"),
+	lex(`responsable`, "manager", "official"),
+	lex(`responsables`, "managers", "officials"),
+	lex(`site`, "website", "site"),
+	lex(`reste`, "subtract", "remains"),
+	lex(`restent`, "subtract", "remain"),
+	lex(`montre`, "clock", "shows"),
+	lex(`rapporté|rapportent|rapporte|rapportait`, "informed", "reported"),
+	lex(`rapporte`, "informs", "reports"),
+	lex(`marques?`, "mark", "brand"),
+	lex(`marques`, "marks", "brands"),
+	lex(`cortèges?`, "courtships", "motorcades"),
+	lex(`cortège`, "courtship", "motorcade"),
+	lex(`expédié|expédiés|expédiée|expédiées|expédier|expédie|expédient`, "remitted", "shipped"),
+	lex(`expédier`, "remit", "ship"),
+	lex(`gare`, "season", "station"),
+	lex(`spatial|spatiale|spatiaux|spatiales`, "spatial", "space"),
+	lex(`précédent|précédente|précédents|précédentes`, "precedent", "previous"),
 }
 
 func fixLexicon(s, src string) string {
@@ -199,4 +229,79 @@ func spansKept(p protected) func(before, after string) bool {
 		}
 		return true
 	}
+}
+
+// French news tells events in the passé composé ("a déclaré"), which the
+// pivot renders as the present perfect ("has declared") where English
+// news uses the simple past. The rule turns has/have + participle (and the
+// passive has been/have been) into the past, except in a sentence that
+// anchors the present perfect ("since", "already", "ever"…), and "is
+// arrived" (French "est arrivé") into "arrived".
+var (
+	perfectRe  = regexp.MustCompile(`(\p{L}+ )?\b([Hh]as|[Hh]ave)( (?:also|again|finally|then|now|personally|immediately|notably|repeatedly|equally|never|not))? (been )?([a-z]+)\b`)
+	etreRe     = regexp.MustCompile(`\b(is|are) (arrived|come|become|died|fallen|returned|gone|remained|born|entered)\b`)
+	anchorRe   = regexp.MustCompile(`\b(?:since|already|ever|yet|so far|until now|for (?:years|months|decades|weeks|days)|recently|just)\b`)
+	sentenceRe = regexp.MustCompile(`[^.!?]+[.!?]*`)
+	irregular  = map[string]string{
+		"been": "was", "given": "gave", "taken": "took", "sent": "sent", "made": "made", "said": "said", "seen": "saw",
+		"become": "became", "begun": "began", "brought": "brought", "built": "built", "chosen": "chose", "come": "came",
+		"done": "did", "drawn": "drew", "driven": "drove", "fallen": "fell", "felt": "felt", "found": "found",
+		"flown": "flew", "gone": "went", "got": "got", "grown": "grew", "had": "had", "heard": "heard", "held": "held",
+		"kept": "kept", "known": "knew", "led": "led", "left": "left", "lost": "lost", "meant": "meant", "met": "met",
+		"paid": "paid", "put": "put", "risen": "rose", "run": "ran", "sold": "sold", "set": "set", "shown": "showed",
+		"shot": "shot", "spoken": "spoke", "spent": "spent", "stood": "stood", "struck": "struck", "taught": "taught",
+		"told": "told", "thought": "thought", "thrown": "threw", "understood": "understood", "won": "won",
+		"written": "wrote", "withdrawn": "withdrew", "fought": "fought", "sought": "sought", "caught": "caught",
+		"bought": "bought", "hit": "hit", "cut": "cut", "spread": "spread", "broken": "broke", "undertaken": "undertook",
+		"forbidden": "forbade", "beaten": "beat", "chosen ": "chose", "laid": "laid", "lent": "lent", "read": "read",
+	}
+	modals   = set("would could should might must may can will shall to not")
+	etrePast = map[string]string{"arrived": "arrived", "come": "came", "become": "became", "died": "died", "fallen": "fell",
+		"returned": "returned", "gone": "went", "remained": "remained", "born": "was born", "entered": "entered"}
+)
+
+func simplePast(s, _ string) string {
+	return sentenceRe.ReplaceAllStringFunc(s, func(sent string) string {
+		if anchorRe.MatchString(sent) {
+			return sent
+		}
+		sent = perfectRe.ReplaceAllStringFunc(sent, func(m string) string {
+			g := perfectRe.FindStringSubmatch(m)
+			before, aux, adv, passive, part := g[1], g[2], g[3], g[4], g[5]
+			if modals[strings.TrimSpace(strings.ToLower(before))] {
+				return m // "would have been": not a past tense to simplify
+			}
+			plural := strings.EqualFold(aux, "have")
+			if passive != "" {
+				was := "was"
+				if plural {
+					was = "were"
+				}
+				if unicode.IsUpper(firstRune(aux)) {
+					was = capitalize(was)
+				}
+				return before + was + adv + " " + part
+			}
+			past, ok := irregular[part]
+			if !ok && strings.HasSuffix(part, "ed") && len(part) > 3 {
+				past, ok = part, true
+			}
+			if !ok || part == "been" {
+				return m
+			}
+			out := strings.TrimPrefix(adv, " ")
+			if out != "" {
+				out += " "
+			}
+			out += past
+			if unicode.IsUpper(firstRune(aux)) {
+				out = capitalize(out)
+			}
+			return before + out
+		})
+		return etreRe.ReplaceAllStringFunc(sent, func(m string) string {
+			g := etreRe.FindStringSubmatch(m)
+			return etrePast[g[2]]
+		})
+	})
 }

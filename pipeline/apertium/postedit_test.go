@@ -38,6 +38,13 @@ func TestPostEditRules(t *testing.T) {
 		{"lexicon", "Equally, the narrow bonds among both", "Également, les liens étroits entre les deux", "Also, the close ties between both", false},
 		{"demonym-order", "in a limousine Russian, the state media Russian – and", "", "in a Russian limousine, the Russian state media – and", true},
 		{"demonym-order", "the president Russian Vladimir Putin", "", "the president Russian Vladimir Putin", true}, // a name follows: leave it
+		{"simple-past", "Zxqa has offered a car. They have been seen laughing; he has also declared it.", "", "Zxqa offered a car. They were seen laughing; he also declared it.", false},
+		{"simple-past", "It would have been used; it could have sent it.", "", "It would have been used; it could have sent it.", false}, // after a modal
+		{"simple-past", "Zxqa has lived there since 2006.", "", "Zxqa has lived there since 2006.", false},                               // anchored present perfect
+		{"simple-past", "Kim is arrived in Moscow and is become a friend.", "", "Kim arrived in Moscow and became a friend.", false},
+		{"as-not-like", "they described it like a document, considered like a type", "", "they described it as a document, considered as a type", false},
+		{"in-place", "To Zxqa, the government said. To be sure.", "", "In Zxqa, the government said. To be sure.", false},
+		{"lexicon", "would rape several resolutions and the executive", "qui violeraient des résolutions, le gouvernement", "would violate several resolutions and the government", false},
 		{"a-an", "a Aurus, a escapade, a union, a one-off, a European car", "", "an Aurus, an escapade, a union, a one-off, a European car", true},
 	}
 	for _, tt := range tests {

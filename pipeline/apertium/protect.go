@@ -60,6 +60,7 @@ var (
 	articleRe   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(le |la |les |l'|du |des |au |aux )$`)
 	prepRe      = regexp.MustCompile(`(?i)(?:depuis|dès|avant|après|pour|jusqu'au|partir du|entre|et|ou|au|du) $`)
 	inversionRe = regexp.MustCompile(`\b(\p{Ll}+)-(?:t-)?(il|elle|on|ils|elles)\b`)
+	ministryRe  = regexp.MustCompile(`\b([Mm]inist(?:ère|re|ères|res)) ((?:sud-|nord-)?\p{Ll}+) ((?:de la|de l'|de l’|des|du) \p{Lu}\p{Ll}+(?: étrangères)?)`)
 	demonymRe   = regexp.MustCompile(`\b(?:(?:[Nn]ord|[Ss]ud)-[Cc]or[ée]en|[Uu]krainien)(?:ne)?s?\b`)
 	// a whole word (capitalised or not: "State" as in "d'État") then the
 	// marked adjective; the leading group stops a match inside a word.
@@ -106,6 +107,15 @@ func normalizeFrench(s string) string {
 	// "a-t-il déclaré" comes out as Spanish ("hadeclarado"), "lit-on" as
 	// "-reads"; the plain word order translates.
 	s = inversionRe.ReplaceAllString(s, "$2 $1")
+	// "le ministère sud-coréen de la Défense": the adjective goes after the
+	// name, so that the expression table has it whole
+	s = ministryRe.ReplaceAllStringFunc(s, func(m string) string {
+		g := ministryRe.FindStringSubmatch(m)
+		if _, ok := demonymsFR[g[2]]; !ok {
+			return m
+		}
+		return g[1] + " " + g[3] + " " + g[2]
+	})
 	r := strings.NewReplacer("’", "'", "\u00A0", " ", "\u202F", " ", "\u2009", " ",
 		"« ", "“", "«", "“", " »", "”", "»", "”")
 	return r.Replace(s)
@@ -159,6 +169,12 @@ func protect(rs rules, text string, next *int, art *article) protected {
 	// spa-eng leaves in Spanish, and "ukrainien" passes untranslated.
 	for _, m := range demonymRe.FindAllStringIndex(s, -1) {
 		add(demonymSpan(s[m[0]:m[1]], m[0], m[1]))
+	}
+	// a nationality adjective after a protected span ("médias d'État russes")
+	for _, sp := range append([]span(nil), spans...) {
+		if adj, ok := demonymAfter(s, sp.end); ok && !sp.adjective {
+			add(adj)
+		}
 	}
 	for _, m := range dateRe.FindAllStringSubmatchIndex(s, -1) {
 		sp := span{start: m[0], end: m[1], english: englishDate(s, m)}
@@ -349,88 +365,4 @@ func nextIsLower(after string) bool {
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
 	return r
-}
-
-// restore turns one Apertium output, unmarked, back into English text.
-func restore(s string, p protected) string {
-	s = rewriteOurs(s, p.ours)
-	if p.edit {
-		s = postEdit(s, p.source, firstPass, samePlaceholders)
-	}
-	s = placeholderRe.ReplaceAllStringFunc(s, func(tok string) string {
-		sp, ok := p.tokens[tok]
-		if !ok {
-			return tok
-		}
-		eng := "\x04" + sp.english + "\x05" // one unit for moveAdjectives
-		if sp.adjective {
-			eng = "\x02" + sp.english + "\x03"
-		}
-		if sp.lowerNext {
-			eng += "\x01" // marks where the next word's case is to be fixed
-		}
-		return eng
-	})
-	if strings.Contains(s, "\x01") {
-		s = lowerAfterMark(s)
-	}
-	s = moveAdjectives(s)
-	s = strings.NewReplacer("«", "“", "»", "”").Replace(s)
-	s = spaceBefore.ReplaceAllString(s, "$1")
-	s = spaceAfter.ReplaceAllString(s, "$1")
-	s = multiSpace.ReplaceAllString(s, " ")
-	s = strings.TrimSpace(s)
-	if p.addedStop {
-		s = strings.TrimSuffix(s, ".")
-	}
-	if p.edit {
-		s = postEdit(s, p.source, secondPass, spansKept(p))
-	}
-	return s
-}
-
-// moveAdjectives puts each marked adjective (\x02…\x03) before the word
-// or protected unit (\x04…\x05) it follows, unless that is a function
-// word; the noun and its adjective then form one unit, so that a second
-// adjective goes before both ("car luxury Russian-made" → "Russian-made
-// luxury car"). The marks are removed.
-func moveAdjectives(s string) string {
-	for strings.Contains(s, "\x02") {
-		done := adjSwapRe.ReplaceAllStringFunc(s, func(m string) string {
-			g := adjSwapRe.FindStringSubmatch(m)
-			if functionWords[g[2]] {
-				return g[1] + g[2] + " " + g[3]
-			}
-			return g[1] + "\x04" + g[3] + " " + strings.Trim(g[2], "\x04\x05") + "\x05"
-		})
-		if done == s {
-			break
-		}
-		s = done
-	}
-	return strings.NewReplacer("\x02", "", "\x03", "", "\x04", "", "\x05", "").Replace(s)
-}
-
-// lowerAfterMark lowercases the word after each \x01 (unless it is "I" or
-// another name) and removes the marks.
-func lowerAfterMark(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, 1)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		s = s[i+1:]
-		if strings.HasPrefix(s, " ") {
-			w := strings.Fields(s)[0]
-			r, size := utf8.DecodeRuneInString(w)
-			if unicode.IsUpper(r) && w != "I" && !strings.ContainsRune(w[size:], 1) && strings.ToLower(w[size:]) == w[size:] {
-				b.WriteString(" ")
-				b.WriteRune(unicode.ToLower(r))
-				s = s[1+size:]
-			}
-		}
-	}
 }

@@ -143,7 +143,9 @@ func (t *Translator) translatePending(ctx context.Context, words []pendingWord) 
 	for i, w := range words {
 		var b strings.Builder
 		escape(&b, w.spanish)
-		b.WriteString("[]")
+		// a sentence each, or the transfer swaps a noun and the adjective
+		// of the next request across the marker between them
+		b.WriteString(".[]")
 		streams[i] = b.String()
 	}
 	res, err := t.request(ctx, streams)
@@ -156,7 +158,7 @@ func (t *Translator) translatePending(ctx context.Context, words []pendingWord) 
 		if strings.HasPrefix(r, "**") || strings.Contains(r, "[") && strings.Count(r, "[") > 1 {
 			continue // spa-eng does not know it either
 		}
-		eng := strings.TrimSpace(unmark(r, nil).text)
+		eng := strings.TrimSuffix(strings.TrimSpace(unmark(r, nil).text), ".")
 		if eng != "" && unicode.IsLower(firstRune(words[i].french)) {
 			// spa-eng capitalises a request's first word
 			eng = strings.ToLower(eng[:1]) + eng[1:]

@@ -129,7 +129,7 @@ func TestTranslateProtects(t *testing.T) {
 			[]string{"3.5", "https://example.org/rapport-2024"}, nil},
 		{"Kim a exprimé son « plein soutien » au Kremlin.",
 			[]string{"“", "”", "Kremlin"}, []string{"«", "»"}},
-		{"Poutine a parlé. Kim a écouté.", []string{"Putin has"}, []string{"Putin Has"}},
+		{"Poutine a parlé. Kim a écouté.", []string{"Putin spoke"}, []string{"Putin Spoke"}},
 		// a lowercase glossary term keeps its article for the pivot
 		{"Le dictateur nord-coréen a parlé.", []string{"The North Korean dictator"}, []string{"Big", "Dictator"}},
 	}
