@@ -212,7 +212,7 @@ func (r *runner) merge(ctx context.Context, srcs []news.Source, rec *BriefRecord
 	b, err := r.opt.Engine.Brief(ctx, srcs, r.opt.Brief)
 	bp.finish()
 	if !spinner && err == nil {
-		bp.note("brief: merged in %s", time.Since(start).Round(100*time.Millisecond))
+		bp.note("brief: merged in %s", roundDuration(time.Since(start)))
 	}
 	if err != nil {
 		return b, r.briefFailed(ctx, rec, err)

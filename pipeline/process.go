@@ -74,6 +74,9 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*n
 	var a news.Article
 	var t news.Translation
 	var stop *outcome
+	at := r.prog.track() // the stage it is at, for the progress bar
+	defer at.done()
+	at.move(news.StageClean)
 	switch it.kind {
 	case kindSource:
 		a, stop = r.cleanSource(it, stages, outputs)
@@ -90,6 +93,7 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*n
 	}
 	cachedAll := true
 	if it.kind != kindTranslation {
+		at.move(news.StageTranslate)
 		if t, cachedAll, stop = r.translateFile(ctx, a, stages, outputs); stop != nil {
 			return *stop
 		}
@@ -97,6 +101,7 @@ func (r *runner) runFile(ctx context.Context, it *item, stages map[news.Stage]*n
 	if r.opt.Through == news.StageTranslate {
 		return outcome{cachedAll: cachedAll}
 	}
+	at.move(news.StageSummarize)
 	hit, err := r.summarizeOne(ctx, t, stages, outputs)
 	if err != nil {
 		return r.modelFailure(news.StageSummarize, err)

@@ -32,8 +32,9 @@ type progress struct {
 	tokens  int
 	last    string
 	meter   *Meter
-	seen    int       // the meter's waits already told (plain lines)
-	told    time.Time // when a wait was last told
+	at      map[news.Stage]int // files in each stage now
+	seen    int                // the meter's waits already told (plain lines)
+	told    time.Time          // when a wait was last told
 	stop    chan struct{}
 }
 
@@ -108,12 +109,59 @@ func (p *progress) tellWait() {
 	}
 }
 
+// stageTracker follows one file through the stages for the label.
+type stageTracker struct {
+	p   *progress
+	cur news.Stage
+}
+
+// track starts following a file; call done when it is.
+func (p *progress) track() *stageTracker { return &stageTracker{p: p} }
+
+// move says the file is now in stage s.
+func (t *stageTracker) move(s news.Stage) {
+	t.p.mu.Lock()
+	defer t.p.mu.Unlock()
+	if t.p.at == nil {
+		t.p.at = map[news.Stage]int{}
+	}
+	if t.cur != "" {
+		t.p.at[t.cur]--
+	}
+	t.p.at[s]++
+	t.cur = s
+}
+
+func (t *stageTracker) done() {
+	t.p.mu.Lock()
+	defer t.p.mu.Unlock()
+	if t.cur != "" {
+		t.p.at[t.cur]--
+		t.cur = ""
+	}
+}
+
 // describe renders the label; call with p.mu held.
 func (p *progress) describe() string {
 	s := p.meter.state()
-	parts := []string{p.label}
-	if st := s.stages(p.only...); st != "" {
-		parts = append(parts, st)
+	var parts []string
+	if p.total < 0 {
+		// a phase of requests (the briefing): what they are doing
+		parts = append(parts, p.label)
+		if st := s.stages(p.only...); st != "" {
+			parts = append(parts, st)
+		}
+	} else {
+		// files: how many are at each stage
+		var at []string
+		for _, st := range []news.Stage{news.StageClean, news.StageTranslate, news.StageSummarize} {
+			if n := p.at[st]; n > 0 {
+				at = append(at, fmt.Sprintf("%s %d", st, n))
+			}
+		}
+		if len(at) > 0 {
+			parts = append(parts, strings.Join(at, " · "))
+		}
 	}
 	if p.total < 0 {
 		parts = append(parts, fmt.Sprintf("%d requests done", s.doneCount(p.only...)))
@@ -175,6 +223,14 @@ func (p *progress) note(format string, args ...any) {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 	fmt.Fprintln(p.w, news.Printable(fmt.Sprintf(format, args...)))
+}
+
+// roundDuration keeps two or three significant figures: 4.2s, 37ms.
+func roundDuration(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
 }
 
 func (p *progress) finish() {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/depeche-news/depeche/pipeline/news"
 )
 
 // TestProgressTellsRetries: a run whose last files wait on a 429 shows
@@ -22,17 +24,19 @@ func TestProgressTellsRetries(t *testing.T) {
 	m.Event("translate", "done", "", time.Time{})
 	until := time.Now().Add(30 * time.Second)
 	m.Event("translate", "wait", "429 (Retry-After 30s)", until)
-	m.Event("summarize", "sent", "", time.Time{})
+	f := p.track() // the last file, summarizing
+	f.move(news.StageTranslate)
+	f.move(news.StageSummarize)
 	time.Sleep(150 * time.Millisecond) // past the bar's redraw throttle
 	buf.Reset()
 	p.refresh()
 	out := buf.String()
-	for _, want := range []string{"translate", "summarize 1", "retrying 1: 429 (Retry-After 30s), next in 30s", "ETA: waiting on the server"} {
+	for _, want := range []string{"summarize 1 ·", "retrying 1: 429 (Retry-After 30s), next in 30s", "ETA: waiting on the server"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the bar does not say %q:\n%q", want, out)
 		}
 	}
-	if strings.Contains(out, "ETA 0s") {
+	if strings.Contains(out, "ETA 0s") || strings.Contains(out, "translate 1") {
 		t.Errorf("the bar claims ETA 0s while a retry waits:\n%q", out)
 	}
 	m.Event("translate", "resume", "", until)
