@@ -48,6 +48,9 @@ func (c *Chrome) repeated(line string) bool {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.files < 4 {
+		return false // no line can be on 4 files yet: spare the hash
+	}
 	n := int(c.count[lineHash(line)])
 	return n >= 4 && n*5 >= c.files
 }

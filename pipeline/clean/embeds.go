@@ -33,12 +33,12 @@ func creditTail(text string) bool {
 	if len(text) > 320 || len(text) < 20 {
 		return false
 	}
-	cut := -1
-	for _, sep := range []string{". ", " | ", " - ", " – ", " — ", " / "} {
-		if i := strings.LastIndex(text, sep); i > cut && (sep != " / " || cut < 0) {
-			cut = i
-		}
+	// the credit is a few words: look for its separator in the last bytes
+	off := max(0, len(text)-100)
+	for off > 0 && !utf8.RuneStart(text[off]) {
+		off--
 	}
+	cut := lastSeparator(text, off)
 	if cut < 15 {
 		return false
 	}
@@ -64,6 +64,29 @@ func creditTail(text string) bool {
 		return true
 	}
 	return strings.Contains(tail, "/") && capitalised(tail)
+}
+
+// lastSeparator returns the offset of the last separator a credit follows
+// (". ", " | ", or a dash between spaces) in text[from:], else of the last
+// " / ", else -1: one pass from the end.
+func lastSeparator(text string, from int) int {
+	slash := -1
+	for i := len(text) - 2; i >= from; i-- {
+		switch c := text[i]; {
+		case c == '.' && text[i+1] == ' ':
+			return i
+		case c != ' ':
+			continue
+		}
+		rest := text[i+1:]
+		switch {
+		case strings.HasPrefix(rest, "| "), strings.HasPrefix(rest, "- "), strings.HasPrefix(rest, "– "), strings.HasPrefix(rest, "— "):
+			return i
+		case slash < 0 && strings.HasPrefix(rest, "/ "):
+			slash = i
+		}
+	}
+	return slash
 }
 
 // upper reports a text of at least two letters, all capitals.
@@ -102,7 +125,7 @@ func creditLine(text string) bool {
 // socialEmbed reports the residue of an embedded post: a short line with
 // the author's handle or a link to the platform's pictures.
 func socialEmbed(text string) bool {
-	return len(text) <= 400 && strings.ContainsAny(text, "@/") && handleRe.MatchString(text)
+	return len(text) <= 400 && (strings.IndexByte(text, '@') >= 0 || strings.IndexByte(text, '/') >= 0) && handleRe.MatchString(text)
 }
 
 // mediaWords are what a teaser for a video, a podcast or a gallery opens
