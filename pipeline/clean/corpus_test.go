@@ -119,6 +119,19 @@ func measure(c *Cleaner, p page) (t tally, lost, left []string) {
 	return t, lost, left
 }
 
+// logPage measures a page and logs its figures and its mistakes.
+func logPage(t *testing.T, c *Cleaner, p page) tally {
+	pt, lost, left := measure(c, p)
+	t.Logf("%-40s %s", p.name, pt)
+	for _, l := range lost {
+		t.Logf("    LOST %s", l)
+	}
+	for _, l := range left {
+		t.Logf("    LEFT %s", l)
+	}
+	return pt
+}
+
 // measureSplit measures every page of a split, logging each page's
 // figures and (with -v) its mistakes.
 func measureSplit(t *testing.T, split string) tally {
@@ -132,15 +145,7 @@ func measureSplit(t *testing.T, split string) tally {
 	}
 	var all tally
 	for _, p := range pages {
-		pt, lost, left := measure(c, p)
-		all.add(pt)
-		t.Logf("%-36s %s", p.name, pt)
-		for _, l := range lost {
-			t.Logf("    LOST %s", l)
-		}
-		for _, l := range left {
-			t.Logf("    LEFT %s", l)
-		}
+		all.add(logPage(t, c, p))
 	}
 	t.Logf("%s (%d pages): %s", split, len(pages), all)
 	return all
@@ -284,15 +289,7 @@ func TestExternal(t *testing.T) {
 			t.Fatal(err)
 		}
 		pg := labelDump(filepath.Base(p), dump, string(gold))
-		pt, lost, left := measure(c, pg)
-		all.add(pt)
-		t.Logf("%-40s %s", pg.name, pt)
-		for _, l := range lost {
-			t.Logf("    LOST %s", l)
-		}
-		for _, l := range left {
-			t.Logf("    LEFT %s", l)
-		}
+		all.add(logPage(t, c, pg))
 	}
 	t.Logf("external text dumps (%d pages): %s", len(cases), all)
 	pr, r, f1 := measureHTML(t, cases)

@@ -144,24 +144,16 @@ func blocks(n *html.Node) []block {
 func walkBlocks(n *html.Node, furniture bool) ([]block, [][2]int) {
 	var out []block
 	var ranges [][2]int
-	var b strings.Builder
-	heading := false
-	inLink, linkBytes := 0, 0
-	flush := func() {
-		if t := squash(b.String()); t != "" {
-			out = append(out, block{t, heading, linkBytes*2 > len(t)})
-		}
-		b.Reset()
-		heading = false
-		linkBytes = 0
-	}
+	var b blockText
+	inLink := 0
+	flush := func() { out = b.flush(out) }
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
+			b.text.WriteString(n.Data)
 			if inLink > 0 {
-				linkBytes += len(strings.TrimSpace(n.Data))
+				b.linkBytes += len(strings.TrimSpace(n.Data))
 			}
 			return
 		case html.ElementNode:
@@ -177,7 +169,7 @@ func walkBlocks(n *html.Node, furniture bool) ([]block, [][2]int) {
 				defer func() { inLink-- }()
 			case !inline[n.DataAtom]:
 				flush()
-				heading = n.DataAtom == atom.H1 || n.DataAtom == atom.H2
+				b.heading = n.DataAtom == atom.H1 || n.DataAtom == atom.H2
 				start := len(out)
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
 					walk(c)
@@ -198,6 +190,24 @@ func walkBlocks(n *html.Node, furniture bool) ([]block, [][2]int) {
 	}
 	flush()
 	return out, ranges
+}
+
+// blockText gathers the text of one block as a walk reads it.
+type blockText struct {
+	text      strings.Builder
+	heading   bool
+	linkBytes int // bytes of link text
+}
+
+// flush appends the block read so far to out, when it holds text, and
+// starts the next one.
+func (t *blockText) flush(out []block) []block {
+	if s := squash(t.text.String()); s != "" {
+		out = append(out, block{s, t.heading, t.linkBytes*2 > len(s)})
+	}
+	t.text.Reset()
+	t.heading, t.linkBytes = false, 0
+	return out
 }
 
 // hidden elements are not shown to readers of the page.

@@ -66,20 +66,12 @@ func tooDeep(src string) bool {
 // their end tag.
 func flatBlocks(src string) (out []block, title string) {
 	z := html.NewTokenizer(strings.NewReader(src))
-	var b strings.Builder
-	heading := false
-	inLink, linkBytes := 0, 0
+	var b blockText
+	inLink := 0
 	var skip atom.Atom // the element being skipped to its end; 0: none
 	skipDepth := 0     // open elements of that name inside it
 	inTitle := false
-	flush := func() {
-		if t := squash(b.String()); t != "" {
-			out = append(out, block{t, heading, linkBytes*2 > len(t)})
-		}
-		b.Reset()
-		heading = false
-		linkBytes = 0
-	}
+	flush := func() { out = b.flush(out) }
 	for {
 		tt := z.Next()
 		switch tt {
@@ -95,9 +87,9 @@ func flatBlocks(src string) (out []block, title string) {
 				continue
 			}
 			t := string(z.Text())
-			b.WriteString(t)
+			b.text.WriteString(t)
 			if inLink > 0 {
-				linkBytes += len(strings.TrimSpace(t))
+				b.linkBytes += len(strings.TrimSpace(t))
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, hasAttr := z.TagName()
@@ -139,7 +131,7 @@ func flatBlocks(src string) (out []block, title string) {
 				}
 			case !inline[a]:
 				flush()
-				heading = a == atom.H1 || a == atom.H2
+				b.heading = a == atom.H1 || a == atom.H2
 			}
 		}
 	}
