@@ -153,6 +153,11 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 	if err := writeJSON(filepath.Join(r.opt.Out, fileBriefingJS), b); err != nil {
 		return err
 	}
+	if r.opt.HTML {
+		if err := r.writeBriefingHTML(b, srcs); err != nil {
+			return err
+		}
+	}
 	return r.manifest.update(true, func() { r.manifest.Briefed = history })
 }
 

@@ -1,0 +1,236 @@
+package briefing
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"path/filepath"
+	"strings"
+
+	"github.com/depeche-news/depeche/pipeline/news"
+)
+
+// Original is what the page shows of one article besides its translation:
+// the cleaned French, paragraph for paragraph with the English, and the
+// lines the cleaner removed with the rule that removed each.
+type Original struct {
+	Title      string
+	Paragraphs []string
+	Removed    []Removed
+}
+
+// Removed is one line the cleaner took out of an article.
+type Removed struct {
+	Line int
+	Text string
+	Rule string
+}
+
+//go:embed page.html.tmpl
+var pageTemplate string
+
+var page = template.Must(template.New("page").Parse(pageTemplate))
+
+// HTML renders a checked briefing as output/briefing.html: one
+// self-contained page (no external asset, works from file:// and offline)
+// where every citation opens the English sentences it rests on and the
+// French paragraph they translate, and every article shows its French and
+// English side by side with the relied-on sentences highlighted and what
+// the cleaner removed folded away. originals is keyed by citation number; a
+// source without one (merged from a shard's summaries) shows its English.
+func HTML(b Briefing, originals map[int]Original) ([]byte, error) {
+	v := newView(b, originals)
+	var w bytes.Buffer
+	if err := page.Execute(&w, v); err != nil {
+		return nil, fmt.Errorf("briefing.html: %w", err)
+	}
+	return w.Bytes(), nil
+}
+
+// view is the page's data, everything resolved: the template only lays
+// it out.
+type view struct {
+	Banner, Title, Focus, Overview string
+	Points, Timeline               []claimView
+	Differences                    []diffView
+	Articles                       []articleView
+	Also                           []articleView
+	Stats                          CitationStats
+	Engine, Model                  string
+}
+
+type claimView struct {
+	Date, Text, Marked string
+	Cites              []citeView
+}
+
+type diffView struct {
+	Topic string
+	Sides []claimView
+}
+
+// citeView is one citation: its link, and the panel it opens.
+type citeView struct {
+	N      int
+	Panel  string // the panel's id
+	Target string // the anchor of the first sentence it rests on
+	Quotes []quoteView
+	Doubt  bool // the claim is flagged: these are the nearest sentences, not support
+}
+
+// quoteView is one paragraph a citation rests on: its relied-on English
+// sentences and the whole French paragraph.
+type quoteView struct {
+	Anchor  string
+	English []string
+	French  string
+}
+
+type articleView struct {
+	N                          int
+	ID, Title, File, Date, URL string
+	Headline                   string
+	Rows                       []rowView
+	Removed                    []Removed
+	HasFrench                  bool
+}
+
+type rowView struct {
+	ID      string
+	French  string
+	English []sentView
+}
+
+type sentView struct {
+	ID, Text string
+	Relied   bool
+}
+
+// anchor is a sentence's element id: "a3-p1-s2" (no dot, so that it is
+// also a plain CSS selector).
+func anchor(n int, id news.SentenceID) string {
+	return fmt.Sprintf("a%d-%s", n, strings.ReplaceAll(string(id), ".", "-"))
+}
+
+func newView(b Briefing, originals map[int]Original) view {
+	v := view{Banner: strings.TrimPrefix(strings.TrimSpace(OneLine(b.Banner)), "> "), Title: Title(b), Focus: OneLine(b.Focus),
+		Overview: strings.TrimSpace(b.Overview), Stats: b.Citations, Engine: b.Engine, Model: b.Model}
+	texts := map[int]Text{}
+	for _, s := range b.Sources {
+		texts[s.N] = SourceText(s)
+	}
+	relied := map[string]bool{}
+	k := 0
+	claim := func(date, text, marked string, cites []int, ev []Evidence) claimView {
+		k++
+		c := claimView{Date: OneLine(date), Text: OneLine(text), Marked: OneLine(marked)}
+		for _, n := range cites {
+			cv := citeView{N: n, Panel: fmt.Sprintf("ev%d-%d", k, n), Doubt: marked != ""}
+			cv.Quotes = quotes(n, EvidenceFor(ev, n), texts[n], originals[n])
+			for _, q := range cv.Quotes {
+				if cv.Target == "" {
+					cv.Target = q.Anchor
+				}
+			}
+			if cv.Target == "" {
+				cv.Target = fmt.Sprintf("a%d", n)
+			}
+			if marked == "" {
+				for _, id := range EvidenceFor(ev, n) {
+					relied[anchor(n, id)] = true
+				}
+			}
+			c.Cites = append(c.Cites, cv)
+		}
+		return c
+	}
+	for _, p := range b.Points {
+		v.Points = append(v.Points, claim("", p.Text, p.Marked, p.Cites, p.Evidence))
+	}
+	for _, e := range b.Timeline {
+		v.Timeline = append(v.Timeline, claim(e.Date, e.Text, e.Marked, e.Cites, e.Evidence))
+	}
+	for _, d := range b.Differences {
+		dv := diffView{Topic: OneLine(d.Topic)}
+		for _, s := range d.Sides {
+			dv.Sides = append(dv.Sides, claim("", s.Claim, s.Marked, s.Cites, s.Evidence))
+		}
+		v.Differences = append(v.Differences, dv)
+	}
+	also := map[int]bool{}
+	for _, n := range b.AlsoCovered {
+		also[n] = true
+	}
+	for _, s := range b.Sources {
+		a := article(s, texts[s.N], originals[s.N], relied)
+		v.Articles = append(v.Articles, a)
+		if also[s.N] {
+			v.Also = append(v.Also, a)
+		}
+	}
+	return v
+}
+
+// quotes groups a citation's sentences by paragraph, each with the French
+// paragraph it translates.
+func quotes(n int, ids []news.SentenceID, t Text, o Original) []quoteView {
+	var out []quoteView
+	at := map[int]int{}
+	for _, id := range ids {
+		s, ok := t.Sentence(id)
+		if !ok {
+			continue
+		}
+		p, _, _ := id.Position()
+		i, seen := at[p]
+		if !seen {
+			q := quoteView{Anchor: anchor(n, id)}
+			switch {
+			case p == 0:
+				q.French = o.Title
+			case p <= len(o.Paragraphs):
+				q.French = o.Paragraphs[p-1]
+			}
+			at[p], i = len(out), len(out)
+			out = append(out, q)
+		}
+		out[i].English = append(out[i].English, s)
+	}
+	return out
+}
+
+func article(s news.Source, t Text, o Original, relied map[string]bool) articleView {
+	a := articleView{N: s.N, ID: fmt.Sprintf("a%d", s.N), Title: SourceTitle(s), Date: OneLine(s.Meta.Date), URL: safeURL(s.Meta.URL),
+		Headline: OneLine(s.Summary.Headline), Removed: o.Removed, HasFrench: len(o.Paragraphs) > 0}
+	if s.File != "" {
+		a.File = filepath.Base(s.File)
+	}
+	if t.Title != "" {
+		id := anchor(s.N, TitleID)
+		a.Rows = append(a.Rows, rowView{ID: id, French: o.Title, English: []sentView{{ID: id, Text: t.Title, Relied: relied[id]}}})
+	}
+	for p, ss := range t.Paras {
+		r := rowView{ID: fmt.Sprintf("a%d-p%d", s.N, p+1)}
+		if p < len(o.Paragraphs) {
+			r.French = o.Paragraphs[p]
+		}
+		for i, sent := range ss {
+			id := anchor(s.N, news.SentenceAt(p+1, i+1))
+			r.English = append(r.English, sentView{ID: id, Text: sent, Relied: relied[id]})
+		}
+		a.Rows = append(a.Rows, r)
+	}
+	return a
+}
+
+// safeURL keeps only web links: a scraped page's URL is untrusted text,
+// and html/template would otherwise let a javascript: link through as
+// "#ZgotmplZ".
+func safeURL(u string) string {
+	u = strings.TrimSpace(u)
+	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		return u
+	}
+	return ""
+}
