@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/briefing"
 	"github.com/depeche-news/depeche/pipeline/cite"
@@ -69,13 +68,10 @@ func loadSource(out, stem string) (news.Source, error) {
 	if meta.Title == "" {
 		meta.Title = rec.Title
 	}
-	title := rec.Title
-	if title == "" {
-		// Some scraped pages carry no title line; the summary's headline
-		// names the article better than its file name.
-		title = shorten(rec.Summary.Headline, 90)
-	}
-	return news.Source{Stem: stem, File: filepath.Base(rec.Source), Title: title, Meta: meta,
+	// Title is the translation's own, "" when the page had none: it is
+	// the sentence p0.s1 that citations may rest on, and
+	// briefing.SourceTitle names an untitled article by its headline.
+	return news.Source{Stem: stem, File: filepath.Base(rec.Source), Title: rec.Title, Meta: meta,
 		Summary: rec.Summary, Text: strings.Join(t.Paragraphs, "\n\n")}, nil
 }
 
@@ -262,19 +258,4 @@ func briefKey(identity string, opt engine.BriefOptions, srcs []news.Source) stri
 		parts[i] = store.Key(s, sum, s.Text)
 	}
 	return store.Key("file-brief", identity, opt, parts)
-}
-
-// shorten cuts s at a word boundary to at most n bytes, marking the cut.
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := strings.LastIndexByte(s[:n], ' ')
-	if cut < n/2 {
-		cut = n
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-	}
-	return strings.TrimRight(s[:cut], " ,;:") + "…"
 }

@@ -101,19 +101,3 @@ func TestShard(t *testing.T) {
 		}
 	}
 }
-
-func TestShorten(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"short", 90, "short"},
-		{"Vladimir Putin offered Kim Jong Un a Russian-made car for his personal use", 40, "Vladimir Putin offered Kim Jong Un a…"},
-		{"Éééééééééééééééééééé", 7, "Ééé…"},
-	} {
-		if got := shorten(tt.in, tt.n); got != tt.want {
-			t.Errorf("shorten(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}

@@ -85,7 +85,7 @@ func contract(t *testing.T, out string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := []string{"briefing.md", "briefing.json", "manifest.json"}
+	files := []string{"briefing.md", "briefing.json", "briefing.html", "manifest.json"}
 	for _, e := range entries {
 		stem := strings.TrimSuffix(e.Name(), ".txt")
 		files = append(files, "clean/"+stem+".txt", "clean/"+stem+".json", "translations/"+stem+".md", "summaries/"+stem+".md")

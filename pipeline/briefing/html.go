@@ -51,13 +51,14 @@ func HTML(b Briefing, originals map[int]Original) ([]byte, error) {
 // view is the page's data, everything resolved: the template only lays
 // it out.
 type view struct {
-	Banner, Title, Focus, Overview string
-	Points, Timeline               []claimView
-	Differences                    []diffView
-	Articles                       []articleView
-	Also                           []articleView
-	Stats                          CitationStats
-	Engine, Model                  string
+	Banner                 template.HTML
+	Title, Focus, Overview string
+	Points, Timeline       []claimView
+	Differences            []diffView
+	Articles               []articleView
+	Also                   []articleView
+	Stats                  CitationStats
+	Engine, Model          string
 }
 
 type claimView struct {
@@ -114,7 +115,7 @@ func anchor(n int, id news.SentenceID) string {
 }
 
 func newView(b Briefing, originals map[int]Original) view {
-	v := view{Banner: strings.TrimPrefix(strings.TrimSpace(OneLine(b.Banner)), "> "), Title: Title(b), Focus: OneLine(b.Focus),
+	v := view{Banner: bold(strings.TrimPrefix(strings.TrimSpace(OneLine(b.Banner)), "> ")), Title: Title(b), Focus: OneLine(b.Focus),
 		Overview: strings.TrimSpace(b.Overview), Stats: b.Citations, Engine: b.Engine, Model: b.Model}
 	texts := map[int]Text{}
 	for _, s := range b.Sources {
@@ -208,7 +209,7 @@ func article(s news.Source, t Text, o Original, relied map[string]bool) articleV
 	}
 	if t.Title != "" {
 		id := anchor(s.N, TitleID)
-		a.Rows = append(a.Rows, rowView{ID: id, French: o.Title, English: []sentView{{ID: id, Text: t.Title, Relied: relied[id]}}})
+		a.Rows = append(a.Rows, rowView{ID: fmt.Sprintf("a%d-p0", s.N), French: o.Title, English: []sentView{{ID: id, Text: t.Title, Relied: relied[id]}}})
 	}
 	for p, ss := range t.Paras {
 		r := rowView{ID: fmt.Sprintf("a%d-p%d", s.N, p+1)}
@@ -222,6 +223,19 @@ func article(s news.Source, t Text, o Original, relied map[string]bool) articleV
 		a.Rows = append(a.Rows, r)
 	}
 	return a
+}
+
+// bold renders a banner's Markdown **bold** runs, escaping everything else.
+func bold(s string) template.HTML {
+	var w strings.Builder
+	for i, part := range strings.Split(s, "**") {
+		if i%2 == 1 {
+			w.WriteString("<strong>" + template.HTMLEscapeString(part) + "</strong>")
+		} else {
+			w.WriteString(template.HTMLEscapeString(part))
+		}
+	}
+	return template.HTML(w.String())
 }
 
 // safeURL keeps only web links: a scraped page's URL is untrusted text,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/news"
 )
@@ -179,14 +180,31 @@ func Title(b Briefing) string {
 	return "Briefing"
 }
 
-// SourceTitle names a source: its title, its page's title, or its stem.
+// SourceTitle names a source: its title, its page's title, its summary's
+// headline (some scraped pages carry no title line, and the headline names
+// the article better than its file name), or its stem.
 func SourceTitle(s news.Source) string {
-	for _, t := range []string{s.Title, s.Meta.Title, s.Stem} {
+	for _, t := range []string{s.Title, clip(s.Summary.Headline, 90), s.Meta.Title, s.Stem} {
 		if t = news.Printable(OneLine(t)); t != "" {
 			return t
 		}
 	}
 	return "untitled"
+}
+
+// clip cuts s at a word boundary to at most n bytes, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
 }
 
 // Cites writes citation numbers as "[1][3]".

@@ -40,8 +40,10 @@ func checkedBriefing(t *testing.T) Briefing {
 				Evidence: []Evidence{{N: 1, Sentences: []news.SentenceID{"p1.s2"}}, {N: 2, Sentences: []news.SentenceID{"p2.s1"}}, {N: 6, Sentences: []news.SentenceID{"p1.s1"}}}},
 			{Text: "Tokyo's Nikkei index fell 3% amid yen volatility.", Cites: []int{3}, Marked: "citation [3] does not mention “Tokyo”, “Nikkei”"},
 		},
-		Timeline:    []Event{{Date: "2024-06-19", Text: "Putin lands in Pyongyang.", Cites: []int{3}, Evidence: []Evidence{{N: 3, Sentences: []news.SentenceID{"p1.s1"}}}}},
-		Differences: []Difference{{Topic: "Who received the car", Sides: []Side{{Claim: "Kim's top aides", Cites: []int{1}}, {Claim: "Kim Yo Jong and an official", Cites: []int{2}}}}},
+		Timeline: []Event{{Date: "2024-06-19", Text: "Putin lands in Pyongyang.", Cites: []int{3}, Evidence: []Evidence{{N: 3, Sentences: []news.SentenceID{"p1.s1"}}}}},
+		Differences: []Difference{{Topic: "Who received the car", Sides: []Side{
+			{Claim: "Kim's top aides", Cites: []int{1}, Evidence: []Evidence{{N: 1, Sentences: []news.SentenceID{"p1.s1"}}}},
+			{Claim: "Kim Yo Jong and an official", Cites: []int{2}, Evidence: []Evidence{{N: 2, Sentences: []news.SentenceID{"p1.s1"}}}}}}},
 		Sources:     srcs,
 		AlsoCovered: []int{4, 5},
 		Groups:      [][]int{{2, 6}},
@@ -130,6 +132,22 @@ func TestValidateJSON(t *testing.T) {
 		err := validateJSON(schema, []byte(tt.data))
 		if (err == nil) != tt.ok {
 			t.Errorf("%s: err = %v, want ok=%v", tt.data, err, tt.ok)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 90, "short"},
+		{"Vladimir Putin offered Kim Jong Un a Russian-made car for his personal use", 40, "Vladimir Putin offered Kim Jong Un a…"},
+		{"Éééééééééééééééééééé", 7, "Ééé…"},
+	} {
+		if got := clip(tt.in, tt.n); got != tt.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
 }

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/depeche-news/depeche/pipeline/apertium"
+	"github.com/depeche-news/depeche/pipeline/briefing"
+	"github.com/depeche-news/depeche/pipeline/llm/llmtest"
+)
+
+// TestBriefingAudit runs the seeds through each engine and audits what an
+// analyst relies on: every citation of briefing.md is a claim of
+// briefing.json whose sentence ids exist in the cited translation, and in
+// briefing.html, opened in headless Chromium, every citation link opens
+// its English sentences and the French paragraph and leads to a
+// highlighted sentence of the article, with no console error. A screenshot
+// of each page lands in the test's artifact directory (go test -artifacts),
+// and in $DEPECHE_SCREENSHOTS when set (docs/ holds the README's).
+func TestBriefingAudit(t *testing.T) {
+	for _, eng := range []string{"llm", "offline"} {
+		t.Run(eng, func(t *testing.T) {
+			out := auditRun(t, eng)
+			auditEvidence(t, out)
+			page := filepath.Join(out, "briefing.html")
+			if _, err := os.Stat(page); err != nil {
+				t.Fatalf("no briefing.html: %v", err)
+			}
+			auditInBrowser(t, page, eng)
+		})
+	}
+}
+
+func auditRun(t *testing.T, eng string) string {
+	t.Helper()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	var cfg string
+	if eng == "offline" {
+		if err := apertium.Available("apertium"); err != nil {
+			t.Skipf("apertium unavailable (make test installs it on Debian): %v", err)
+		}
+		cfg = writeConfig(t, dir, "engine: offline\noutput: "+out+"\nglossary: testdata/glossary.yaml\n")
+	} else {
+		srv := llmtest.New(t, llmtest.Model().Handle)
+		cfg = writeConfig(t, dir, llmConfig(srv.URL(), out, ""))
+	}
+	if r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q"); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	return out
+}
+
+var citeRe = regexp.MustCompile(`\[(\d+)\]`)
+
+// auditEvidence checks briefing.json's sentence ids against the
+// translations and briefing.md's citations against briefing.json.
+func auditEvidence(t *testing.T, out string) briefing.Briefing {
+	t.Helper()
+	var b briefing.Briefing
+	data, err := os.ReadFile(filepath.Join(out, "briefing.json"))
+	if err != nil || json.Unmarshal(data, &b) != nil {
+		t.Fatalf("briefing.json: %v", err)
+	}
+	texts := map[int]briefing.Text{}
+	for _, s := range b.Sources {
+		texts[s.N] = translationText(t, filepath.Join(out, "translations", s.Stem+".md"))
+	}
+	cited := map[string]bool{} // "text [n]"
+	ids := 0
+	for _, c := range b.Claims() {
+		for _, n := range *c.Cites {
+			cited[briefing.OneLine(*c.Text)+" "+strconv.Itoa(n)] = true
+			ev := briefing.EvidenceFor(*c.Evidence, n)
+			if len(ev) == 0 && *c.Marked == "" {
+				t.Errorf("%s %q: citation [%d] has no sentence id", c.Kind, *c.Text, n)
+			}
+			for _, id := range ev {
+				ids++
+				if _, ok := texts[n].Sentence(id); !ok {
+					t.Errorf("%s %q: [%d] %s is no sentence of %s", c.Kind, *c.Text, n, id, b.Sources[n-1].Stem)
+				}
+			}
+		}
+	}
+	if ids == 0 {
+		t.Fatal("briefing.json names no sentence")
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "briefing.md"))
+	body, _, _ := strings.Cut(string(md), "\n## Also covered")
+	body, _, _ = strings.Cut(body, "\n## Sources")
+	for _, line := range strings.Split(body, "\n") {
+		text, ok := strings.CutPrefix(strings.TrimSpace(line), "- ")
+		if !ok {
+			continue
+		}
+		text, _, _ = strings.Cut(text, " ⚠")
+		claim := strings.TrimSpace(citeRe.ReplaceAllString(text, ""))
+		if i := strings.Index(claim, " — "); strings.HasPrefix(claim, "**") && i > 0 {
+			claim = claim[i+len(" — "):] // a timeline line
+		}
+		for _, m := range citeRe.FindAllStringSubmatch(text, -1) {
+			if !cited[claim+" "+m[1]] {
+				t.Errorf("briefing.md cites [%s] for %q, which briefing.json does not", m[1], claim)
+			}
+		}
+	}
+	return b
+}
+
+// translationText reads a translation back as the briefing numbers its
+// sentences: front matter, "# Title", then paragraphs.
+func translationText(t *testing.T, path string) briefing.Text {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.SplitN(string(data), "\n---\n", 2)
+	var title string
+	var paras []string
+	for _, block := range strings.Split(parts[len(parts)-1], "\n\n") {
+		block = strings.TrimSpace(block)
+		switch {
+		case block == "":
+		case title == "" && len(paras) == 0 && strings.HasPrefix(block, "# "):
+			title = strings.TrimPrefix(block, "# ")
+		default:
+			paras = append(paras, block)
+		}
+	}
+	return briefing.Split(title, paras)
+}
+
+// chromium finds Debian's browser, or says why the browser test skips.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium on PATH (make test installs Debian's chromium): briefing.html was checked for structure, not opened in a browser")
+	return ""
+}
+
+// opened is what the page showed when one citation was opened.
+type opened struct {
+	Label, Panel, English, French, Target string
+	Shown, Doubt, Highlighted          bool
+}
+
+// openEvery clicks every citation link in turn, as the page's script
+// handles it, and reports what each showed.
+const openEvery = `Array.from(document.querySelectorAll("a.cite")).map(function(a){
+  a.click();
+  var p=document.getElementById(a.getAttribute("data-panel"));
+  var go=p&&p.querySelector("a.go");
+  var target=go?document.getElementById(go.getAttribute("href").slice(1)):null;
+  var r={Label:a.textContent,Panel:p?p.id:"",Shown:!!p&&!p.hidden&&p.offsetHeight>0,Doubt:!!p&&p.classList.contains("doubt"),
+    English:p?Array.from(p.querySelectorAll(".en")).map(function(e){return e.textContent.trim();}).join(" "):"",
+    French:p?Array.from(p.querySelectorAll(".fr")).map(function(e){return e.textContent.trim();}).join(" "):"",
+    Target:target?target.id:"",Highlighted:!!target&&target.classList.contains("hl")};
+  a.click();
+  return r;
+})`
+
+func auditInBrowser(t *testing.T, page, eng string) {
+	exe := chromium(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1000, 1250))
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	var mu sync.Mutex
+	var consoleErrs []string
+	if err := chromedp.Listen(bctx, func(ev any) {
+		var msg string
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg = "exception: " + e.ExceptionDetails.Text
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+				msg = "console." + string(e.Type)
+			}
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError {
+				msg = "log: " + e.Entry.Text
+			}
+		}
+		if msg != "" {
+			mu.Lock()
+			consoleErrs = append(consoleErrs, msg)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	start := time.Now()
+	if _, err := chromedp.Call(bctx, log.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+page), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	results, err := chromedp.Run(bctx, chromedp.Evaluate[[]opened](openEvery))
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	// A person's way: a real click on the first citation, then on its
+	// "read it in the article" link, which scrolls to the sentence.
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS("a.cite")), chromedp.WaitVisible(chromedp.CSS(".panel:not([hidden])"))); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(".panel:not([hidden]) a.go"))); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	target, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(document.querySelector(":target")||{}).id||""`))
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	t.Logf("%s engine: %d citations opened in %v", eng, len(results), time.Since(start).Round(time.Millisecond))
+	if len(results) == 0 {
+		t.Fatal("the page has no citation link")
+	}
+	supported := 0
+	for _, r := range results {
+		switch {
+		case !r.Shown:
+			t.Errorf("citation %s: its panel %q did not open", r.Label, r.Panel)
+		case r.Doubt:
+			// a flagged claim: the panel says so and shows the nearest sentences
+		case r.English == "" || r.French == "":
+			t.Errorf("citation %s: English %q, French %q: the panel must show both", r.Label, r.English, r.French)
+		case r.Target == "" || !r.Highlighted:
+			t.Errorf("citation %s: its sentence %q is missing or not highlighted", r.Label, r.Target)
+		default:
+			supported++
+		}
+	}
+	if supported == 0 {
+		t.Error("no citation opened a supported, highlighted sentence")
+	}
+	if target == "" || !strings.Contains(target, "-s") {
+		t.Errorf("following the first citation into its article reached %q, not a sentence", target)
+	}
+	mu.Lock()
+	if len(consoleErrs) > 0 {
+		t.Errorf("console errors: %v", consoleErrs)
+	}
+	mu.Unlock()
+	name := "briefing-" + eng + ".png"
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name), shot, 0o644); err != nil {
+		t.Error(err)
+	}
+	if dir := os.Getenv("DEPECHE_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+}
