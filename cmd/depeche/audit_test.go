@@ -161,7 +161,7 @@ func chromium(t *testing.T) string {
 // opened is what the page showed when one citation was opened.
 type opened struct {
 	Label, Panel, English, French, Target string
-	Shown, Doubt, Highlighted          bool
+	Shown, Doubt, Highlighted             bool
 }
 
 // openEvery clicks every citation link in turn, as the page's script
