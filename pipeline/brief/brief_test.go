@@ -71,7 +71,7 @@ func TestBriefSeeds(t *testing.T) {
 	if err := briefing.Validate(b); err != nil {
 		t.Errorf("briefing.json does not validate: %v", err)
 	}
-	if b.Engine != "llm" || b.Model != "test-model" || b.Stats.Requests != 1 || b.Stats.Prompt != "brief-v2+brief-reduce-v2" || b.Focus != "military cooperation" {
+	if b.Engine != "llm" || b.Model != "test-model" || b.Stats.Requests != 1 || b.Stats.Prompt != "brief-v3+brief-reduce-v3" || b.Focus != "military cooperation" {
 		t.Errorf("engine %q model %q stats %+v", b.Engine, b.Model, b.Stats)
 	}
 	last := srv.Calls()[srv.Count()-1]

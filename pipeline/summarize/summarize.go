@@ -113,6 +113,7 @@ func Summarize(ctx context.Context, c *llm.Client, t news.Translation, opt Optio
 			j.count(strings.Join(paras, "\n\n")), parts))
 	}
 	s.Stem = t.Stem
+	s.FactSentences = factSentences(t, s.KeyFacts)
 	s.Stats = j.stats
 	s.Stats.Duration = time.Since(start)
 	return s, nil

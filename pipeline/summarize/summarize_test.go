@@ -36,7 +36,7 @@ func TestSummarize(t *testing.T) {
 	if s.Stem != "001_car" || !strings.HasPrefix(s.Headline, "Russian President Vladimir Putin has given") || len(s.KeyFacts) != 5 {
 		t.Errorf("summary = %+v", s)
 	}
-	if s.Stats.Engine != "llm" || s.Stats.Model != "test-model" || s.Stats.Prompt != "summarize-v2" || s.Stats.Requests != 1 || s.Stats.Usage.PromptTokens == 0 {
+	if s.Stats.Engine != "llm" || s.Stats.Model != "test-model" || s.Stats.Prompt != "summarize-v3" || s.Stats.Requests != 1 || s.Stats.Usage.PromptTokens == 0 {
 		t.Errorf("stats = %+v", s.Stats)
 	}
 	call := srv.Calls()[0]
@@ -239,4 +239,27 @@ func longArticle(t *testing.T) news.Translation {
 		paras[i] = llmtest.TranslateText(p)
 	}
 	return news.Translation{Stem: "long", Source: "in/long.txt", Title: paras[0], Paragraphs: paras[1:]}
+}
+
+// TestFactSentences: each key fact of the fake model (the article's first
+// sentences) names the sentence it rests on; a fact the article does not
+// hold names none.
+func TestFactSentences(t *testing.T) {
+	c, _ := llmclient.Serve(t, llmtest.Summarizer())
+	s, err := Summarize(context.Background(), c, article, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.FactSentences) != len(s.KeyFacts) {
+		t.Fatalf("%d facts, %d sentence lists", len(s.KeyFacts), len(s.FactSentences))
+	}
+	want := []news.SentenceID{"p1.s1", "p1.s2", "p2.s1", "p2.s2", "p3.s1"}
+	for i, ids := range s.FactSentences {
+		if len(ids) != 1 || ids[0] != want[i] {
+			t.Errorf("fact %q rests on %v, want [%s]", s.KeyFacts[i], ids, want[i])
+		}
+	}
+	if got := factSentences(article, []string{"Tokyo's Nikkei index fell 3% on Friday."}); len(got[0]) != 0 {
+		t.Errorf("an unsupported fact rests on %v", got[0])
+	}
 }
