@@ -47,8 +47,10 @@ have_apertium || install "apertium apertium-fr-es apertium-eng-spa" \
 have_dicts || install "dict-freedict-fra-eng dict-freedict-fra-spa" \
   "the offline engine leaves more words in French (its dictionary tests are skipped)"
 
-# Debian's chromium for the tests that open briefing.html in a real browser.
-command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || install "chromium" \
+# test_install is install for what only the tests need (the runtime image
+# leaves it out): Debian's chromium opens briefing.html in a real browser.
+test_install() { install "$@"; }
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || test_install "chromium" \
   "the briefing.html browser tests are skipped (its structure tests still run)"
 
 go mod download
