@@ -47,6 +47,9 @@ func commentHead(text string) bool {
 	if len(text) > 300 || len(text) > 80 && endsSentence(text) {
 		return false // a paragraph
 	}
+	if words(text) > 12 && (text[0] < '0' || text[0] > '9') {
+		return false // headings are short but for "7 réflexions sur « a title »"
+	}
 	// every heading holds one of these stems: most lines hold none
 	var buf [3 * 300]byte
 	l := appendLower(buf[:0], text)
