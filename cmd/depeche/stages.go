@@ -80,7 +80,7 @@ func (a *app) options(cmd *cobra.Command, command string, through news.Stage) (p
 	cfg := a.cfg
 	opt := pipeline.Options{
 		Command: command, Out: cfg.Output, Through: through,
-		Clean:       clean.Options{Drop: cfg.Clean.Drop, Keep: cfg.Clean.Keep},
+		Clean:       clean.Options{Drop: cfg.Clean.Drop, Keep: cfg.Clean.Keep, NoBody: !cfg.Clean.Body},
 		MaxFileSize: cfg.MaxFileSize, FollowSymlinks: cfg.FollowSymlinks, Workers: cfg.Concurrency,
 		Brief:    engine.BriefOptions{MaxWords: cfg.Brief.MaxWords, Focus: cfg.Brief.Focus},
 		Check:    cite.CheckOptions{Verify: cfg.Brief.Verify, Unsupported: cfg.Brief.Unsupported},

@@ -29,7 +29,7 @@ func (a *app) translateStdin(cmd *cobra.Command) error {
 	if err != nil {
 		return fmt.Errorf("translate -: %w", err)
 	}
-	c, err := clean.New(clean.Options{Drop: a.cfg.Clean.Drop, Keep: a.cfg.Clean.Keep}, nil)
+	c, err := clean.New(clean.Options{Drop: a.cfg.Clean.Drop, Keep: a.cfg.Clean.Keep, NoBody: !a.cfg.Clean.Body}, nil)
 	if err != nil {
 		return err
 	}

@@ -25,9 +25,11 @@ import (
 
 // Options are the user's own patterns from config.yaml. A block matching
 // a Keep pattern is kept whatever the rules say; one matching a Drop
-// pattern is removed with the rule "user-drop".
+// pattern is removed with the rule "user-drop". NoBody turns the body
+// finder off: the named rules alone decide (clean.body: false).
 type Options struct {
 	Drop, Keep []string
+	NoBody     bool
 }
 
 // Removal is one removed block (or a residue cut from the end of one).
@@ -52,11 +54,12 @@ type Result struct {
 type Cleaner struct {
 	drop, keep []prefilter.Regexp
 	chrome     *Chrome
+	noBody     bool
 }
 
 // New compiles the user's patterns; chrome may be nil.
 func New(opt Options, chrome *Chrome) (*Cleaner, error) {
-	c := &Cleaner{chrome: chrome}
+	c := &Cleaner{chrome: chrome, noBody: opt.NoBody}
 	for _, p := range opt.Drop {
 		re, err := regexp.Compile(p)
 		if err != nil {
@@ -133,7 +136,9 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 		seen[b.text] = true
 	}
 	c.neighbours(bs)
-	c.findBody(bs, &res, hinted)
+	if !c.noBody {
+		c.findBody(bs, &res, hinted)
+	}
 	for i := range bs {
 		if bs[i].title {
 			res.Title = bs[i].text

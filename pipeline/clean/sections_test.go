@@ -129,3 +129,30 @@ func TestBodySections(t *testing.T) {
 		}
 	}
 }
+
+// TestNoBody: with the body finder off (clean.body: false), only the named
+// rules remove lines: the menu's lines no rule names stay.
+func TestNoBody(t *testing.T) {
+	page := strings.Join([]string{"Ma ville", "Agenda local", "Sports et loisirs",
+		"Le conseil municipal vote la rénovation complète de la halle du marché",
+		"La halle, construite en 1892, n'avait pas été rénovée depuis les années 1970. Sa charpente métallique montre des signes de fatigue.",
+		"Les commerçants seront relogés pendant toute la durée du chantier sur la place de l'Église, dans des chalets prêtés par la commune.",
+		"Partager"}, "\n")
+	for _, tc := range []struct {
+		noBody bool
+		menu   bool // the menu's lines are kept
+	}{{false, false}, {true, true}} {
+		c, _ := New(Options{NoBody: tc.noBody}, nil)
+		r := c.Clean(page, "text", news.Meta{})
+		kept := strings.Join(append([]string{r.Title}, r.Paragraphs...), "\n")
+		if got := strings.Contains(kept, "Agenda local"); got != tc.menu {
+			t.Errorf("NoBody %v: menu kept %v, want %v:\n%s", tc.noBody, got, tc.menu, kept)
+		}
+		if strings.Contains(kept, "Partager") {
+			t.Errorf("NoBody %v: the share bar is kept", tc.noBody)
+		}
+		if tc.noBody != (len(r.Sections) == 0) {
+			t.Errorf("NoBody %v: sections %+v", tc.noBody, r.Sections)
+		}
+	}
+}

@@ -95,10 +95,13 @@ type Brief struct {
 	HTML bool `mapstructure:"html"`
 }
 
-// Clean holds the user's extra line rules for the cleaning stage.
+// Clean holds the user's extra line rules for the cleaning stage, and
+// whether it looks for the article's body (false: the named rules alone,
+// for inputs that hold nothing but the article).
 type Clean struct {
 	Drop []string `mapstructure:"drop"`
 	Keep []string `mapstructure:"keep"`
+	Body bool     `mapstructure:"body"`
 }
 
 // Offline holds the offline engine's data files.
@@ -163,6 +166,7 @@ func Defaults() *Config {
 		},
 		Translate: Translate{MaxAttempts: 3},
 		Brief:     Brief{MaxWords: 600, Verify: "lexical", Unsupported: "flag", HTML: true},
+		Clean:     Clean{Body: true},
 		Offline:   Offline{Dictionaries: append([]string(nil), DefaultDictionaries...)},
 	}
 	return c
