@@ -21,7 +21,7 @@ if [ -z "$raw" ]; then
     go test -run '^$' -bench . -benchmem -benchtime 2s -timeout 10m \
       ./pipeline/ingest ./pipeline/clean ./pipeline/llm ./pipeline/translate ./pipeline/brief
     # Apertium runs take seconds each: once is a measurement
-    go test -run '^$' -bench . -benchmem -benchtime 1x -timeout 15m ./pipeline/offline
+    go test -run '^$' -bench . -benchmem -benchtime 1x -timeout 15m ./pipeline/apertium ./pipeline/extract
     go test -run '^$' -bench . -benchtime 1x -timeout 20m ./cmd/depeche
   } 2>&1 | tee "$raw" >&2
 fi

@@ -15,7 +15,10 @@ import (
 
 // editRule is one named post-edit. src is the normalised French segment.
 type editRule struct {
-	name  string
+	name string
+	// hints: the rule can only apply to a text holding one of them (a
+	// cheap test before its regexps)
+	hints []string
 	apply func(s, src string) string
 }
 
@@ -55,11 +58,11 @@ var shortSuperlatives = map[string]string{"big": "biggest", "great": "greatest",
 
 // firstPass runs while protected spans are placeholders.
 var firstPass = []editRule{
-	{"mr", func(s, _ string) string {
+	{"mr", []string{"M"}, func(s, _ string) string {
 		s = mrRe.ReplaceAllString(s, "Mr $1")
 		return mmeRe.ReplaceAllString(s, "Ms $1")
 	}},
-	{"last-month", func(s, _ string) string {
+	{"last-month", []string{"past "}, func(s, _ string) string {
 		return pastRe.ReplaceAllStringFunc(s, func(m string) string {
 			g := pastRe.FindStringSubmatch(m)
 			last := "last"
@@ -69,7 +72,7 @@ var firstPass = []editRule{
 			return last + " " + g[2]
 		})
 	}},
-	{"reported-speech", func(s, _ string) string {
+	{"reported-speech", []string{"has ", "have ", "Has ", "Have "}, func(s, _ string) string {
 		s = quoteSaidRe.ReplaceAllStringFunc(s, func(m string) string {
 			g := quoteSaidRe.FindStringSubmatch(m)
 			return g[1] + ", " + g[3] + " " + speechVerbs[g[2]] + g[4]
@@ -79,7 +82,7 @@ var firstPass = []editRule{
 			return g[1] + " " + speechVerbs[g[2]]
 		})
 	}},
-	{"superlative", func(s, _ string) string {
+	{"superlative", []string{" plus"}, func(s, _ string) string {
 		return superRe.ReplaceAllStringFunc(s, func(m string) string {
 			g := superRe.FindStringSubmatch(m)
 			if est, ok := shortSuperlatives[g[2]]; ok {
@@ -88,21 +91,21 @@ var firstPass = []editRule{
 			return g[1] + " most " + g[2]
 		})
 	}},
-	{"the-other", func(s, _ string) string { return anotherRe.ReplaceAllString(s, "$1 other") }},
+	{"the-other", []string{" another"}, func(s, _ string) string { return anotherRe.ReplaceAllString(s, "$1 other") }},
 	// "décrit comme", "considéré comme": as, not like
-	{"as-not-like", func(s, _ string) string { return asRe.ReplaceAllString(s, "$1 as") }},
+	{"as-not-like", []string{" like"}, func(s, _ string) string { return asRe.ReplaceAllString(s, "$1 as") }},
 	// "À Kiev, le gouvernement…": a sentence does not open with "To Kyiv,"
-	{"in-place", func(s, _ string) string { return toPlaceRe.ReplaceAllString(s, "${1}In $2,") }},
-	{"simple-past", simplePast},
-	{"lexicon", fixLexicon},
+	{"in-place", []string{"To "}, func(s, _ string) string { return toPlaceRe.ReplaceAllString(s, "${1}In $2,") }},
+	{"simple-past", []string{"has ", "have ", "Has ", "Have ", "is ", "are "}, simplePast},
+	{"lexicon", nil, fixLexicon},
 }
 
 // secondPass runs on the final English.
 var secondPass = []editRule{
-	{"demonym-order", func(s, _ string) string {
+	{"demonym-order", strings.Split(demonyms, "|"), func(s, _ string) string {
 		return demonymOrderRe.ReplaceAllString(s, "$1 $3 $2$4")
 	}},
-	{"a-an", func(s, _ string) string {
+	{"a-an", []string{"a ", "A "}, func(s, _ string) string {
 		return anRe.ReplaceAllStringFunc(s, func(m string) string {
 			g := anRe.FindStringSubmatch(m)
 			low := strings.ToLower(g[2])
@@ -120,13 +123,15 @@ var secondPass = []editRule{
 // when the French segment has the word, the wrong English is replaced,
 // at most as often as the French word occurs.
 type lexFix struct {
-	french, wrongRe *regexp.Regexp
-	wrong, right    string
+	french       []string // the French word's forms, lower case
+	wrongRe      *regexp.Regexp
+	wrong, right string
 }
 
+// lex makes a fix for the French forms (separated by |).
 func lex(french, wrong, right string) lexFix {
 	return lexFix{
-		french:  regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + french + `)(?:$|[^\p{L}])`),
+		french:  strings.Split(french, "|"),
 		wrongRe: regexp.MustCompile(`\b` + regexp.QuoteMeta(wrong) + `\b`),
 		wrong:   wrong, right: right,
 	}
@@ -136,8 +141,8 @@ func lex(french, wrong, right string) lexFix {
 // words, found on the development articles and the seeds and checked
 // word by word through both legs.
 var lexicon = []lexFix{
-	lex(`régimes?`, "diet", "regime"),
-	lex(`peuples?`, "village", "people"),
+	lex(`régime|régimes`, "diet", "regime"),
+	lex(`peuple|peuples`, "village", "people"),
 	lex(`ancien|ancienne|anciens|anciennes`, "ancient", "former"),
 	lex(`inquiétudes`, "interests", "concerns"),
 	lex(`inquiétude`, "interest", "concern"),
@@ -147,14 +152,14 @@ var lexicon = []lexFix{
 	lex(`désormais`, "from now", "now"),
 	lex(`renseignements`, "informations", "intelligence"),
 	lex(`percée`, "drilled", "breakthrough"),
-	lex(`Occident`, "Occident", "West"),
+	lex(`occident`, "Occident", "West"),
 	lex(`homologue`, "homologous", "counterpart"),
 	lex(`homologues`, "homologous", "counterparts"),
-	lex(`étroits?|étroites?`, "narrow", "close"),
+	lex(`étroit|étroits|étroite|étroites`, "narrow", "close"),
 	lex(`liens`, "bonds", "ties"),
 	lex(`lien`, "bond", "tie"),
 	lex(`mondial|mondiale|mondiaux|mondiales`, "world-wide", "world"),
-	lex(`rares?`, "scarce", "rare"),
+	lex(`rare|rares`, "scarce", "rare"),
 	lex(`important|importante|importants|importantes`, "of entity", "important"),
 	lex(`chef`, "boss", "head"),
 	lex(`entre`, "among", "between"),
@@ -171,9 +176,9 @@ var lexicon = []lexFix{
 	lex(`montre`, "clock", "shows"),
 	lex(`rapporté|rapportent|rapporte|rapportait`, "informed", "reported"),
 	lex(`rapporte`, "informs", "reports"),
-	lex(`marques?`, "mark", "brand"),
+	lex(`marque|marques`, "mark", "brand"),
 	lex(`marques`, "marks", "brands"),
-	lex(`cortèges?`, "courtships", "motorcades"),
+	lex(`cortège|cortèges`, "courtships", "motorcades"),
 	lex(`cortège`, "courtship", "motorcade"),
 	lex(`expédié|expédiés|expédiée|expédiées|expédier|expédie|expédient`, "remitted", "shipped"),
 	lex(`expédier`, "remit", "ship"),
@@ -183,9 +188,28 @@ var lexicon = []lexFix{
 }
 
 func fixLexicon(s, src string) string {
+	var words map[string]int // the French segment's words, lower case, counted
+	low := strings.ToLower(s)
 	for _, f := range lexicon {
-		n := len(f.french.FindAllStringIndex(src, -1))
-		if n == 0 || !strings.Contains(strings.ToLower(s), strings.ToLower(f.wrong)) {
+		if !strings.Contains(low, strings.ToLower(f.wrong)) {
+			continue
+		}
+		if words == nil {
+			words = map[string]int{}
+			for i := 0; i < len(src); {
+				w, end := nextFrenchWord(src, i)
+				if w == "" {
+					break
+				}
+				words[strings.ToLower(strings.TrimSuffix(w, "'"))]++
+				i = end
+			}
+		}
+		n := 0
+		for _, form := range f.french {
+			n += words[form]
+		}
+		if n == 0 {
 			continue
 		}
 		s = f.wrongRe.ReplaceAllStringFunc(s, func(m string) string {
@@ -206,6 +230,9 @@ func fixLexicon(s, src string) string {
 // undone.
 func postEdit(s, src string, rules []editRule, keep func(before, after string) bool) string {
 	for _, r := range rules {
+		if !hinted(s, r.hints) {
+			continue
+		}
 		if t := r.apply(s, src); t != s && keep(s, t) {
 			s = t
 		}
@@ -304,4 +331,16 @@ func simplePast(s, _ string) string {
 			return etrePast[g[2]]
 		})
 	})
+}
+
+func hinted(s string, hints []string) bool {
+	if hints == nil {
+		return true
+	}
+	for _, h := range hints {
+		if strings.Contains(s, h) {
+			return true
+		}
+	}
+	return false
 }

@@ -60,12 +60,12 @@ func TestPostEditRules(t *testing.T) {
 
 // A rule's edit that would change a protected span is undone.
 func TestPostEditKeepsSpans(t *testing.T) {
-	bad := []editRule{{"bad", func(s, _ string) string { return strings.ReplaceAll(s, "Zxqa", "Zxqb") }}}
+	bad := []editRule{{"bad", nil, func(s, _ string) string { return strings.ReplaceAll(s, "Zxqa", "Zxqb") }}}
 	if got := postEdit("M. Zxqa spoke", "", bad, samePlaceholders); got != "M. Zxqa spoke" {
 		t.Errorf("first pass changed a placeholder: %q", got)
 	}
 	p := protected{tokens: map[string]span{"Zxqa": {english: "Security Council"}}}
-	bad2 := []editRule{{"bad", func(s, _ string) string { return strings.ReplaceAll(s, "Council", "council") }}}
+	bad2 := []editRule{{"bad", nil, func(s, _ string) string { return strings.ReplaceAll(s, "Council", "council") }}}
 	if got := postEdit("the Security Council met", "", bad2, spansKept(p)); got != "the Security Council met" {
 		t.Errorf("second pass changed a span: %q", got)
 	}

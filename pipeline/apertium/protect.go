@@ -179,7 +179,7 @@ func protect(rs rules, text string, next *int, art *article) protected {
 	for _, m := range dateRe.FindAllStringSubmatchIndex(s, -1) {
 		sp := span{start: m[0], end: m[1], english: englishDate(s, m)}
 		on := "on "
-		if prepRe.MatchString(s[:articleStart(s, m[0])]) {
+		if prepRe.MatchString(tail(s[:articleStart(s, m[0])])) {
 			on = ""
 		}
 		swallowArticle(s, &sp, true, on)
@@ -280,7 +280,7 @@ func swallowArticle(s string, sp *span, drop bool, prefix string) {
 	if !drop {
 		return
 	}
-	m := articleRe.FindStringSubmatch(s[:sp.start])
+	m := articleRe.FindStringSubmatch(tail(s[:sp.start]))
 	if m == nil {
 		return
 	}
@@ -296,9 +296,24 @@ func swallowArticle(s string, sp *span, drop bool, prefix string) {
 	sp.english = prefix + sp.english
 }
 
+// tail is the end of s that the $-anchored articleRe and prepRe can
+// match, so that they do not scan a whole paragraph for every span. A cut
+// string starts with a letter, which no match can begin with.
+func tail(s string) string {
+	const n = 16 // past the longest article or preposition with its separator
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return "a" + s[i:]
+}
+
 // articleStart is where a French article before offset i begins, or i.
 func articleStart(s string, i int) int {
-	if m := articleRe.FindStringSubmatch(s[:i]); m != nil {
+	if m := articleRe.FindStringSubmatch(tail(s[:i])); m != nil {
 		return i - len(m[1])
 	}
 	return i
