@@ -145,6 +145,29 @@ func (p *pipe) do(ctx context.Context, segments []string) ([]string, error) {
 // from two goroutines.
 func (p *pipe) close() { p.once.Do(p.kill) }
 
+// shutdown ends an idle pipe the polite way: its input closed, the legs
+// exit on EOF and are reaped (their CPU time then counts as this
+// process's children's, which the offline benchmark reads), killed after
+// a grace period if they do not.
+func (p *pipe) shutdown(grace time.Duration) {
+	p.once.Do(func() {
+		p.stdin.Close()
+		done := make(chan struct{})
+		go func() {
+			for _, c := range p.procs {
+				c.Wait()
+			}
+			close(done)
+		}()
+		select {
+		case <-done:
+			p.stdout.Close()
+		case <-time.After(grace):
+			p.kill()
+		}
+	})
+}
+
 func (p *pipe) kill() {
 	p.stdin.Close()
 	p.stdout.Close()

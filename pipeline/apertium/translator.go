@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/depeche-news/depeche/pipeline/glossary"
@@ -221,20 +222,23 @@ func (t *Translator) start() (*pipe, error) {
 	return startPipe(t.shell)
 }
 
-// Close waits for requests in flight and stops every pipe; later calls to
-// Translate fail. Safe to call twice.
+// Close waits for requests in flight and stops every pipe, letting each
+// finish on end of input for up to two seconds; later calls to Translate
+// fail. Safe to call twice.
 func (t *Translator) Close() error {
 	t.mu.Lock()
 	t.closed = true
 	t.mu.Unlock()
+	var wg sync.WaitGroup
 	for i := 0; i < len(t.all); i++ {
 		w := <-t.workers
-		if w.p != nil {
-			w.p.close()
+		if p := w.p; p != nil {
+			wg.Go(func() { p.shutdown(2 * time.Second) })
 			w.p = nil
 		}
 		defer func() { t.workers <- w }()
 	}
+	wg.Wait()
 	return nil
 }
 
