@@ -170,7 +170,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 			b.rule, b.author = "byline", author
 			continue
 		}
-		if label(b.text) && !c.contentFollows(bs, fs, i, from+1) || fs[i].widget || fs[i].repeated || fs[i].names() {
+		if label(b.text) && !c.contentFollows(bs, fs, i, to+1) || fs[i].widget || fs[i].repeated || fs[i].names() {
 			b.rule = "outside-body"
 		}
 	}
