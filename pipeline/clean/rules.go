@@ -135,7 +135,8 @@ var rules = []lineRule{
 	full("timestamp", 200,
 		// one stamp, one signed, several: apart, the first two are small
 		// enough for Go's backtracker, much faster than its NFA
-		stampOne, stampOne+stampSigned, stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)+`+stampBy, `(?:`+dateFR+`)\s*`+timeFR+`?`, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
+		stampOne, stampOne+stampSigned, stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)+`+stampBy, `(?:`+dateFR+`)\s*`+timeFR+`?`,
+		`(?:`+dateFR+`)\s*`+timeFR+`?`+stampSigned, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
 		`mis\s+[àa]\s+jour\s+(?:le\s+)?(?:`+jour+`\s+)?\d{1,2}(?:er)?\s+`+mois+`\s+\d{4}\s*[-–—,]?\s*(?:[àa]\s*)?\d{1,2}\s*h\s*\d{0,2}`),
 	full("photo-credit", 160,
 		`©\s*.{1,80}`, `\(?(?:cr[ée]dits?(?: photos?)?|photos?|image|illustration|vid[ée]o|source)\s*:?\s*©?\s*(?:`+agencies+`|[A-ZÉ][\w'’.-]+(?:\s+[A-ZÉ][\w'’.-]+){0,3})(?:\s*[/,-]\s*[\w'’. ]{1,40}){0,3}\)?`,
@@ -150,7 +151,7 @@ var rules = []lineRule{
 		`conditions g[ée]n[ée]rales(?: d'utilisation| de vente)?`, `cgu|cgv`, `plan du site`, `qui sommes-nous\s*\??`, `nous contacter|contactez-nous|contact`,
 		`retour en haut(?: de (?:la )?page)?`, `haut de page`, `back to top`, `menu`, `fermer`, `close`, `rechercher`, `search`, `recherche`, `mon compte`,
 		`se d[ée]connecter`, `accueil`, `home`, `aide`, `faq`, `publicit[ée] cibl[ée]e.*`, `accessibilit[ée](?: : .{0,40})?`, `charte (?:de mod[ée]ration|d'utilisation).*`,
-		`(?:notre |la )?r[ée]daction`, `[ée]dition (?:du soir|abonn[ée]s)?`, `(?:t[ée]l[ée]charger|retrouvez).{0,40}(?:app store|google play).*`),
+		`(?:notre |la )?r[ée]daction`, `par la r[ée]daction(?:\s+[\p{L}-]+){0,3}`, `[ée]dition (?:du soir|abonn[ée]s)?`, `(?:t[ée]l[ée]charger|retrouvez).{0,40}(?:app store|google play).*`),
 	full("ad", 80,
 		`publicit[ée]`, `pub`, `advertisement`, `advertising`, `annonce`, `sponsoris[ée]`, `contenu (?:sponsoris[ée]|partenaire|de marque)`, `article sponsoris[ée]`,
 		`(?:votre|la) publicit[ée] (?:ici|s'affichera ici)`, `la suite apr[èe]s (?:cette )?(?:la )?publicit[ée]`, `suite apr[èe]s (?:la )?publicit[ée]`, `ad`, `sponsored(?: content)?`),

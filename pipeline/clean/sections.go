@@ -159,7 +159,9 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 	// the standfirst): its short lines with something to say (a score, a
 	// verdict, a subhead) stay; bare labels, bylines, lines of names and
 	// prompts go
-	for i, end := first, c.headEnd(bs, fs, first, from, to); i < end; i++ {
+	c.contents(bs, first, to)
+	end := c.headEnd(bs, fs, first, from, to)
+	for i := first; i < end; i++ {
 		b := &bs[i]
 		if b.rule != "" || b.kept || b.title || fs[i].prose() {
 			continue
@@ -190,6 +192,39 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 		c.removeRuns(bs, fs, to+1, len(bs), res, "below the body")
 	}
 	slices.SortStableFunc(res.Sections, func(a, b Section) int { return a.From - b.From })
+}
+
+// contents removes a table of contents from the body: a run of two or
+// more short lines that each stand again further down the body (as its
+// subheads). The later copies stay.
+func (c *Cleaner) contents(bs []block, first, to int) {
+	last := map[string]int{}
+	for i := first; i <= to; i++ {
+		if bs[i].rule == "" && words(bs[i].text) <= 15 {
+			last[bs[i].text] = i
+		}
+	}
+	var run []int
+	flush := func() {
+		if len(run) >= 2 {
+			for _, k := range run {
+				bs[k].rule = "table-of-contents"
+			}
+		}
+		run = run[:0]
+	}
+	for i := first; i <= to; i++ {
+		b := &bs[i]
+		switch {
+		case b.rule != "":
+			continue
+		case !b.kept && !b.title && last[b.text] > i:
+			run = append(run, i)
+		default:
+			flush()
+		}
+	}
+	flush()
 }
 
 // headEnd returns the index of the article's first paragraph: the first
@@ -316,7 +351,7 @@ func (c *Cleaner) contentFollows(bs []block, fs []feats, j, cut int) bool {
 		switch t := bs[k].text; {
 		case c.furniture(bs, fs, k) || counter(t):
 			return false
-		case !label(t) && (fs[k].words >= 3 || fs[k].digits > 0 && fs[k].words >= 2):
+		case !label(t) && (words(t) >= 3 || strings.ContainsAny(t, "0123456789") && words(t) >= 2):
 			return true
 		}
 	}

@@ -156,3 +156,29 @@ func TestNoBody(t *testing.T) {
 		}
 	}
 }
+
+// TestContents: a run of lines that stand again as the body's subheads is
+// a table of contents and goes; the subheads stay.
+func TestContents(t *testing.T) {
+	page := strings.Join([]string{"Vitamine D : faut-il se supplémenter en hiver ?",
+		"Près de 80 % des Français manqueraient de vitamine D à la sortie de l'hiver, selon les dernières études publiées.",
+		"À quoi sert la vitamine D ?", "Qui doit se supplémenter ?",
+		"À quoi sert la vitamine D ?",
+		"La vitamine D permet à l'organisme d'absorber le calcium et le phosphore, indispensables à la solidité des os.",
+		"Qui doit se supplémenter ?",
+		"La Haute Autorité de santé recommande une supplémentation chez les nourrissons, les enfants et les personnes âgées."}, "\n")
+	c, _ := New(Options{}, nil)
+	r := c.Clean(page, "text", news.Meta{})
+	toc := 0
+	for _, x := range r.Removed {
+		if x.Rule == "table-of-contents" {
+			toc++
+			if x.Line != 3 && x.Line != 4 {
+				t.Errorf("line %d removed as table-of-contents", x.Line)
+			}
+		}
+	}
+	if toc != 2 || len(r.Paragraphs) != 5 {
+		t.Errorf("%d lines removed as contents, %d paragraphs kept: %q", toc, len(r.Paragraphs), r.Paragraphs)
+	}
+}
