@@ -172,7 +172,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 			b.rule, b.author = "byline", author
 			continue
 		}
-		if label(b.text) && !c.contentFollows(bs, fs, i, to+1) || fs[i].widget || fs[i].repeated || fs[i].names() {
+		if label(b.text) && (!c.contentFollows(bs, fs, i, to+1) || metaStrip(bs, i)) || fs[i].widget || fs[i].repeated || fs[i].names() {
 			b.rule = "outside-body"
 		}
 	}
@@ -225,6 +225,22 @@ func (c *Cleaner) contents(bs []block, first, to int) {
 		}
 	}
 	flush()
+}
+
+// metaStrip reports a block right under the headline or under the
+// article's date or byline: where a page puts its rubric ("Routes et
+// mobilités"), not where an article puts a subhead.
+func metaStrip(bs []block, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch p := &bs[i-1]; {
+	case p.title:
+		return true
+	case p.rule == "timestamp" || p.rule == "byline" || p.rule == "reading-time":
+		return true
+	}
+	return false
 }
 
 // headEnd returns the index of the article's first paragraph: the first
