@@ -256,13 +256,15 @@ func (r *runner) translate(ctx context.Context, a news.Article) (news.Translatio
 }
 
 // cachedStats describes a result taken from the cache: no request, no tokens
-// spent now.
+// spent now; what it says of the output (warnings, words left in French)
+// still holds.
 func cachedStats(s news.Stats) news.Stats {
 	n := s.Requests + s.Cached
 	if n == 0 {
 		n = 1
 	}
-	return news.Stats{Engine: s.Engine, Model: s.Model, Prompt: s.Prompt, Chunks: s.Chunks, Cached: n, Warnings: s.Warnings}
+	return news.Stats{Engine: s.Engine, Model: s.Model, Prompt: s.Prompt, Chunks: s.Chunks, Cached: n, Warnings: s.Warnings,
+		Words: s.Words, Untranslated: s.Untranslated}
 }
 
 func (r *runner) summarizeOne(ctx context.Context, t news.Translation, stages map[news.Stage]*news.Stats, outputs *[]string) (bool, error) {

@@ -41,6 +41,7 @@ var (
 	// "he has declared that": the subject is a pronoun or a protected name
 	subjSaidRe = regexp.MustCompile(`\b(Zxq[a-z]+|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Oo]ne) (?:[Hh]as|[Hh]ave) (declared|affirmed|indicated|stated|said)\b`)
 	superRe    = regexp.MustCompile(`\b([Tt]he) ([a-z]+) plus\b`)
+	superRe2   = regexp.MustCompile(`\b([Tt]he) plus ([a-z]+)\b`)
 	anotherRe  = regexp.MustCompile(`\b([Tt]he) another\b`)
 	asRe       = regexp.MustCompile(`\b((?:described|considered|regarded|seen|presented|qualified|defined|designated|chosen|elected|named|appointed|presents|describes|considers|considered|qualifies)(?: it| them| him| her| this| itself| themselves)?) like\b`)
 	toPlaceRe  = regexp.MustCompile(`(^|[.!?] )To (Zxq[a-z]+|\p{Lu}\p{Ll}+),`)
@@ -83,13 +84,21 @@ var firstPass = []editRule{
 		})
 	}},
 	{"superlative", []string{" plus"}, func(s, _ string) string {
-		return superRe.ReplaceAllStringFunc(s, func(m string) string {
+		s = superRe.ReplaceAllStringFunc(s, func(m string) string {
 			g := superRe.FindStringSubmatch(m)
 			if est, ok := shortSuperlatives[g[2]]; ok {
 				return g[1] + " " + est
 			}
 			return g[1] + " most " + g[2]
 		})
+		s = superRe2.ReplaceAllStringFunc(s, func(m string) string {
+			g := superRe2.FindStringSubmatch(m)
+			if est, ok := shortSuperlatives[g[2]]; ok {
+				return g[1] + " " + est
+			}
+			return g[1] + " most " + g[2]
+		})
+		return s
 	}},
 	{"the-other", []string{" another"}, func(s, _ string) string { return anotherRe.ReplaceAllString(s, "$1 other") }},
 	// "décrit comme", "considéré comme": as, not like

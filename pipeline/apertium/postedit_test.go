@@ -31,7 +31,7 @@ func TestPostEditRules(t *testing.T) {
 		{"reported-speech", "“We are ready”, has declared Zxqa in his speech.", "", "“We are ready”, Zxqa said in his speech.", false},
 		{"reported-speech", "Zxqa has declared that the visit was a success; he Has declared it.", "", "Zxqa said that the visit was a success; he said it.", false},
 		{"reported-speech", "The law has declared void the contract.", "", "The law has declared void the contract.", false},
-		{"superlative", "the horses the famous plus of Russia, the big plus provider", "", "the horses the most famous of Russia, the biggest provider", false},
+		{"superlative", "the horses the famous plus of Russia, the big plus provider, the agreement the plus important", "", "the horses the most famous of Russia, the biggest provider, the agreement the most important", false},
 		{"the-other", "the company of the another", "", "the company of the other", false},
 		{"lexicon", "the diet of Kim and a diet of rice", "le régime de Kim", "the regime of Kim and a diet of rice", false}, // once per French word
 		{"lexicon", "the diet of Kim", "la diète de Kim", "the diet of Kim", false},                                          // no régime: untouched

@@ -99,9 +99,10 @@ func (e *Engine) Model(stage news.Stage) string {
 }
 
 // Identity implements Engine: the result depends on the glossary, the
-// expressions table and this code's version of the pivot and the extractor.
+// expressions table, the dictionaries and this code's version of the pivot
+// and the extractor (the v number: raise it when the rules change).
 func (e *Engine) Identity(stage news.Stage) string {
-	return fmt.Sprintf("offline/%s/%s/%s/%s/v2", stage, e.gl.Version(), e.phrases.Version(), e.dict)
+	return fmt.Sprintf("offline/%s/%s/%s/%s/v3", stage, e.gl.Version(), e.phrases.Version(), e.dict)
 }
 
 // Estimate implements Engine: the offline engine costs no tokens.
