@@ -232,28 +232,27 @@ func maxBytesOf(re *syntax.Regexp) int {
 		}
 		return n * re.Max
 	case syntax.OpConcat:
-		total := 0
-		for _, sub := range re.Sub {
-			n := maxBytesOf(sub)
-			if n < 0 {
-				return -1
-			}
-			total += n
-		}
-		return total
+		return maxBytesOfAll(re.Sub, func(acc, n int) int { return acc + n })
 	case syntax.OpAlternate:
-		most := 0
-		for _, sub := range re.Sub {
-			n := maxBytesOf(sub)
-			if n < 0 {
-				return -1
-			}
-			most = max(most, n)
-		}
-		return most
+		return maxBytesOfAll(re.Sub, func(acc, n int) int { return max(acc, n) })
 	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
 		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch:
 		return 0
 	}
 	return -1
+}
+
+// maxBytesOfAll combines the bounds of subs with f (the sum for a
+// concatenation, the largest for an alternation), or returns -1 when one
+// is unbounded.
+func maxBytesOfAll(subs []*syntax.Regexp, f func(acc, n int) int) int {
+	acc := 0
+	for _, sub := range subs {
+		n := maxBytesOf(sub)
+		if n < 0 {
+			return -1
+		}
+		acc = f(acc, n)
+	}
+	return acc
 }
