@@ -27,6 +27,7 @@ type feats struct {
 	digits   float64 // share of words holding a digit
 	headline bool    // shaped like a headline or a link to an article
 	widget   bool    // addresses the reader as a page's furniture does
+	you      bool    // addresses the reader once, outside quotes
 	repeated bool    // on many pages of the batch
 }
 
@@ -45,7 +46,9 @@ func (c *Cleaner) features(b *block) feats {
 	f.digits = float64(digits) / float64(max(words, 1))
 	f.headline = headlineShaped(b.text, words)
 	first, _, _ := strings.Cut(b.text, " ")
-	f.widget = widgetLine(b.text, first) || !strings.HasSuffix(b.text, "?") && secondPerson(b.text) >= 2
+	you := secondPerson(b.text)
+	f.widget = widgetLine(b.text, first) || !strings.HasSuffix(b.text, "?") && you >= 2
+	f.you = you == 1
 	return f
 }
 
@@ -156,8 +159,11 @@ func (f feats) score() float64 {
 	}
 	if f.prose() {
 		v := float64(min(f.words, 80)) * (0.4 + f.stops)
-		if f.widget {
+		switch {
+		case f.widget:
 			v *= -0.2 // a prompt to subscribe, download, follow
+		case f.you:
+			v *= 0.3 // news rarely speaks to its reader: weak evidence at the edges
 		}
 		if f.caps > 0.6 {
 			v *= 0.3 // a run of names

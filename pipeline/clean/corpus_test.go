@@ -156,7 +156,7 @@ func measureSplit(t *testing.T, split string) tally {
 // the figures with `go test -run TestCorpus -v ./pipeline/clean/`.
 func TestCorpus(t *testing.T) {
 	floors := map[string][2]float64{ // article kept, junk removed
-		"dev":  {0.995, 0.95},
+		"dev":  {0.995, 0.955},
 		"test": {0.995, 0.88},
 	}
 	for _, split := range []string{"dev", "test"} {
