@@ -103,7 +103,7 @@ type scores struct {
 	raw, previous, current float64
 	// words of English and how many of them were left in French (or
 	// Spanish), by the previous protected pivot and now
-	words, leftBefore, leftNow [2]int
+	words, left [2]int
 }
 
 // measure translates every article of a reference folder (NAME.fr.txt with
@@ -138,11 +138,7 @@ func measure(t *testing.T, dir string) scores {
 			}
 			outs[k] = strings.Join(append([]string{et}, ep...), "\n\n")
 			sc.words[k] += rep.Words
-			if k == 0 {
-				sc.leftBefore[k] += rep.Untranslated
-			} else {
-				sc.leftNow[k] += rep.Untranslated
-			}
+			sc.left[k] += rep.Untranslated
 		}
 		joined := strings.Join(ref, "\n\n")
 		t.Logf("%s: chrF raw pivot %.1f, previous %.1f, now %.1f", filepath.Base(f), chrF(raw, joined), chrF(outs[0], joined), chrF(outs[1], joined))
@@ -170,9 +166,9 @@ func TestQualityChrF(t *testing.T) {
 	}{{"testdata/refs", 2.5, 1}, {"testdata/heldout", 1.5, 0.5}} {
 		s := measure(t, set.dir)
 		t.Logf("%s: chrF raw pivot %.1f, previous protected pivot %.1f, now %.1f", set.dir, s.raw, s.previous, s.current)
-		before, now := float64(s.leftBefore[0])/float64(s.words[0]), float64(s.leftNow[1])/float64(s.words[1])
+		before, now := float64(s.left[0])/float64(s.words[0]), float64(s.left[1])/float64(s.words[1])
 		t.Logf("%s: words left in French (or Spanish): previous %d of %d (%.2f%%), now %d of %d (%.2f%%)", set.dir,
-			s.leftBefore[0], s.words[0], 100*before, s.leftNow[1], s.words[1], 100*now)
+			s.left[0], s.words[0], 100*before, s.left[1], s.words[1], 100*now)
 		if now >= before {
 			t.Errorf("%s: %.2f%% of the words left in French, not fewer than the previous pivot's %.2f%%", set.dir, 100*now, 100*before)
 		}

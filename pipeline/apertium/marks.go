@@ -86,7 +86,7 @@ func (u *unmarked) word(b *strings.Builder, w string, stars int, f *filler) {
 		return
 	}
 	lower := unicode.IsLower(firstRune(w))
-	if !lower && !atSentenceStart(b.String()) {
+	if !lower && !opensSentence(b.String()) {
 		b.WriteString(w) // a name
 		return
 	}
@@ -165,15 +165,4 @@ func markedWord(s string) string {
 		return ""
 	}
 	return s[:i]
-}
-
-// atSentenceStart reports whether text written so far ends where a
-// sentence starts.
-func atSentenceStart(before string) bool {
-	t := strings.TrimRight(before, " “\"(«\n")
-	if t == "" {
-		return true
-	}
-	r, _ := utf8.DecodeLastRuneInString(t)
-	return r == '.' || r == '!' || r == '?' || r == ':'
 }

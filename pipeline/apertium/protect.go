@@ -363,8 +363,10 @@ func endsSentence(s string) bool {
 	return strings.ContainsRune(".!?…:;”\"')", r)
 }
 
+// opensSentence reports whether text before (French, or English written so
+// far) ends where a sentence starts.
 func opensSentence(before string) bool {
-	t := strings.TrimRight(before, " “\"(")
+	t := strings.TrimRight(before, " “\"(«\n")
 	if t == "" {
 		return true
 	}

@@ -138,16 +138,7 @@ func TestTranslateProtects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range tt.want {
-			if !strings.Contains(got[0], w) {
-				t.Errorf("%q → %q: missing %q", tt.fr, got[0], w)
-			}
-		}
-		for _, w := range tt.not {
-			if strings.Contains(got[0], w) {
-				t.Errorf("%q → %q: has %q", tt.fr, got[0], w)
-			}
-		}
+		checkContains(t, tt.fr, got[0], tt.want, tt.not)
 	}
 }
 
@@ -350,18 +341,25 @@ func TestIssueExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range tt.want {
-			if !strings.Contains(got[0], w) {
-				t.Errorf("%q → %q: missing %q", tt.fr, got[0], w)
-			}
-		}
-		for _, w := range tt.not {
-			if strings.Contains(got[0], w) {
-				t.Errorf("%q → %q: has %q", tt.fr, got[0], w)
-			}
-		}
+		checkContains(t, tt.fr, got[0], tt.want, tt.not)
 		if rep.Untranslated != 0 {
 			t.Errorf("%q → %q: %d words left untranslated", tt.fr, got[0], rep.Untranslated)
+		}
+	}
+}
+
+// checkContains reports each of want missing from the English of fr, and
+// each of not present in it.
+func checkContains(t *testing.T, fr, got string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%q → %q: missing %q", fr, got, w)
+		}
+	}
+	for _, w := range not {
+		if strings.Contains(got, w) {
+			t.Errorf("%q → %q: has %q", fr, got, w)
 		}
 	}
 }
