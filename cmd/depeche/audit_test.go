@@ -283,3 +283,46 @@ func auditInBrowser(t *testing.T, page, eng string) {
 		}
 	}
 }
+
+// TestBriefVerifyModel: with brief.verify: model the run asks the endpoint
+// its support questions (stage brief-verify), counts them in the manifest,
+// and a rerun takes them from the cache; brief.html: false writes no page.
+func TestBriefVerifyModel(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Model().Handle)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	cfg := writeConfig(t, dir, llmConfig(srv.URL(), out, "")+"brief:\n  verify: model\n  html: false\n")
+	stats := func() briefing.CitationStats {
+		t.Helper()
+		if r := depeche(t, dir, "", "run", seeds(t), "--config", cfg, "-q"); r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		var m struct {
+			Briefing struct {
+				Citations briefing.CitationStats `json:"citation_stats"`
+			}
+		}
+		data, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.Briefing.Citations
+	}
+	first := stats()
+	asked := 0
+	for _, c := range srv.Calls() {
+		if c.Stage == "brief-verify" {
+			asked++
+		}
+	}
+	if first.Verify != "model" || first.Judgments == 0 || first.JudgeRequests != asked || asked == 0 {
+		t.Errorf("citation stats %+v, %d brief-verify requests seen", first, asked)
+	}
+	if _, err := os.Stat(filepath.Join(out, "briefing.html")); err == nil {
+		t.Error("brief.html: false, and briefing.html was written")
+	}
+	again := stats()
+	if again.JudgeRequests != 0 || again.JudgeCached == 0 || again.Judgments != first.Judgments {
+		t.Errorf("rerun: %+v: want every judgment from the cache", again)
+	}
+}

@@ -222,6 +222,9 @@ func (a *app) report(res *pipeline.Result, runErr error) {
 	fmt.Fprintf(a.stderr, " · %d requests, %d cache hits, %d retries, %d+%d tokens\n", t.Requests, t.CacheHits, t.Retries, t.Usage.PromptTokens, t.Usage.CompletionTokens)
 	if m.Briefing != nil && m.Briefing.Status == pipeline.StatusOK {
 		fmt.Fprintf(a.stderr, "briefing: %s (%d sources, %d cited)\n", news.Printable(filepath.Join(a.cfg.Output, "briefing.md")), m.Briefing.Sources, m.Briefing.Citations.CitedSources)
+		if a.cfg.Brief.HTML {
+			fmt.Fprintf(a.stderr, "to audit it: open %s\n", news.Printable(filepath.Join(a.cfg.Output, "briefing.html")))
+		}
 	}
 	_ = runErr
 }
