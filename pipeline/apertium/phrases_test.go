@@ -110,7 +110,7 @@ func TestDemonymAfter(t *testing.T) {
 			t.Errorf("demonymAfter(%q) = %+v, %v; want %q", tt.fr, sp, ok, tt.want)
 		}
 	}
-	if got := normalizeFrench("Le ministère sud-coréen de la Défense et le ministre russe des Affaires étrangères"); got != "Le ministère de la Défense sud-coréen et le ministre des Affaires étrangères russe" {
+	if got := ministryFirst("Le ministère sud-coréen de la Défense et le ministre russe des Affaires étrangères"); got != "Le ministère de la Défense sud-coréen et le ministre des Affaires étrangères russe" {
 		t.Errorf("ministry reorder: %q", got)
 	}
 }

@@ -94,6 +94,9 @@ func possessives(s string, spans []span, refs []referent, art *article) []posses
 		case "leurs":
 			p.french, p.english = "nos", "their"
 		case "son", "sa":
+			if articleMasc[strings.ToLower(lastWord(s[:start]))] {
+				continue // "le son des cloches": the noun
+			}
 			p.french, p.english = "notre", possessiveOf(resolve(refs, start, art, s))
 		case "ses":
 			p.french, p.english = "nos", possessiveOf(resolve(refs, start, art, s))

@@ -29,6 +29,7 @@ func TestPossessives(t *testing.T) {
 		{"il of a person is he, and teaches his gender", "Poutine a atterri à Hanoï, alors qu'il poursuit ses tentatives.", []string{"his"}, []string{"he"}, ""},
 		{"elle of a country is it", "La Chine a répondu qu'elle poursuivrait ses efforts.", []string{"its"}, []string{"it"}, ""},
 		{"impersonal il is left to the pivot", "Il y a deux ans, il faut le dire, il est prévu que Kim vienne.", nil, nil, "Il y a deux ans, il faut le dire, il est prévu"},
+		{"son the noun is not a possessive", "Le son des sirènes a retenti à Kiev.", nil, nil, "Le son des"},
 		{"ils is they", "Ils ont envoyé des missiles alors qu'ils négociaient.", nil, []string{"They", "they"}, ""},
 		{"on is one", "On voyait le dictateur, lit-on dans la note.", nil, []string{"One", "one"}, ""},
 	}
@@ -71,5 +72,33 @@ func TestRewriteOurs(t *testing.T) {
 	}
 	if got := rewriteOurs("our a, our b", []string{"their"}); got != "their a, our b" {
 		t.Errorf("more ours than values: %q", got)
+	}
+}
+
+// A weekday alone is protected as a date, "on" included where English
+// wants it.
+func TestWeekdays(t *testing.T) {
+	g := loadGlossary(t)
+	rs := rules{glossary: g, extended: true}
+	tests := map[string][]string{
+		"Mercredi, Poutine a parlé.":                {"On Wednesday"},
+		"Le rapport publié jeudi par KCNA.":         {"on Thursday"},
+		"Il est arrivé tôt mercredi matin.":         {"on Wednesday morning"},
+		"Il viendra lundi ou mardi.":                {"on Monday", "Tuesday"},
+		"Le mardi, il travaille.":                   {"On Tuesday"},
+		"Kim est arrivé mardi 20 février à Moscou.": {"Tuesday 20 February"}, // the full date wins
+	}
+	for fr, want := range tests {
+		n := 0
+		p := protect(rs, fr, &n, &article{})
+		var got []string
+		for _, tok := range p.order {
+			if sp := p.tokens[tok]; !sp.pronoun {
+				got = append(got, sp.english)
+			}
+		}
+		if !strings.Contains(strings.Join(got, "|"), strings.Join(want, "|")) {
+			t.Errorf("%q: spans %q, want %q", fr, got, want)
+		}
 	}
 }

@@ -192,6 +192,7 @@ var lexicon = []lexFix{
 	lex(`expédié|expédiés|expédiée|expédiées|expédier|expédie|expédient`, "remitted", "shipped"),
 	lex(`expédier`, "remit", "ship"),
 	lex(`gare`, "season", "station"),
+	lex(`rencontré|rencontrée|rencontrés|rencontre|rencontrer|rencontrent|rencontrait`, "found", "met"),
 	lex(`spatial|spatiale|spatiaux|spatiales`, "spatial", "space"),
 	lex(`précédent|précédente|précédents|précédentes`, "precedent", "previous"),
 }

@@ -55,6 +55,7 @@ type protected struct {
 var (
 	frNumberRe  = regexp.MustCompile(`\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+(?:,\d+)?|\d+,\d+`)
 	urlRe       = regexp.MustCompile(`(?:https?://|www\.)[^\s<>«»“”"]+[^\s<>«»“”".,;:!?)]|[\w.+-]+@[\w-]+\.[\w.-]*\w`)
+	weekdayRe   = regexp.MustCompile(`(?i)\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)( matin| soir| après-midi)?\b`)
 	dateRe      = regexp.MustCompile(`(?:(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) )?\b(1er|[0-3]?\d) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)(?: (\d{4}))?\b`)
 	personRe    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])((?:\p{Lu}\p{Ll}+ ){0,2}\p{Lu}\p{Ll}*-\p{Ll}+)`)
 	articleRe   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(le |la |les |l'|du |des |au |aux )$`)
@@ -72,6 +73,7 @@ var (
 
 var (
 	monthsEN   = map[string]string{"janvier": "January", "février": "February", "mars": "March", "avril": "April", "mai": "May", "juin": "June", "juillet": "July", "août": "August", "septembre": "September", "octobre": "October", "novembre": "November", "décembre": "December"}
+	partsOfDay = map[string]string{"matin": "morning", "soir": "evening", "après-midi": "afternoon"}
 	weekdaysEN = map[string]string{"lundi": "Monday", "mardi": "Tuesday", "mercredi": "Wednesday", "jeudi": "Thursday", "vendredi": "Friday", "samedi": "Saturday", "dimanche": "Sunday"}
 	// Capitalised French words that open a sentence before a name; they are
 	// not part of the name.
@@ -107,15 +109,6 @@ func normalizeFrench(s string) string {
 	// "a-t-il déclaré" comes out as Spanish ("hadeclarado"), "lit-on" as
 	// "-reads"; the plain word order translates.
 	s = inversionRe.ReplaceAllString(s, "$2 $1")
-	// "le ministère sud-coréen de la Défense": the adjective goes after the
-	// name, so that the expression table has it whole
-	s = ministryRe.ReplaceAllStringFunc(s, func(m string) string {
-		g := ministryRe.FindStringSubmatch(m)
-		if _, ok := demonymsFR[g[2]]; !ok {
-			return m
-		}
-		return g[1] + " " + g[3] + " " + g[2]
-	})
 	r := strings.NewReplacer("’", "'", "\u00A0", " ", "\u202F", " ", "\u2009", " ",
 		"« ", "“", "«", "“", " »", "”", "»", "”")
 	return r.Replace(s)
@@ -133,6 +126,9 @@ type rules struct {
 	possessives bool
 	kinds       map[string]string
 	postEdit    bool // light post-editing of the English (postedit.go)
+	// extended: weekdays as dates and nationality adjectives around spans
+	// (off only to measure the pivot as it was before them)
+	extended bool
 }
 
 // protect turns one French segment into Apertium stream format, with names,
@@ -140,6 +136,9 @@ type rules struct {
 func protect(rs rules, text string, next *int, art *article) protected {
 	g := rs.glossary
 	s := normalizeFrench(text)
+	if rs.extended {
+		s = ministryFirst(s)
+	}
 	var spans []span
 	add := func(sp span) {
 		for _, o := range spans {
@@ -172,7 +171,7 @@ func protect(rs rules, text string, next *int, art *article) protected {
 	}
 	// a nationality adjective after a protected span ("médias d'État russes")
 	for _, sp := range append([]span(nil), spans...) {
-		if adj, ok := demonymAfter(s, sp.end); ok && !sp.adjective {
+		if adj, ok := demonymAfter(s, sp.end); ok && !sp.adjective && rs.extended {
 			add(adj)
 		}
 	}
@@ -183,6 +182,28 @@ func protect(rs rules, text string, next *int, art *article) protected {
 			on = ""
 		}
 		swallowArticle(s, &sp, true, on)
+		add(sp)
+	}
+	// a weekday alone is a date too: "on Wednesday", as the full dates above
+	for _, m := range weekdayRe.FindAllStringSubmatchIndex(s, -1) {
+		if !rs.extended {
+			break
+		}
+		eng := weekdaysEN[strings.ToLower(s[m[2]:m[3]])]
+		if m[4] >= 0 {
+			eng += " " + partsOfDay[s[m[4]+1:m[5]]]
+		}
+		sp := span{start: m[0], end: m[1], english: eng}
+		on := "on "
+		if prepRe.MatchString(tail(s[:articleStart(s, m[0])])) {
+			on = ""
+		} else if opensSentence(s[:articleStart(s, m[0])]) {
+			on = "On "
+		}
+		swallowArticle(s, &sp, true, on)
+		if sp.english == eng {
+			sp.english = on + eng // no article to swallow
+		}
 		add(sp)
 	}
 	for _, m := range personRe.FindAllStringSubmatchIndex(s, -1) {
@@ -294,6 +315,19 @@ func swallowArticle(s string, sp *span, drop bool, prefix string) {
 		prefix = strings.ToUpper(prefix[:1]) + prefix[1:]
 	}
 	sp.english = prefix + sp.english
+}
+
+// ministryFirst puts a nationality adjective after the ministry's name
+// ("le ministère sud-coréen de la Défense" → "le ministère de la Défense
+// sud-coréen"), so that the expression table has the name whole.
+func ministryFirst(s string) string {
+	return ministryRe.ReplaceAllStringFunc(s, func(m string) string {
+		g := ministryRe.FindStringSubmatch(m)
+		if _, ok := demonymsFR[g[2]]; !ok {
+			return m
+		}
+		return g[1] + " " + g[3] + " " + g[2]
+	})
 }
 
 // tail is the end of s that the $-anchored articleRe and prepRe can

@@ -72,7 +72,7 @@ func NewTranslator(cfg TranslatorConfig) (*Translator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Translator{rules: rules{glossary: cfg.Glossary, phrases: cfg.Phrases, dictionaries: cfg.Dictionaries, possessives: true, kinds: cfg.Glossary.Kinds(), postEdit: true}, shell: shell, workers: make(chan *worker, cfg.Workers)}
+	t := &Translator{rules: rules{glossary: cfg.Glossary, phrases: cfg.Phrases, dictionaries: cfg.Dictionaries, possessives: true, kinds: cfg.Glossary.Kinds(), postEdit: true, extended: true}, shell: shell, workers: make(chan *worker, cfg.Workers)}
 	for i := 0; i < cfg.Workers; i++ {
 		w := &worker{}
 		t.all = append(t.all, w)

@@ -102,7 +102,7 @@ func (e *Engine) Model(stage news.Stage) string {
 // expressions table, the dictionaries and this code's version of the pivot
 // and the extractor (the v number: raise it when the rules change).
 func (e *Engine) Identity(stage news.Stage) string {
-	return fmt.Sprintf("offline/%s/%s/%s/%s/v3", stage, e.gl.Version(), e.phrases.Version(), e.dict)
+	return fmt.Sprintf("offline/%s/%s/%s/%s/v4", stage, e.gl.Version(), e.phrases.Version(), e.dict)
 }
 
 // Estimate implements Engine: the offline engine costs no tokens.
