@@ -105,6 +105,12 @@ func possessives(s string, spans []span, refs []referent, art *article) []posses
 		case "nos":
 			p.french, p.english = "nos", "our"
 		case "il", "elle":
+			if next == "ne" || next == "n'" {
+				// "il ne faut pas": the verb after the negation decides
+				_, e := nextFrenchWord(s, end)
+				next, _ = nextFrenchWord(s, e)
+				next = strings.ToLower(next)
+			}
 			if impersonal[next] {
 				continue
 			}

@@ -29,6 +29,7 @@ func TestPossessives(t *testing.T) {
 		{"il of a person is he, and teaches his gender", "Poutine a atterri à Hanoï, alors qu'il poursuit ses tentatives.", []string{"his"}, []string{"he"}, ""},
 		{"elle of a country is it", "La Chine a répondu qu'elle poursuivrait ses efforts.", []string{"its"}, []string{"it"}, ""},
 		{"impersonal il is left to the pivot", "Il y a deux ans, il faut le dire, il est prévu que Kim vienne.", nil, nil, "Il y a deux ans, il faut le dire, il est prévu"},
+		{"negated impersonal il too", "Il ne faut pas oublier qu'il n'y a pas de paix.", nil, nil, "Il ne faut pas oublier qu'il n'y a"},
 		{"son the noun is not a possessive", "Le son des sirènes a retenti à Kiev.", nil, nil, "Le son des"},
 		{"ils is they", "Ils ont envoyé des missiles alors qu'ils négociaient.", nil, []string{"They", "they"}, ""},
 		{"on is one", "On voyait le dictateur, lit-on dans la note.", nil, []string{"One", "one"}, ""},
