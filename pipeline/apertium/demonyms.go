@@ -1,6 +1,9 @@
 package apertium
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // French nationality adjectives follow their noun; English ones precede
 // it. Apertium reorders them around a noun it knows, but not around a
@@ -61,4 +64,37 @@ func demonymAfter(s string, end int) (span, bool) {
 		return span{}, false // capitalised, it is a people ("les Russes")
 	}
 	return span{start: end + 1, end: stop, english: eng, adjective: true}, true
+}
+
+// demonymSpan renders a French demonym: capitalised it is a people ("les
+// Nord-Coréens" → "North Koreans"), lowercase an adjective.
+func demonymSpan(fr string, start, end int) span {
+	low := strings.ToLower(fr)
+	eng := "Ukrainian"
+	switch {
+	case strings.HasPrefix(low, "nord"):
+		eng = "North Korean"
+	case strings.HasPrefix(low, "sud"):
+		eng = "South Korean"
+	}
+	if unicode.IsUpper(firstRune(fr)) {
+		if strings.HasSuffix(low, "s") {
+			eng += "s"
+		}
+		return span{start: start, end: end, english: eng}
+	}
+	return span{start: start, end: end, english: eng, adjective: true}
+}
+
+// ministryFirst puts a nationality adjective after the ministry's name
+// ("le ministère sud-coréen de la Défense" → "le ministère de la Défense
+// sud-coréen"), so that the expression table has the name whole.
+func ministryFirst(s string) string {
+	return ministryRe.ReplaceAllStringFunc(s, func(m string) string {
+		g := ministryRe.FindStringSubmatch(m)
+		if _, ok := demonymsFR[g[2]]; !ok {
+			return m
+		}
+		return g[1] + " " + g[3] + " " + g[2]
+	})
 }

@@ -274,26 +274,6 @@ func protect(rs rules, text string, next *int, art *article) protected {
 	return p
 }
 
-// demonymSpan renders a French demonym: capitalised it is a people ("les
-// Nord-Coréens" → "North Koreans"), lowercase an adjective.
-func demonymSpan(fr string, start, end int) span {
-	low := strings.ToLower(fr)
-	eng := "Ukrainian"
-	switch {
-	case strings.HasPrefix(low, "nord"):
-		eng = "North Korean"
-	case strings.HasPrefix(low, "sud"):
-		eng = "South Korean"
-	}
-	if unicode.IsUpper(firstRune(fr)) {
-		if strings.HasSuffix(low, "s") {
-			eng += "s"
-		}
-		return span{start: start, end: end, english: eng}
-	}
-	return span{start: start, end: end, english: eng, adjective: true}
-}
-
 // swallowArticle extends sp over a French article just before it when
 // drop is set, putting back what the article contracted (du → de) and
 // prefixing the English with prefix.
@@ -315,19 +295,6 @@ func swallowArticle(s string, sp *span, drop bool, prefix string) {
 		prefix = strings.ToUpper(prefix[:1]) + prefix[1:]
 	}
 	sp.english = prefix + sp.english
-}
-
-// ministryFirst puts a nationality adjective after the ministry's name
-// ("le ministère sud-coréen de la Défense" → "le ministère de la Défense
-// sud-coréen"), so that the expression table has the name whole.
-func ministryFirst(s string) string {
-	return ministryRe.ReplaceAllStringFunc(s, func(m string) string {
-		g := ministryRe.FindStringSubmatch(m)
-		if _, ok := demonymsFR[g[2]]; !ok {
-			return m
-		}
-		return g[1] + " " + g[3] + " " + g[2]
-	})
 }
 
 // tail is the end of s that the $-anchored articleRe and prepRe can
