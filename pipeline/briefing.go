@@ -143,6 +143,7 @@ func (r *runner) brief(ctx context.Context, srcs []news.Source) error {
 	}
 	history := r.markNew(&b)
 	rec.Groups, rec.Citations, rec.Stats = b.Groups, b.Citations, statsOf(b.Stats)
+	rec.Provenance = briefing.Traces(&b)
 	if err := store.WriteFile(filepath.Join(r.opt.Out, fileBriefingMD), []byte(briefing.Markdown(b)), 0o644); err != nil {
 		return err
 	}

@@ -78,7 +78,11 @@ type BriefRecord struct {
 	Sources   int                    `json:"sources"`
 	Groups    [][]int                `json:"duplicate_groups,omitempty"`
 	Citations briefing.CitationStats `json:"citation_stats"`
-	Stats     *news.Stats            `json:"stats,omitempty"`
+	// Provenance is, per claim of briefing.json, the sentences of each
+	// cited article it rests on: an audit of the briefing reads it without
+	// the briefing.
+	Provenance []briefing.Trace `json:"provenance,omitempty"`
+	Stats      *news.Stats      `json:"stats,omitempty"`
 }
 
 // Manifest is the run record (output/manifest.json). It is rewritten

@@ -100,6 +100,7 @@ func auditEvidence(t *testing.T, out string) briefing.Briefing {
 	if ids == 0 {
 		t.Fatal("briefing.json names no sentence")
 	}
+	auditManifest(t, out, b, texts)
 	md, _ := os.ReadFile(filepath.Join(out, "briefing.md"))
 	body, _, _ := strings.Cut(string(md), "\n## Also covered")
 	body, _, _ = strings.Cut(body, "\n## Sources")
@@ -120,6 +121,52 @@ func auditEvidence(t *testing.T, out string) briefing.Briefing {
 		}
 	}
 	return b
+}
+
+// auditManifest checks the manifest's provenance: one trace per claim of
+// briefing.json, in order, each citation's line naming the same article
+// and sentences, and every id a sentence of that article's translation.
+func auditManifest(t *testing.T, out string, b briefing.Briefing, texts map[int]briefing.Text) {
+	t.Helper()
+	var m struct {
+		Briefing struct {
+			Citations  briefing.CitationStats `json:"citation_stats"`
+			Provenance []briefing.Trace       `json:"provenance"`
+		} `json:"briefing"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil || json.Unmarshal(data, &m) != nil {
+		t.Fatalf("manifest.json: %v", err)
+	}
+	claims := b.Claims()
+	if len(m.Briefing.Provenance) != len(claims) || len(claims) == 0 {
+		t.Fatalf("the manifest traces %d claims, briefing.json has %d", len(m.Briefing.Provenance), len(claims))
+	}
+	if m.Briefing.Citations.Checked == 0 {
+		t.Error("the manifest counts no checked citation")
+	}
+	for i, tr := range m.Briefing.Provenance {
+		c := claims[i]
+		if tr.Claim != c.Path || len(tr.Evidence) != len(*c.Cites) {
+			t.Errorf("trace %d is %q with %d citations; briefing.json has %s with %v", i, tr.Claim, len(tr.Evidence), c.Path, *c.Cites)
+			continue
+		}
+		for k, line := range tr.Evidence {
+			n, stem, ids, ok := briefing.ParseTraceLine(line)
+			if !ok || n != (*c.Cites)[k] || stem != b.Sources[n-1].Stem {
+				t.Errorf("%s: line %q, want citation [%d] of %s", tr.Claim, line, (*c.Cites)[k], b.Sources[(*c.Cites)[k]-1].Stem)
+				continue
+			}
+			if len(ids) == 0 && !tr.Unsupported {
+				t.Errorf("%s: %q names no sentence", tr.Claim, line)
+			}
+			for _, id := range ids {
+				if _, ok := texts[n].Sentence(id); !ok {
+					t.Errorf("%s: %s is no sentence of translations/%s.md", tr.Claim, id, stem)
+				}
+			}
+		}
+	}
 }
 
 // translationText reads a translation back as the briefing numbers its

@@ -8,6 +8,7 @@
 package briefing
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -104,6 +105,7 @@ type Briefing struct {
 // them alike.
 type Claim struct {
 	Kind     string // "point", "event" or "side"
+	Path     string // where it is in briefing.json: "key_points[2]", "differences[0].sides[1]"
 	Text     *string
 	Cites    *[]int
 	Evidence *[]Evidence
@@ -117,16 +119,19 @@ func (b *Briefing) Claims() []Claim {
 	var out []Claim
 	for i := range b.Points {
 		p := &b.Points[i]
-		out = append(out, Claim{"point", &p.Text, &p.Cites, &p.Evidence, &p.Marked, &p.New})
+		out = append(out, Claim{Kind: "point", Path: fmt.Sprintf("key_points[%d]", i),
+			Text: &p.Text, Cites: &p.Cites, Evidence: &p.Evidence, Marked: &p.Marked, New: &p.New})
 	}
 	for i := range b.Timeline {
 		e := &b.Timeline[i]
-		out = append(out, Claim{"event", &e.Text, &e.Cites, &e.Evidence, &e.Marked, &e.New})
+		out = append(out, Claim{Kind: "event", Path: fmt.Sprintf("timeline[%d]", i),
+			Text: &e.Text, Cites: &e.Cites, Evidence: &e.Evidence, Marked: &e.Marked, New: &e.New})
 	}
 	for i := range b.Differences {
 		for j := range b.Differences[i].Sides {
 			s := &b.Differences[i].Sides[j]
-			out = append(out, Claim{"side", &s.Claim, &s.Cites, &s.Evidence, &s.Marked, &s.New})
+			out = append(out, Claim{Kind: "side", Path: fmt.Sprintf("differences[%d].sides[%d]", i, j),
+				Text: &s.Claim, Cites: &s.Cites, Evidence: &s.Evidence, Marked: &s.Marked, New: &s.New})
 		}
 	}
 	return out
