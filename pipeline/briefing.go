@@ -15,6 +15,7 @@ import (
 	"github.com/depeche-news/depeche/pipeline/engine"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/pipeline/story"
 )
 
 // briefSources gathers, in source order, every file of this run that has a
@@ -175,8 +176,10 @@ func (r *runner) markNew(b *briefing.Briefing) *BriefHistory {
 	return prev.after(r.opt.Now().UTC(), stems)
 }
 
-// numberAndGroup numbers the sources from 1, in order, and marks the
-// members of each group of near-duplicates with the group's number.
+// numberAndGroup numbers the sources from 1, in order, marks the members
+// of each group of near-duplicates with the group's number, and each
+// source with its story's (pipeline/story; the copies of a group are in
+// one story).
 func numberAndGroup(srcs []news.Source) [][]int {
 	for i := range srcs {
 		srcs[i].N = i + 1
@@ -188,6 +191,11 @@ func numberAndGroup(srcs []news.Source) [][]int {
 		}
 		for _, n := range g {
 			srcs[n-1].Group = gi + 1
+		}
+	}
+	for si, st := range story.Group(srcs, story.Options{}) {
+		for _, n := range st {
+			srcs[n-1].Story = si + 1
 		}
 	}
 	return groups

@@ -98,6 +98,33 @@ type Briefing struct {
 	// made, when there was one: Sources, key points, events and sides
 	// marked New are what it did not hold.
 	NewSince *time.Time `json:"new_since,omitempty"`
+	// Stories are the stories the sources tell, ranked by distinct sources
+	// then recency, when they tell more than one: the briefing's own key
+	// points, timeline and differences are then empty, and each story
+	// with a section has its own. Every source is in exactly one story.
+	Stories []Story `json:"stories,omitempty"`
+}
+
+// Story is one story of a briefing: the articles that tell the same event
+// or developing topic, and, when it has a section, what the briefing says
+// of it, cited like the rest.
+type Story struct {
+	Title    string `json:"title"`
+	Overview string `json:"overview,omitempty"`
+	Sources  []int  `json:"sources"`          // citation numbers
+	Distinct int    `json:"distinct_sources"` // near-duplicates counted once
+	First    string `json:"first,omitempty"`  // the earliest and latest dates of its articles
+	Latest   string `json:"latest,omitempty"`
+	// Section: the story has a section of its own; otherwise it is listed
+	// under Also covered.
+	Section     bool         `json:"section"`
+	Points      []Point      `json:"key_points,omitempty"`
+	Timeline    []Event      `json:"timeline,omitempty"`
+	Differences []Difference `json:"differences,omitempty"`
+	// New: every article of the story is new since the last briefing;
+	// NewSources counts those that are.
+	New        bool `json:"new,omitempty"`
+	NewSources int  `json:"new_sources,omitempty"`
 }
 
 // Claim is a pointer to any citing line of a briefing: a key point, a
@@ -111,27 +138,40 @@ type Claim struct {
 	Evidence *[]Evidence
 	Marked   *string
 	New      *bool
+	// Within lists the articles the claim may cite, nil for any: a story's
+	// claims cite the story's own articles.
+	Within []int
 }
 
 // Claims returns every citing line of b, in reading order: key points,
-// timeline, differences.
+// timeline, differences, then the same of each story.
 func (b *Briefing) Claims() []Claim {
-	var out []Claim
-	for i := range b.Points {
-		p := &b.Points[i]
-		out = append(out, Claim{Kind: "point", Path: fmt.Sprintf("key_points[%d]", i),
-			Text: &p.Text, Cites: &p.Cites, Evidence: &p.Evidence, Marked: &p.Marked, New: &p.New})
+	out := appendClaims(nil, "", nil, b.Points, b.Timeline, b.Differences)
+	for i := range b.Stories {
+		st := &b.Stories[i]
+		out = appendClaims(out, fmt.Sprintf("stories[%d].", i), st.Sources, st.Points, st.Timeline, st.Differences)
 	}
-	for i := range b.Timeline {
-		e := &b.Timeline[i]
-		out = append(out, Claim{Kind: "event", Path: fmt.Sprintf("timeline[%d]", i),
-			Text: &e.Text, Cites: &e.Cites, Evidence: &e.Evidence, Marked: &e.Marked, New: &e.New})
+	return out
+}
+
+// appendClaims adds the claims of one set of points, events and
+// differences, their paths under prefix, citing within (nil: any article).
+func appendClaims(out []Claim, prefix string, within []int, points []Point, events []Event, diffs []Difference) []Claim {
+	for i := range points {
+		p := &points[i]
+		out = append(out, Claim{Kind: "point", Path: fmt.Sprintf("%skey_points[%d]", prefix, i),
+			Text: &p.Text, Cites: &p.Cites, Evidence: &p.Evidence, Marked: &p.Marked, New: &p.New, Within: within})
 	}
-	for i := range b.Differences {
-		for j := range b.Differences[i].Sides {
-			s := &b.Differences[i].Sides[j]
-			out = append(out, Claim{Kind: "side", Path: fmt.Sprintf("differences[%d].sides[%d]", i, j),
-				Text: &s.Claim, Cites: &s.Cites, Evidence: &s.Evidence, Marked: &s.Marked, New: &s.New})
+	for i := range events {
+		e := &events[i]
+		out = append(out, Claim{Kind: "event", Path: fmt.Sprintf("%stimeline[%d]", prefix, i),
+			Text: &e.Text, Cites: &e.Cites, Evidence: &e.Evidence, Marked: &e.Marked, New: &e.New, Within: within})
+	}
+	for i := range diffs {
+		for j := range diffs[i].Sides {
+			s := &diffs[i].Sides[j]
+			out = append(out, Claim{Kind: "side", Path: fmt.Sprintf("%sdifferences[%d].sides[%d]", prefix, i, j),
+				Text: &s.Claim, Cites: &s.Cites, Evidence: &s.Evidence, Marked: &s.Marked, New: &s.New, Within: within})
 		}
 	}
 	return out
@@ -153,6 +193,16 @@ func MarkNew(b *Briefing, since time.Time) {
 			isNew = isNew && fresh[n]
 		}
 		*c.New = isNew
+	}
+	for i := range b.Stories {
+		st := &b.Stories[i]
+		st.NewSources = 0
+		for _, n := range st.Sources {
+			if fresh[n] {
+				st.NewSources++
+			}
+		}
+		st.New = len(st.Sources) > 0 && st.NewSources == len(st.Sources)
 	}
 }
 

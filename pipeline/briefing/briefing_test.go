@@ -102,3 +102,48 @@ func TestMarkNew(t *testing.T) {
 		}
 	}
 }
+
+// TestStoriesMarkdown: a briefing told in stories opens with one point per
+// story, lists the stories with a section and renders each, marks a story
+// new when all its articles are and counts new articles in one that grew,
+// and lists the stories without a section under Also covered.
+func TestStoriesMarkdown(t *testing.T) {
+	b := Briefing{
+		Title: "Two stories", Overview: "Two summits.",
+		Sources: []news.Source{{N: 1, Stem: "a"}, {N: 2, Stem: "b", New: true}, {N: 3, Stem: "c", New: true}, {N: 4, Stem: "d", New: true}},
+		Points:  []Point{{Text: "Putin went to Pyongyang.", Cites: []int{1}}, {Text: "Xi met Putin.", Cites: []int{3}}},
+		Stories: []Story{
+			{Title: "Putin in Pyongyang", Sources: []int{1, 2}, Distinct: 2, First: "2024-06-19", Latest: "2024-06-20", Section: true,
+				Points: []Point{{Text: "Putin went to Pyongyang.", Cites: []int{1, 2}}, {Text: "Seoul protested.", Cites: []int{2}}}},
+			{Title: "Putin in Beijing", Sources: []int{3}, Distinct: 1, Latest: "2024-05-16", Section: true,
+				Points: []Point{{Text: "Xi met Putin.", Cites: []int{3}}}},
+			{Title: "Notre-Dame reopens", Sources: []int{4}, Distinct: 1, Latest: "2024-12-07"},
+		},
+		AlsoCovered: []int{4}, Timeline: []Event{}, Differences: []Difference{},
+	}
+	MarkNew(&b, time.Date(2026, 11, 30, 18, 2, 0, 0, time.UTC))
+	if st := b.Stories; st[0].New || st[0].NewSources != 1 || !st[1].New || !st[2].New {
+		t.Errorf("story marks: %+v", st)
+	}
+	if !b.Stories[0].Points[1].New || b.Stories[0].Points[0].New {
+		t.Errorf("point marks in the first story: %+v", b.Stories[0].Points)
+	}
+	if err := Validate(b); err != nil {
+		t.Errorf("does not validate: %v", err)
+	}
+	md := Markdown(b)
+	for _, want := range []string{
+		"## Key points\n\n- Putin went to Pyongyang. [1]\n- **new** · Xi met Putin. [3]\n",
+		"## The stories\n\n1. **1 new** · **Putin in Pyongyang** — 2 sources, 2024-06-19 to 2024-06-20\n2. **new** · **Putin in Beijing** — 1 source, 2024-05-16\n",
+		"## 1. Putin in Pyongyang\n\n**1 new** · *2 sources, 2024-06-19 to 2024-06-20*\n\n### Key points\n\n- Putin went to Pyongyang. [1][2]\n- **new** · Seoul protested. [2]\n",
+		"## 2. Putin in Beijing",
+		"## Also covered\n\n- **new** · **Notre-Dame reopens** [4] — 1 source, 2024-12-07\n\n## Sources",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("briefing.md lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "## Timeline") || strings.Contains(md, "## Where sources differ") {
+		t.Errorf("a briefing in stories has no briefing-wide timeline or differences:\n%s", md)
+	}
+}

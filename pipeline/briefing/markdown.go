@@ -15,9 +15,13 @@ import (
 func Markdown(b Briefing) string {
 	var w strings.Builder
 	mdHead(&w, b)
-	mdPoints(&w, b)
-	mdTimeline(&w, b)
-	mdDifferences(&w, b)
+	if len(b.Stories) > 0 {
+		mdStories(&w, b)
+	} else {
+		mdPoints(&w, b, "##", b.Points)
+		mdTimeline(&w, b, "##", b.Timeline)
+		mdDifferences(&w, b, "##", b.Differences)
+	}
 	mdAlsoCovered(&w, b)
 	mdSources(&w, b)
 	return w.String()
@@ -58,12 +62,12 @@ func mdNew(w *strings.Builder, b Briefing, isNew bool) {
 	}
 }
 
-func mdPoints(w *strings.Builder, b Briefing) {
-	w.WriteString("## Key points\n\n")
-	if len(b.Points) == 0 {
+func mdPoints(w *strings.Builder, b Briefing, heading string, points []Point) {
+	w.WriteString(heading + " Key points\n\n")
+	if len(points) == 0 {
 		w.WriteString("No key point survived the citation check.\n")
 	}
-	for _, p := range b.Points {
+	for _, p := range points {
 		w.WriteString("- ")
 		mdNew(w, b, p.New)
 		fmt.Fprintf(w, "%s %s", OneLine(p.Text), Cites(p.Cites))
@@ -74,24 +78,24 @@ func mdPoints(w *strings.Builder, b Briefing) {
 	}
 }
 
-func mdTimeline(w *strings.Builder, b Briefing) {
-	if len(b.Timeline) == 0 {
+func mdTimeline(w *strings.Builder, b Briefing, heading string, events []Event) {
+	if len(events) == 0 {
 		return
 	}
-	w.WriteString("\n## Timeline\n\n")
-	for _, e := range b.Timeline {
+	w.WriteString("\n" + heading + " Timeline\n\n")
+	for _, e := range events {
 		fmt.Fprintf(w, "- **%s** — ", OneLine(e.Date))
 		mdNew(w, b, e.New)
 		fmt.Fprintf(w, "%s %s\n", OneLine(e.Text), Cites(e.Cites))
 	}
 }
 
-func mdDifferences(w *strings.Builder, b Briefing) {
-	w.WriteString("\n## Where sources differ\n\n")
-	if len(b.Differences) == 0 {
+func mdDifferences(w *strings.Builder, b Briefing, heading string, diffs []Difference) {
+	w.WriteString("\n" + heading + " Where sources differ\n\n")
+	if len(diffs) == 0 {
 		w.WriteString("No conflicting figures, names or framings were found between the sources.\n")
 	}
-	for _, d := range b.Differences {
+	for _, d := range diffs {
 		fmt.Fprintf(w, "- **%s**\n", OneLine(d.Topic))
 		for _, s := range d.Sides {
 			w.WriteString("  - ")
@@ -102,7 +106,8 @@ func mdDifferences(w *strings.Builder, b Briefing) {
 }
 
 func mdAlsoCovered(w *strings.Builder, b Briefing) {
-	if len(b.AlsoCovered) == 0 {
+	minor := minorStories(b)
+	if len(b.AlsoCovered) == 0 && len(minor) == 0 {
 		return
 	}
 	byN := map[int]news.Source{}
@@ -110,7 +115,19 @@ func mdAlsoCovered(w *strings.Builder, b Briefing) {
 		byN[s.N] = s
 	}
 	w.WriteString("\n## Also covered\n\n")
+	listed := map[int]bool{}
+	for _, st := range minor {
+		w.WriteString("- ")
+		mdNew(w, b, st.New)
+		fmt.Fprintf(w, "**%s** %s%s\n", OneLine(st.Title), Cites(st.Sources), storyFacts(st))
+		for _, n := range st.Sources {
+			listed[n] = true
+		}
+	}
 	for _, n := range b.AlsoCovered {
+		if listed[n] {
+			continue
+		}
 		w.WriteString("- ")
 		mdNew(w, b, byN[n].New)
 		fmt.Fprintf(w, "[%d] %s\n", n, alsoLine(byN[n]))

@@ -183,20 +183,28 @@ type verdict struct {
 }
 
 // prune removes the claims apply did not keep, and differences left with
-// fewer than two sides.
+// fewer than two sides, in the briefing and in each of its stories (in
+// the order of Claims).
 func (c *checker) prune(b *briefing.Briefing, keep []bool) {
 	i := 0
 	next := func() bool { k := keep[i]; i++; return k }
-	b.Points = slices.DeleteFunc(b.Points, func(briefing.Point) bool { return !next() })
-	b.Timeline = slices.DeleteFunc(b.Timeline, func(briefing.Event) bool { return !next() })
-	diffs := []briefing.Difference{}
-	for _, d := range b.Differences {
-		d.Sides = slices.DeleteFunc(d.Sides, func(briefing.Side) bool { return !next() })
-		if len(d.Sides) >= 2 { // a difference needs two sides to be one
-			diffs = append(diffs, d)
+	prune := func(points *[]briefing.Point, events *[]briefing.Event, differences *[]briefing.Difference) {
+		*points = slices.DeleteFunc(*points, func(briefing.Point) bool { return !next() })
+		*events = slices.DeleteFunc(*events, func(briefing.Event) bool { return !next() })
+		diffs := []briefing.Difference{}
+		for _, d := range *differences {
+			d.Sides = slices.DeleteFunc(d.Sides, func(briefing.Side) bool { return !next() })
+			if len(d.Sides) >= 2 { // a difference needs two sides to be one
+				diffs = append(diffs, d)
+			}
 		}
+		*differences = diffs
 	}
-	b.Differences = diffs
+	prune(&b.Points, &b.Timeline, &b.Differences)
+	for k := range b.Stories {
+		st := &b.Stories[k]
+		prune(&st.Points, &st.Timeline, &st.Differences)
+	}
 }
 
 // apply turns a claim's verdict into its citations, evidence and mark, and
@@ -279,6 +287,9 @@ func (c *checker) count(b *briefing.Briefing) {
 		}
 	}
 	c.st.Points = len(b.Points)
+	for _, st := range b.Stories {
+		c.st.Points += len(st.Points)
+	}
 	b.AlsoCovered = []int{}
 	for _, s := range c.sources {
 		if !cited[s.N] {

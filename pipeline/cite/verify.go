@@ -96,7 +96,8 @@ func pick(ids []news.SentenceID, idx []int) []news.SentenceID {
 }
 
 // moveCandidates proposes, for each claim with failed citations, the
-// uncited articles that support it best, as many as it lost.
+// uncited articles that support it best, as many as it lost; a story's
+// claim only among the story's articles (Claim.Within).
 func (c *checker) moveCandidates(claims []briefing.Claim, vs []verdict) []pair {
 	var out []pair
 	for i, cl := range claims {
@@ -105,7 +106,7 @@ func (c *checker) moveCandidates(claims []briefing.Claim, vs []verdict) []pair {
 		}
 		var cands []pair
 		for _, s := range c.sources {
-			if slices.Contains(*cl.Cites, s.N) {
+			if slices.Contains(*cl.Cites, s.N) || (cl.Within != nil && !slices.Contains(cl.Within, s.N)) {
 				continue
 			}
 			p := c.lexical(i, *cl.Text, s.N, nil)

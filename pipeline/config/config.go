@@ -82,9 +82,11 @@ type Stage struct {
 
 // Brief configures the merged briefing.
 type Brief struct {
-	Model    string `mapstructure:"model"`
-	MaxWords int    `mapstructure:"max_words"`
-	Focus    string `mapstructure:"focus"`
+	Model      string `mapstructure:"model"`
+	MaxWords   int    `mapstructure:"max_words"`
+	Focus      string `mapstructure:"focus"`
+	MaxStories int    `mapstructure:"max_stories"`
+	StoryWords int    `mapstructure:"story_words"`
 	// Verify is how citations are checked: "lexical" (no requests) or
 	// "model" (yes/no support judgments through the endpoint).
 	Verify string `mapstructure:"verify"`
@@ -165,7 +167,7 @@ func Defaults() *Config {
 			Server:        "auto",
 		},
 		Translate: Translate{MaxAttempts: 3},
-		Brief:     Brief{MaxWords: 600, Verify: "lexical", Unsupported: "flag", HTML: true},
+		Brief:     Brief{MaxWords: 600, MaxStories: 8, StoryWords: 220, Verify: "lexical", Unsupported: "flag", HTML: true},
 		Clean:     Clean{Body: true},
 		Offline:   Offline{Dictionaries: append([]string(nil), DefaultDictionaries...)},
 	}

@@ -120,7 +120,7 @@ func TestSettingsOrder(t *testing.T) {
 		"llm.max_tokens", "llm.token_param", "llm.concurrency", "llm.context_tokens", "llm.max_attempts",
 		"llm.max_retry_wait", "llm.max_total_tokens", "llm.stream", "llm.server", "llm.extra", "llm.endpoints",
 		"translate.model", "translate.max_attempts", "translate.review", "summarize.model",
-		"brief.model", "brief.max_words", "brief.focus", "brief.verify", "brief.unsupported", "brief.html", "clean.drop", "clean.keep", "clean.body",
+		"brief.model", "brief.max_words", "brief.focus", "brief.max_stories", "brief.story_words", "brief.verify", "brief.unsupported", "brief.html", "clean.drop", "clean.keep", "clean.body",
 		"offline.phrases", "offline.dictionaries",
 	}
 	if strings.Join(keys, " ") != strings.Join(want, " ") {

@@ -113,6 +113,12 @@ func (c *Config) validateBrief() error {
 	if c.Brief.MaxWords < 50 {
 		return errorf("brief.max_words must be at least 50, not %d", c.Brief.MaxWords)
 	}
+	if c.Brief.MaxStories < 1 {
+		return errorf("brief.max_stories must be at least 1, not %d", c.Brief.MaxStories)
+	}
+	if c.Brief.StoryWords < 50 {
+		return errorf("brief.story_words must be at least 50, not %d", c.Brief.StoryWords)
+	}
 	if v := c.Brief.Verify; v != "lexical" && v != "model" {
 		return errorf("brief.verify must be lexical or model, not %q", v)
 	}

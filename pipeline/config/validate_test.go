@@ -50,6 +50,8 @@ func TestValidate(t *testing.T) {
 		{"temperature negative", func(c *Config) { c.LLM.Temperature = -0.1 }, false, []string{"llm.temperature"}},
 		{"temperature 2 allowed", func(c *Config) { c.LLM.Temperature = 2 }, false, nil},
 		{"max_words too low", func(c *Config) { c.Brief.MaxWords = 49 }, false, []string{"brief.max_words", "49"}},
+		{"no story section", func(c *Config) { c.Brief.MaxStories = 0 }, false, []string{"brief.max_stories", "0"}},
+		{"story_words too low", func(c *Config) { c.Brief.StoryWords = 20 }, false, []string{"brief.story_words", "20"}},
 		{"unknown verify mode", func(c *Config) { c.Brief.Verify = "trust" }, false, []string{"brief.verify", "trust"}},
 		{"unknown unsupported policy", func(c *Config) { c.Brief.Unsupported = "hide" }, false, []string{"brief.unsupported", "hide"}},
 		{"bad drop regexp", func(c *Config) { c.Clean.Drop = []string{"^ok$", "Lire (aussi"} }, false,

@@ -35,7 +35,7 @@ func overview(sources []news.Source, pool []pooled, clusters []cluster, picked [
 		what = "1 article"
 	}
 	if len(stories) < len(sources) {
-		what += fmt.Sprintf(" (%d distinct stories: near-duplicate copies are grouped)", len(stories))
+		what += fmt.Sprintf(" (%d distinct sources: near-duplicate copies are grouped)", len(stories))
 	}
 	line := "An extractive digest of " + what + "."
 	if len(picked) == 0 {

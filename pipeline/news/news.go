@@ -143,6 +143,7 @@ type Source struct {
 	Title string `json:"title"`
 	Meta  Meta   `json:"meta"`
 	Group int    `json:"group,omitempty"` // near-duplicate group id; 0 when alone
+	Story int    `json:"story,omitempty"` // the story it belongs to (pipeline/story), 1-based in ranking order; 0 when not grouped
 	// New is set when no earlier briefing of the output folder held the
 	// article.
 	New     bool    `json:"new,omitempty"`
@@ -156,4 +157,9 @@ type Source struct {
 type BriefOptions struct {
 	MaxWords int    // soft cap on the briefing's length
 	Focus    string // free text, e.g. "economic consequences"; empty for none
+	// MaxStories is how many stories get a section of their own when the
+	// sources tell several (Source.Story); the others go to Also covered.
+	MaxStories int
+	// StoryWords is each story section's soft length.
+	StoryWords int
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/depeche-news/depeche/pipeline/llm"
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/store"
+	"github.com/depeche-news/depeche/pipeline/story"
 	"github.com/depeche-news/depeche/pipeline/summarize"
 	"github.com/depeche-news/depeche/pipeline/translate"
 	"github.com/depeche-news/depeche/prompts"
@@ -111,7 +112,7 @@ func (e *Engine) Identity(stage news.Stage) string {
 	case news.StageSummarize:
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("summarize", "summarize-merge"))
 	default:
-		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("brief", "brief-reduce"))
+		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("brief", "brief-reduce", "brief-overview"))
 	}
 }
 
@@ -138,13 +139,23 @@ func (e *Engine) Summarize(ctx context.Context, t news.Translation) (news.Summar
 	return s, boundary(err)
 }
 
-// Brief implements Engine.
+// Brief implements Engine: map-reduce per story, then the opening over the
+// stories (story.Compose); sources that tell one story make one briefing.
 func (e *Engine) Brief(ctx context.Context, sources []news.Source, opt engine.BriefOptions) (briefing.Briefing, error) {
-	b, err := brief.Brief(ctx, e.client, sources, brief.Options{
-		Model: e.override(news.StageBrief), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
-		ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
-		MaxWords: opt.MaxWords, Focus: opt.Focus,
-	})
+	options := func(words int) brief.Options {
+		return brief.Options{
+			Model: e.override(news.StageBrief), Prompts: e.prompts, Cache: e.cache, CacheScope: e.scope(),
+			ContextTokens: e.cfg.LLM.ContextTokens, MaxTokens: e.cfg.LLM.MaxTokens,
+			MaxWords: words, Focus: opt.Focus,
+		}
+	}
+	b, err := story.Compose(ctx, sources, opt,
+		func(ctx context.Context, srcs []news.Source, words int) (briefing.Briefing, error) {
+			return brief.Brief(ctx, e.client, srcs, options(words))
+		},
+		func(ctx context.Context, stories []briefing.Story, opt news.BriefOptions) (string, string, []briefing.Point, news.Stats, error) {
+			return brief.Overview(ctx, e.client, stories, options(opt.MaxWords))
+		})
 	return b, boundary(err)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/depeche-news/depeche/pipeline/extract"
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/news"
+	"github.com/depeche-news/depeche/pipeline/story"
 )
 
 // Config configures the offline engine.
@@ -134,9 +135,19 @@ func (e *Engine) Close() error { return e.tr.Close() }
 
 // Brief implements Engine. The offline briefing is extractive: every
 // point is a sentence of the translations, cited to every article carrying it.
-func (e *Engine) Brief(_ context.Context, sources []news.Source, opt news.BriefOptions) (briefing.Briefing, error) {
+// Sources that tell several stories are briefed story by story, with an
+// extractive opening over them (story.Compose).
+func (e *Engine) Brief(ctx context.Context, sources []news.Source, opt news.BriefOptions) (briefing.Briefing, error) {
 	start := time.Now()
-	b := extract.New(extract.Options{Known: e.gl.Kinds()}).Brief(sources, extract.Options{MaxWords: opt.MaxWords, Focus: opt.Focus})
+	ex := extract.New(extract.Options{Known: e.gl.Kinds()})
+	b, err := story.Compose(ctx, sources, opt,
+		func(_ context.Context, srcs []news.Source, words int) (briefing.Briefing, error) {
+			return ex.Brief(srcs, extract.Options{MaxWords: words, Focus: opt.Focus}), nil
+		},
+		func(_ context.Context, stories []briefing.Story, _ news.BriefOptions) (string, string, []briefing.Point, news.Stats, error) {
+			title, overview, points := extract.Overview(stories, len(sources))
+			return title, overview, points, news.Stats{}, nil
+		})
 	b.Stats.Engine, b.Stats.Model, b.Stats.Duration = news.EngineOffline, ExtractModel, time.Since(start)
-	return b, nil
+	return b, err
 }

@@ -11,6 +11,7 @@ func Model() Router {
 		"summarize-merge": Merger(),
 		"brief-map":       Briefer(),
 		"brief-reduce":    Briefer(),
+		"brief-overview":  Overviewer(),
 		// the one-token request with which the engine checks, before a
 		// batch, that an endpoint serves a model its list does not name
 		"probe":        func(Call) Reply { return Reply{Content: "OK", FinishReason: "length"} },
