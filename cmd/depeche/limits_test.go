@@ -37,6 +37,11 @@ func smallRun(t *testing.T, family string, llmSettings map[string]string) (int, 
 	if err != nil {
 		t.Fatal(err)
 	}
+	stages := map[string]int{}
+	for _, c := range srv.Calls() {
+		stages[c.Stage]++
+	}
+	t.Logf("%s %v: %v", family, llmSettings, stages)
 	return srv.Count(), string(sum)
 }
 

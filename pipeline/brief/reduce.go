@@ -137,6 +137,8 @@ func (r *reducer) run(ctx context.Context, digests []string) (draft, error) {
 		r.size()
 		code, what := news.WarnContextExceeded, fmt.Sprintf("the server refused a prompt of about %d tokens as too long", se.tokens)
 		switch {
+		case errors.Is(err, llm.ErrReplan) && (r.budget < budget || r.answerRoom() < answer):
+			continue // planned before the server showed smaller limits: sized again from them
 		case errors.Is(err, llm.ErrCut):
 			code, what = news.WarnFinishLength, "the server cut an answer at its token limit"
 			if r.answerRoom() >= answer {

@@ -88,6 +88,12 @@ func (c *Client) attempt(ctx context.Context, ep *endpoint, r Request, resp *Res
 	if err != nil {
 		return outcome{}, fmt.Errorf("llm: %w", err)
 	}
+	if c.stale(ep, model, prompt, r.MaxTokens) {
+		ep.lim.release()
+		return outcome{}, fmt.Errorf("llm: %s request of ~%d tokens: %w", r.Stage, prompt, ErrReplan)
+	}
+	maxTokens = c.maxTokens(ep, model, r.MaxTokens, prompt) // the limits may have moved while it queued
+	need = int64(prompt + maxTokens)
 	// Reserved only once admitted, so requests queued behind the limiter
 	// do not hold budget they are not yet spending.
 	if err := c.reserve(need); err != nil {
@@ -129,6 +135,19 @@ func (c *Client) attempt(ctx context.Context, ep *endpoint, r Request, resp *Res
 	return outcome{ok: true}, nil
 }
 
+// stale reports whether a request planned for an answer of planned tokens
+// no longer fits what the server has shown: its prompt and that answer
+// pass the context learned, or the answer passes the cap learned. Sending
+// it would pay for a refusal or a cut answer. A request that names no
+// answer room (planned 0) is never stale.
+func (c *Client) stale(ep *endpoint, model string, prompt, planned int) bool {
+	if planned <= 0 {
+		return false // not planned for any limit: the server decides
+	}
+	l := c.book.get(ep.name, model)
+	return (l.Context > 0 && prompt+planned > l.Context) || (l.Answer > 0 && planned > l.Answer)
+}
+
 // maxTokens is the answer limit to send: the request's, else the
 // configured one, within what the server has shown it accepts: its own
 // answer cap, and what its context leaves after the prompt (vLLM refuses
@@ -161,21 +180,25 @@ func (c *Client) answer(ep *endpoint, model, stage string, prompt, maxTokens int
 	if resp.Model == "" {
 		resp.Model = model
 	}
-	resp.Cut = srv.cut(res.finish)
-	if resp.Cut && maxTokens > 0 {
-		got := res.usage.CompletionTokens
-		if got <= 0 {
-			got = CountTokens(model, res.content)
-		}
-		if float64(got) < cappedBelow*float64(maxTokens) {
-			c.learn(ep, model, Limits{Answer: CountTokens(model, res.content)},
-				fmt.Sprintf("cut an answer at %d tokens, below the %d asked", got, maxTokens))
-		}
-	}
-	if got := res.usage.PromptTokens; srv.silentTruncation && got > 0 && ep.truncated(model+"\x00"+stage, got, prompt) {
+	if got := res.usage.PromptTokens; srv.silentTruncation && got > 0 && prompt >= minTruncationCheck && ep.truncated(model+"\x00"+stage, got, prompt) {
 		resp.Truncated = true
-		c.learn(ep, model, Limits{Context: int(float64(got) * limitMargin)},
+		c.learn(ep, model, Limits{Context: int(float64(got) * limitMargin)}, 0,
 			fmt.Sprintf("saw only %d of ~%d prompt tokens", got, prompt))
+	}
+	resp.Cut = srv.cut(res.finish)
+	if !resp.Cut || maxTokens <= 0 || resp.Truncated {
+		return // an answer cut after a truncated prompt met the context, not a cap
+	}
+	got := res.usage.CompletionTokens
+	if got <= 0 {
+		got = CountTokens(model, res.content)
+	}
+	answer := CountTokens(model, res.content)
+	if ctx := c.book.get(ep.name, model).Context; ctx > 0 && float64(prompt+answer) >= contextFull*float64(ctx) {
+		return // the context filled up (llama.cpp stops there): not a cap of its own
+	}
+	if float64(got) < cappedBelow*float64(maxTokens) {
+		c.learn(ep, model, Limits{Answer: answer}, prompt+answer, fmt.Sprintf("cut an answer at %d tokens, below the %d asked", got, maxTokens))
 	}
 }
 

@@ -26,6 +26,12 @@ var (
 	// should send less; Client.Limits now knows the context.
 	ErrTruncated = errors.New("the server cut the prompt to its context")
 
+	// ErrReplan is returned by Chat, before anything is sent, for a request
+	// planned for limits the server has since shown to be smaller (another
+	// request learned them while this one waited its turn): the caller
+	// plans it again with Client.Limits. Nothing is spent.
+	ErrReplan = errors.New("the request was planned for larger limits than the server has since shown; nothing was sent")
+
 	// ErrBudget means sending the request could exceed llm.max_total_tokens;
 	// nothing was sent.
 	ErrBudget = errors.New("token budget (llm.max_total_tokens) would be exceeded")
@@ -35,7 +41,7 @@ var (
 // (a refusal, a cut answer, a truncated prompt): the cure is a smaller
 // request, sized by Client.Limits, which has learned from the error.
 func Shrink(err error) bool {
-	return errors.Is(err, ErrContextLength) || errors.Is(err, ErrCut) || errors.Is(err, ErrTruncated)
+	return errors.Is(err, ErrContextLength) || errors.Is(err, ErrCut) || errors.Is(err, ErrTruncated) || errors.Is(err, ErrReplan)
 }
 
 // APIError is an error answer from a model server that retrying did not

@@ -76,6 +76,13 @@ const (
 	// cappedBelow: an answer cut at the token limit with fewer tokens than
 	// this share of max_tokens met a cap of the server's own.
 	cappedBelow = 0.95
+	// contextFull: an answer cut when its prompt and itself reach this share
+	// of the context learned stopped at the context, not at a cap.
+	contextFull = 0.9
+	// minTruncationCheck: prompts shorter than this are not judged for
+	// silent truncation; the few tokens of chat framing each server counts
+	// its own way weigh too much in them.
+	minTruncationCheck = 100
 )
 
 // learnRefusal records the context a refusal states. est is our count of
@@ -90,20 +97,22 @@ func (c *Client) learnRefusal(ep *endpoint, model string, est int, body string) 
 	if prompt > 0 {
 		scale = min(1, float64(est)/float64(prompt)) * limitMargin
 	}
-	return c.learn(ep, model, Limits{Context: int(float64(ctx) * scale)},
+	return c.learn(ep, model, Limits{Context: int(float64(ctx) * scale)}, 0,
 		fmt.Sprintf("refused a prompt of ~%d tokens: context of %d (its count of the prompt: %d)", est, ctx, prompt))
 }
 
 // learn tightens the limits known for ep and model, logs what changed and
-// saves the book.
-func (c *Client) learn(ep *endpoint, model string, l Limits, why string) Limits {
+// saves the book. total is, for a cap learned from a cut answer, the
+// prompt and the answer that were cut (0 otherwise): a context learned
+// later that total fills shows the cut was the context's, not a cap.
+func (c *Client) learn(ep *endpoint, model string, l Limits, total int, why string) Limits {
 	if l.Context > 0 {
 		l.Context = max(l.Context, minLearned)
 	}
 	if l.Answer > 0 {
 		l.Answer = max(l.Answer, minLearnedAnswer)
 	}
-	now, changed := c.book.tighten(ep.name, model, l)
+	now, changed := c.book.tighten(ep.name, model, l, total)
 	if changed {
 		c.log.Warn("llm: learned a server limit", "endpoint", ep.name, "model", model,
 			"context_tokens", now.Context, "answer_tokens", now.Answer, "because", why)
@@ -125,11 +134,24 @@ type limitBook struct {
 }
 
 type bookEntry struct {
-	Endpoint string    `json:"endpoint"` // base URL, never with credentials
-	Model    string    `json:"model"`
-	Limits   Limits    `json:"limits"`
-	Learned  time.Time `json:"learned"`
+	Endpoint string `json:"endpoint"` // base URL, never with credentials
+	Model    string `json:"model"`
+	Limits   Limits `json:"limits"`
+	// Cuts are the answers cut below the max_tokens asked that taught the
+	// cap: their length and, with their prompt, the tokens they filled.
+	// Limits.Answer is the longest not explained by the context.
+	Cuts    []cut     `json:"cuts,omitempty"`
+	Learned time.Time `json:"learned"`
 }
+
+// cut is an answer cut below the max_tokens asked.
+type cut struct {
+	Answer int `json:"answer"`
+	Total  int `json:"total,omitempty"` // prompt plus answer; 0 when unknown
+}
+
+// maxCuts bounds the cuts an entry remembers.
+const maxCuts = 16
 
 type bookFile struct {
 	Version int         `json:"version"`
@@ -168,19 +190,44 @@ func (b *limitBook) get(endpoint, model string) Limits {
 	return b.m[endpoint+"\x00"+model].Limits
 }
 
-// tighten lowers the entry to l where l is tighter and returns it, and
-// whether it changed.
-func (b *limitBook) tighten(endpoint, model string, l Limits) (Limits, bool) {
+// tighten lowers the entry's context to l's where l's is tighter, adds
+// l.Answer to the cuts seen (total: the prompt and the cut answer), and
+// returns the limits now known and whether they changed. The answer cap is
+// the longest cut that the context now known does not explain: requests
+// planned in the first moments of a run, before the context was learned,
+// see their answers stop where the context fills (llama.cpp, Ollama) and
+// look capped, shorter than the real cap.
+func (b *limitBook) tighten(endpoint, model string, l Limits, total int) (Limits, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	k := endpoint + "\x00" + model
 	e := b.m[k]
-	next := e.Limits.Min(l)
-	if next == e.Limits {
-		return next, false
+	before := e.Limits
+	e.Limits.Context = minKnown(e.Limits.Context, l.Context)
+	if l.Answer > 0 {
+		e.Cuts = append(e.Cuts, cut{Answer: l.Answer, Total: total})
+		if len(e.Cuts) > maxCuts {
+			e.Cuts = e.Cuts[len(e.Cuts)-maxCuts:]
+		}
 	}
-	b.m[k] = bookEntry{Endpoint: endpoint, Model: model, Limits: next, Learned: time.Now().UTC()}
-	return next, true
+	if len(e.Cuts) > 0 || l.Answer > 0 {
+		// Each cut answer is no longer than the cap, and one cut by the
+		// filling context is shorter still: the cap is the longest cut seen
+		// that the context does not explain.
+		e.Limits.Answer = 0
+		for _, c := range e.Cuts {
+			if e.Limits.Context > 0 && c.Total > 0 && float64(c.Total) >= contextFull*float64(e.Limits.Context) {
+				continue
+			}
+			e.Limits.Answer = max(e.Limits.Answer, c.Answer)
+		}
+	}
+	if e.Limits == before && l.Answer == 0 {
+		return before, false
+	}
+	e.Endpoint, e.Model, e.Learned = endpoint, model, time.Now().UTC()
+	b.m[k] = e
+	return e.Limits, e.Limits != before
 }
 
 func (b *limitBook) save() error {

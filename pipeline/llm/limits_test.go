@@ -154,3 +154,34 @@ func TestSplitThinking(t *testing.T) {
 		}
 	}
 }
+
+// TestCapNotFromFillingContext: on a llama.cpp-style server an answer stops
+// where the context fills, which looks like a cap. Once a refusal has
+// taught the context, that cut is explained and teaches no cap; the real
+// cap, seen next, is learned.
+func TestCapNotFromFillingContext(t *testing.T) {
+	long := strings.Repeat("The president spoke to the press for a long time. ", 40) // ~500 of the fake's tokens
+	s := llmtest.New(t, llmtest.Limited(llmtest.Small{Context: 1500, AnswerCap: 300, Family: "llama.cpp"}, llmtest.Text(long)))
+	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxTokens = 2048 })
+	configured := Limits{Context: 4096, Answer: 2048}
+	filling := strings.Repeat("Le président a parlé longuement devant la presse. ", 95) // ~1,200 of the fake's tokens: 300 left
+	if resp, err := c.Chat(context.Background(), Request{Messages: user(filling)}); err != nil || !resp.Cut {
+		t.Fatalf("err %v, cut %v: want an answer stopped by the filling context", err, resp.Cut)
+	}
+	if got := c.Limits("", configured).Answer; got >= 300 {
+		t.Fatalf("cap after a filled context = %d: the test's premise is a cut below the real cap", got)
+	}
+	huge := strings.Repeat(filling, 2)
+	if _, err := c.Chat(context.Background(), Request{Messages: user(huge)}); !errors.Is(err, ErrContextLength) {
+		t.Fatalf("err = %v, want the refusal that teaches the context", err)
+	}
+	if got := c.Limits("", configured); got.Context > 1500 || got.Answer != 2048 {
+		t.Fatalf("limits after the refusal = %+v: want the context learned and the filled cut no cap", got)
+	}
+	if _, err := c.Chat(context.Background(), Request{Messages: user("Bonjour à tous, voici le texte.")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Limits("", configured).Answer; got < 300 || got > 360 {
+		t.Errorf("cap after a real cut = %d, want the real cap, about 330", got)
+	}
+}

@@ -65,6 +65,7 @@ func (j *job) piece(ctx context.Context, p piece, n int) ([]string, error) {
 	var last *problem
 	var fix string
 	numbered := false
+	unplanned := false // the chunk is as small as it gets: sent with the answer room the server leaves
 	for attempt := 1; attempt <= j.opt.MaxAttempts; attempt++ {
 		if attempt > 1 {
 			// The server may have shown smaller limits meanwhile (to a
@@ -80,13 +81,24 @@ func (j *job) piece(ctx context.Context, p piece, n int) ([]string, error) {
 			return nil, err
 		}
 		_, answer := j.plan()
+		if unplanned {
+			answer = 0
+		}
 		resp, err := j.c.Chat(ctx, llm.Request{
 			Stage: "translate", Model: j.opt.Model, MaxTokens: answer,
 			Messages: []llm.Message{{Role: "system", Content: sys}, {Role: "user", Content: user}},
 		})
 		j.record(n, resp, false)
 		switch {
-		case errors.Is(err, llm.ErrContextLength):
+		case errors.Is(err, llm.ErrReplan) && !unplanned:
+			// Planned before the server showed smaller limits; nothing was sent.
+			if parts, ok := j.smaller(p); ok {
+				return j.parts(ctx, p, n, parts)
+			}
+			unplanned = true
+			attempt--
+			continue
+		case errors.Is(err, llm.ErrContextLength), errors.Is(err, llm.ErrReplan):
 			j.warn(news.WarnContextLength, n, fmt.Sprintf("the server rejected a prompt of ~%d tokens as over its context; "+
 				"cutting the chunk smaller (set llm.context_tokens to the server's context to avoid the round trip)", j.count(sys)+j.count(user)))
 			return j.shrink(ctx, p, n, news.WarnContextLength, fmt.Sprintf("the server refused a prompt of ~%d tokens as over its context: "+
