@@ -55,15 +55,32 @@ type view struct {
 	Title, Focus, Overview string
 	Points, Timeline       []claimView
 	Differences            []diffView
+	Stories                []storyView // the stories with a section; none when the briefing is not told in stories
+	Minor                  []storyView // the stories listed under Also covered
 	Articles               []articleView
 	Also                   []articleView
 	Stats                  CitationStats
 	Engine, Model          string
+	// NewSince: the line saying what is new since the last briefing; ""
+	// when there was none.
+	NewSince string
 }
 
 type claimView struct {
 	Date, Text, Marked string
 	Cites              []citeView
+	New                bool
+}
+
+// storyView is one story: its section's content, or for a story without
+// one its line under Also covered.
+type storyView struct {
+	ID, Title, Facts, Overview string
+	Cites                      []int
+	New                        bool
+	NewSources                 int
+	Points, Timeline           []claimView
+	Differences                []diffView
 }
 
 type diffView struct {
@@ -95,6 +112,7 @@ type articleView struct {
 	Rows                       []rowView
 	Removed                    []Removed
 	HasFrench                  bool
+	New                        bool
 }
 
 type rowView struct {
@@ -123,9 +141,9 @@ func newView(b Briefing, originals map[int]Original) view {
 	}
 	relied := map[string]bool{}
 	k := 0
-	claim := func(date, text, marked string, cites []int, ev []Evidence) claimView {
+	claim := func(date, text, marked string, cites []int, ev []Evidence, isNew bool) claimView {
 		k++
-		c := claimView{Date: OneLine(date), Text: OneLine(text), Marked: OneLine(marked)}
+		c := claimView{Date: OneLine(date), Text: OneLine(text), Marked: OneLine(marked), New: isNew && b.NewSince != nil}
 		for _, n := range cites {
 			cv := citeView{N: n, Panel: fmt.Sprintf("ev%d-%d", k, n), Doubt: marked != ""}
 			cv.Quotes = quotes(n, EvidenceFor(ev, n), texts[n], originals[n])
@@ -146,27 +164,53 @@ func newView(b Briefing, originals map[int]Original) view {
 		}
 		return c
 	}
-	for _, p := range b.Points {
-		v.Points = append(v.Points, claim("", p.Text, p.Marked, p.Cites, p.Evidence))
-	}
-	for _, e := range b.Timeline {
-		v.Timeline = append(v.Timeline, claim(e.Date, e.Text, e.Marked, e.Cites, e.Evidence))
-	}
-	for _, d := range b.Differences {
-		dv := diffView{Topic: OneLine(d.Topic)}
-		for _, s := range d.Sides {
-			dv.Sides = append(dv.Sides, claim("", s.Claim, s.Marked, s.Cites, s.Evidence))
+	claims := func(points []Point, events []Event, diffs []Difference) (ps, es []claimView, ds []diffView) {
+		for _, p := range points {
+			ps = append(ps, claim("", p.Text, p.Marked, p.Cites, p.Evidence, p.New))
 		}
-		v.Differences = append(v.Differences, dv)
+		for _, e := range events {
+			es = append(es, claim(e.Date, e.Text, e.Marked, e.Cites, e.Evidence, e.New))
+		}
+		for _, d := range diffs {
+			dv := diffView{Topic: OneLine(d.Topic)}
+			for _, s := range d.Sides {
+				dv.Sides = append(dv.Sides, claim("", s.Claim, s.Marked, s.Cites, s.Evidence, s.New))
+			}
+			ds = append(ds, dv)
+		}
+		return ps, es, ds
 	}
-	also := map[int]bool{}
+	v.Points, v.Timeline, v.Differences = claims(b.Points, b.Timeline, b.Differences)
+	for i, st := range b.Stories {
+		sv := storyView{ID: fmt.Sprintf("story%d", i+1), Title: OneLine(st.Title), Facts: strings.TrimPrefix(storyFacts(st), " — "),
+			Overview: strings.TrimSpace(st.Overview), Cites: st.Sources, New: st.New && b.NewSince != nil, NewSources: st.NewSources}
+		if b.NewSince == nil {
+			sv.NewSources = 0
+		}
+		if !st.Section {
+			v.Minor = append(v.Minor, sv)
+			continue
+		}
+		sv.Points, sv.Timeline, sv.Differences = claims(st.Points, st.Timeline, st.Differences)
+		v.Stories = append(v.Stories, sv)
+	}
+	if b.NewSince != nil {
+		v.NewSince = fmt.Sprintf("%d of %d articles are new since %s; what only they report is marked new.", NewSources(b), len(b.Sources), Since(*b.NewSince))
+	}
+	also, inMinor := map[int]bool{}, map[int]bool{}
 	for _, n := range b.AlsoCovered {
 		also[n] = true
 	}
+	for _, st := range v.Minor {
+		for _, n := range st.Cites {
+			inMinor[n] = true
+		}
+	}
 	for _, s := range b.Sources {
 		a := article(s, texts[s.N], originals[s.N], relied)
+		a.New = s.New && b.NewSince != nil
 		v.Articles = append(v.Articles, a)
-		if also[s.N] {
+		if also[s.N] && !inMinor[s.N] {
 			v.Also = append(v.Also, a)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -232,5 +233,51 @@ func BenchmarkHTML200(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.SetBytes(int64(len(page)))
+	}
+}
+
+// TestHTMLStoriesAndNew: a briefing told in stories has a section per
+// story with a section, links to them, the other stories under Also
+// covered, and the marks of what is new since the last briefing on the
+// stories, their claims and the articles.
+func TestHTMLStoriesAndNew(t *testing.T) {
+	b := Briefing{
+		Title:   "Two stories",
+		Sources: []news.Source{{N: 1, Stem: "a", Text: "Putin went to Pyongyang."}, {N: 2, Stem: "b", New: true, Text: "Seoul protested."}, {N: 3, Stem: "c", New: true, Text: "Notre-Dame reopened."}},
+		Points:  []Point{{Text: "Putin went to Pyongyang.", Cites: []int{1}}},
+		Stories: []Story{
+			{Title: "Putin in Pyongyang", Sources: []int{1, 2}, Distinct: 2, Section: true,
+				Points: []Point{{Text: "Putin went to Pyongyang.", Cites: []int{1}}, {Text: "Seoul protested.", Cites: []int{2}}}},
+			{Title: "Notre-Dame reopens", Sources: []int{3}, Distinct: 1},
+		},
+		AlsoCovered: []int{3},
+	}
+	MarkNew(&b, time.Date(2026, 11, 30, 18, 2, 0, 0, time.UTC))
+	page, err := HTML(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ids := pageNodes(t, page)
+	story := ids["story1"]
+	if story == nil || !strings.Contains(textOf(story), "Putin in Pyongyang") || !strings.Contains(textOf(story), "new Seoul protested.") {
+		t.Fatalf("no section for the first story, or its new point unmarked:\n%s", page)
+	}
+	if ids["story2"] != nil {
+		t.Error("a story without a section got one")
+	}
+	also := ids["h-also"]
+	if also == nil || !strings.Contains(textOf(also.Parent), "new Notre-Dame reopens") {
+		t.Errorf("the story without a section is not under Also covered, marked new")
+	}
+	if a := ids["a2"]; a == nil || !strings.Contains(textOf(a), "[2] new") {
+		t.Errorf("article [2] is not marked new")
+	}
+	for _, want := range []string{"2 of 3 articles are new since 2026-11-30 18:02 UTC", `href="#story1"`, "1 new"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if ids["h-differ"] != nil {
+		t.Error("a briefing in stories has no briefing-wide Where sources differ")
 	}
 }
