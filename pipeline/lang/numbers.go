@@ -40,6 +40,17 @@ var smallWords = map[string]float64{
 	"onze": 11, "douze": 12, "douzaine": 12, "quinze": 15, "vingt": 20, "cinquante": 50, "cent": 100,
 }
 
+// NumberWord reports whether a word is part of how a figure is written —
+// a number in words ("seven"), a scale ("thousand", "milliards") or
+// "percent" — and so says nothing a figure's value does not: "16 thousand"
+// and "16,000" are one figure.
+func NumberWord(w string) bool {
+	w = strings.ToLower(w)
+	_, small := smallWords[w]
+	_, scale := scales[w]
+	return small || scale || w == "percent" || w == "cent"
+}
+
 // Numbers returns the figures of a text with their values, in order.
 // french says how to read an ambiguous separator: "16.000" is 16000 in
 // French and "3,5" is 3.5; in English "16,000" is 16000, and a comma not

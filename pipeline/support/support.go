@@ -200,8 +200,8 @@ func (m *Matcher) termsOf(text string, claim bool) terms {
 		word := strings.TrimSuffix(strings.TrimSuffix(raw, "’s"), "'s")
 		for _, part := range strings.Split(word, "-") {
 			f := m.alias(fold(part))
-			if f == "" || isDigits(f) {
-				continue
+			if f == "" || isDigits(f) || lang.NumberWord(f) {
+				continue // figures are matched by value, however written
 			}
 			t.names[f] = true
 			r := []rune(part)

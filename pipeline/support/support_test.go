@@ -22,6 +22,8 @@ func TestSupport(t *testing.T) {
 	}{
 		{"Putin gave Kim Jong Un an Aurus limousine.", true, []int{0}, nil},
 		{"Washington says 16,000 containers of munitions were shipped to Russia.", true, []int{1}, nil},
+		{"Washington says 16 thousand containers of munitions were shipped to Russia.", true, []int{1}, nil},
+		{"Washington says 16 000 containers of munitions were shipped to Russia.", true, []int{1}, nil},
 		{"Washington says 1,600 containers of munitions were shipped to Russia.", false, nil, []string{"1,600"}},
 		{"5 stallions and 25 mares reached Pyongyang in 2024.", true, []int{3}, nil},
 		{"Kim Yo Jong thanked Moscow for the Aurus limousine.", true, []int{0, 2}, nil},
@@ -41,6 +43,18 @@ func TestSupport(t *testing.T) {
 		}
 		if !tt.ok && len(tt.missing) > 0 && (len(r.Missing) < len(tt.missing) || !reflect.DeepEqual(r.Missing[:len(tt.missing)], tt.missing)) {
 			t.Errorf("%q: missing %v, want %v first", tt.claim, r.Missing, tt.missing)
+		}
+	}
+}
+
+// TestFiguresByValue: how a figure is written weighs nothing; its value is
+// required. "16 thousand" against "16,000" loses no term.
+func TestFiguresByValue(t *testing.T) {
+	sents := []string{"More than 16,000 containers left the port in 2023."}
+	m := New(sents, nil)
+	for _, claim := range []string{"16 thousand containers left the port in 2023.", "16 000 containers left the port in 2023."} {
+		if r := m.Support(claim, sents); !r.OK || r.Coverage < 0.999 {
+			t.Errorf("%q: ok %v, coverage %.2f, missing %v", claim, r.OK, r.Coverage, r.Missing)
 		}
 	}
 }

@@ -49,6 +49,10 @@ type BrieferOptions struct {
 	// skipping sources the point already cites). This is a model citing
 	// another article about the same event, which the check must catch.
 	SwapEvery, SwapOffset, SwapShift int
+	// Paraphrase rewrites every claim as a model that does not copy its
+	// sources would (Paraphrase): clauses reordered, synonyms, no
+	// articles, figures written another way.
+	Paraphrase bool
 }
 
 // BrieferWith is Briefer with options.
@@ -75,6 +79,9 @@ func BrieferWith(opt BrieferOptions) Handler {
 		}
 		if opt.SwapEvery > 0 {
 			a.swap(opt, nums)
+		}
+		if opt.Paraphrase {
+			a.paraphrase()
 		}
 		if len(a.Points) > 0 {
 			a.Title = "Briefing: " + shorten(a.Points[0].Text, 8)
@@ -144,6 +151,21 @@ func (a *bAnswer) swap(opt BrieferOptions, nums []int) {
 				sort.Ints(p.Cites)
 				break
 			}
+		}
+	}
+}
+
+// paraphrase rewrites every claim's text.
+func (a *bAnswer) paraphrase() {
+	for i := range a.Points {
+		a.Points[i].Text = Paraphrase(a.Points[i].Text, i)
+	}
+	for i := range a.Timeline {
+		a.Timeline[i].Text = Paraphrase(a.Timeline[i].Text, i)
+	}
+	for i := range a.Differences {
+		for j := range a.Differences[i].Sides {
+			a.Differences[i].Sides[j].Claim = Paraphrase(a.Differences[i].Sides[j].Claim, i+j)
 		}
 	}
 }

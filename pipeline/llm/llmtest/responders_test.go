@@ -143,3 +143,38 @@ func TestLimited(t *testing.T) {
 		t.Errorf("answer cap: finish %q after %d tokens, %d bytes", r.FinishReason, r.CompletionTokens, len(r.Content))
 	}
 }
+
+func TestParaphrase(t *testing.T) {
+	tests := []struct {
+		in   string
+		k    int
+		want string
+	}{
+		{"According to the prefecture, 7,800 homes have been affected and 1,200 people evacuated.", 0,
+			"7 800 dwellings have been hit and 1.2 thousand persons evacuated, according to prefecture."},
+		{"The United States says more than 16,000 containers went to Russia.", 1,
+			"United States states over 16 thousand containers went to Russia."},
+		{"The United States says more than 16,000 containers went to Russia.", 2, "United States states over 16,000 containers went to Russia."},
+		{"The fund will pay for the repair of roads and bridges, the ministry said.", 0,
+			"Ministry stated that package will pay for repair of roads and bridges."},
+		{"The Louvre welcomed 8.9 million visitors, up 14% on the year.", 0, "Louvre welcomed 8,900,000 visitors, up 14 per cent on year."},
+		{"The Louvre welcomed 8.9 million visitors, up 14% on the year.", 1, "Louvre welcomed 8 900 000 visitors, up 14% on year."},
+	}
+	for _, tt := range tests {
+		if got := Paraphrase(tt.in, tt.k); got != tt.want {
+			t.Errorf("Paraphrase(%q, %d)\n got %q\nwant %q", tt.in, tt.k, got, tt.want)
+		}
+	}
+}
+
+func TestJudgeReadsParaphrase(t *testing.T) {
+	sents := "According to the prefecture, 7,800 homes have been affected and 1,200 people evacuated."
+	for _, claim := range []string{Paraphrase(sents, 0), Paraphrase(sents, 1), Paraphrase(sents, 2)} {
+		if !judged(claim, sents) {
+			t.Errorf("the judge does not read %q as %q", claim, sents)
+		}
+	}
+	if judged("7,900 homes have been affected and 1,200 people evacuated.", sents) {
+		t.Error("the judge reads 7,900 as 7,800")
+	}
+}
