@@ -29,26 +29,32 @@ type Point struct {
 	Cites    []int      `json:"cites"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Marked   string     `json:"marked,omitempty"` // why the check doubts this point
-	New      bool       `json:"new,omitempty"`    // only articles new since the last briefing support it
+	// Attribution says what attribution of its sources the point dropped
+	// ("attribution lost: the source says “according to KCNA”"): it states
+	// as fact what they only report.
+	Attribution string `json:"attribution_lost,omitempty"`
+	New         bool   `json:"new,omitempty"` // only articles new since the last briefing support it
 }
 
 // Event is one dated line of the briefing's timeline.
 type Event struct {
-	Date     string     `json:"date"`
-	Text     string     `json:"text"`
-	Cites    []int      `json:"cites"`
-	Evidence []Evidence `json:"evidence,omitempty"`
-	Marked   string     `json:"marked,omitempty"`
-	New      bool       `json:"new,omitempty"`
+	Date        string     `json:"date"`
+	Text        string     `json:"text"`
+	Cites       []int      `json:"cites"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
+	Marked      string     `json:"marked,omitempty"`
+	Attribution string     `json:"attribution_lost,omitempty"`
+	New         bool       `json:"new,omitempty"`
 }
 
 // Side is one position in a disagreement between sources.
 type Side struct {
-	Claim    string     `json:"claim"`
-	Cites    []int      `json:"cites"`
-	Evidence []Evidence `json:"evidence,omitempty"`
-	Marked   string     `json:"marked,omitempty"`
-	New      bool       `json:"new,omitempty"`
+	Claim       string     `json:"claim"`
+	Cites       []int      `json:"cites"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
+	Marked      string     `json:"marked,omitempty"`
+	Attribution string     `json:"attribution_lost,omitempty"`
+	New         bool       `json:"new,omitempty"`
 }
 
 // Difference is a point on which sources disagree.
@@ -68,6 +74,9 @@ type CitationStats struct {
 	Moved      int    `json:"moved"`   // claims re-attributed to an article of the set that does
 	Flagged    int    `json:"flagged"` // claims kept, marked, with no supported citation
 	Dropped    int    `json:"dropped"` // claims removed: nothing supported was left
+	// AttributionLost counts the claims kept that state as fact what
+	// every article they cite attributes (Point.Attribution).
+	AttributionLost int `json:"attribution_lost"`
 	// With verify: model, the support questions asked, the requests they
 	// took, and the requests answered from the cache.
 	Judgments     int `json:"judgments,omitempty"`
@@ -137,7 +146,9 @@ type Claim struct {
 	Cites    *[]int
 	Evidence *[]Evidence
 	Marked   *string
-	New      *bool
+	// Attribution is what attribution the claim dropped, "" for none.
+	Attribution *string
+	New         *bool
 	// Within lists the articles the claim may cite, nil for any: a story's
 	// claims cite the story's own articles.
 	Within []int
@@ -160,18 +171,18 @@ func appendClaims(out []Claim, prefix string, within []int, points []Point, even
 	for i := range points {
 		p := &points[i]
 		out = append(out, Claim{Kind: "point", Path: fmt.Sprintf("%skey_points[%d]", prefix, i),
-			Text: &p.Text, Cites: &p.Cites, Evidence: &p.Evidence, Marked: &p.Marked, New: &p.New, Within: within})
+			Text: &p.Text, Cites: &p.Cites, Evidence: &p.Evidence, Marked: &p.Marked, Attribution: &p.Attribution, New: &p.New, Within: within})
 	}
 	for i := range events {
 		e := &events[i]
 		out = append(out, Claim{Kind: "event", Path: fmt.Sprintf("%stimeline[%d]", prefix, i),
-			Text: &e.Text, Cites: &e.Cites, Evidence: &e.Evidence, Marked: &e.Marked, New: &e.New, Within: within})
+			Text: &e.Text, Cites: &e.Cites, Evidence: &e.Evidence, Marked: &e.Marked, Attribution: &e.Attribution, New: &e.New, Within: within})
 	}
 	for i := range diffs {
 		for j := range diffs[i].Sides {
 			s := &diffs[i].Sides[j]
 			out = append(out, Claim{Kind: "side", Path: fmt.Sprintf("%sdifferences[%d].sides[%d]", prefix, i, j),
-				Text: &s.Claim, Cites: &s.Cites, Evidence: &s.Evidence, Marked: &s.Marked, New: &s.New, Within: within})
+				Text: &s.Claim, Cites: &s.Cites, Evidence: &s.Evidence, Marked: &s.Marked, Attribution: &s.Attribution, New: &s.New, Within: within})
 		}
 	}
 	return out

@@ -68,6 +68,7 @@ type view struct {
 
 type claimView struct {
 	Date, Text, Marked string
+	Attribution        string // what attribution of its sources it dropped
 	Cites              []citeView
 	New                bool
 }
@@ -141,9 +142,10 @@ func newView(b Briefing, originals map[int]Original) view {
 	}
 	relied := map[string]bool{}
 	k := 0
-	claim := func(date, text, marked string, cites []int, ev []Evidence, isNew bool) claimView {
+	claim := func(date, text, marked, attribution string, cites []int, ev []Evidence, isNew bool) claimView {
 		k++
-		c := claimView{Date: OneLine(date), Text: OneLine(text), Marked: OneLine(marked), New: isNew && b.NewSince != nil}
+		c := claimView{Date: OneLine(date), Text: OneLine(text), Marked: OneLine(marked), Attribution: OneLine(attribution),
+			New: isNew && b.NewSince != nil}
 		for _, n := range cites {
 			cv := citeView{N: n, Panel: fmt.Sprintf("ev%d-%d", k, n), Doubt: marked != ""}
 			cv.Quotes = quotes(n, EvidenceFor(ev, n), texts[n], originals[n])
@@ -166,15 +168,15 @@ func newView(b Briefing, originals map[int]Original) view {
 	}
 	claims := func(points []Point, events []Event, diffs []Difference) (ps, es []claimView, ds []diffView) {
 		for _, p := range points {
-			ps = append(ps, claim("", p.Text, p.Marked, p.Cites, p.Evidence, p.New))
+			ps = append(ps, claim("", p.Text, p.Marked, p.Attribution, p.Cites, p.Evidence, p.New))
 		}
 		for _, e := range events {
-			es = append(es, claim(e.Date, e.Text, e.Marked, e.Cites, e.Evidence, e.New))
+			es = append(es, claim(e.Date, e.Text, e.Marked, e.Attribution, e.Cites, e.Evidence, e.New))
 		}
 		for _, d := range diffs {
 			dv := diffView{Topic: OneLine(d.Topic)}
 			for _, s := range d.Sides {
-				dv.Sides = append(dv.Sides, claim("", s.Claim, s.Marked, s.Cites, s.Evidence, s.New))
+				dv.Sides = append(dv.Sides, claim("", s.Claim, s.Marked, s.Attribution, s.Cites, s.Evidence, s.New))
 			}
 			ds = append(ds, dv)
 		}

@@ -133,6 +133,13 @@ func TestHTMLStructure(t *testing.T) {
 	if hasClass(ids["a3-p1-s1"], "hl") == false {
 		t.Error("the timeline's sentence of [3] is not highlighted")
 	}
+	var flags []string
+	for _, f := range find(doc, "flag") {
+		flags = append(flags, textOf(f))
+	}
+	if !strings.Contains(strings.Join(flags, "\n"), "⚠ attribution lost: the source says “KCNA said”") {
+		t.Errorf("the side that lost its attribution is not flagged: %q", flags)
+	}
 	removed := find(ids["a1"], "removed")
 	if len(removed) != 1 || removed[0].Data != "details" || !strings.Contains(textOf(removed[0]), "share-bar") {
 		t.Error("article [1]: the cleaner's removals are not folded with their rules")

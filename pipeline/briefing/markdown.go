@@ -71,10 +71,18 @@ func mdPoints(w *strings.Builder, b Briefing, heading string, points []Point) {
 		w.WriteString("- ")
 		mdNew(w, b, p.New)
 		fmt.Fprintf(w, "%s %s", OneLine(p.Text), Cites(p.Cites))
-		if p.Marked != "" {
-			fmt.Fprintf(w, " ⚠ (%s)", OneLine(p.Marked))
-		}
+		mdFlags(w, p.Marked, p.Attribution)
 		w.WriteString("\n")
+	}
+}
+
+// mdFlags writes what the check doubts of a claim after its citations:
+// no support, or a dropped attribution.
+func mdFlags(w *strings.Builder, marked, attribution string) {
+	for _, f := range []string{marked, attribution} {
+		if f != "" {
+			fmt.Fprintf(w, " ⚠ (%s)", OneLine(f))
+		}
 	}
 }
 
@@ -86,7 +94,9 @@ func mdTimeline(w *strings.Builder, b Briefing, heading string, events []Event) 
 	for _, e := range events {
 		fmt.Fprintf(w, "- **%s** — ", OneLine(e.Date))
 		mdNew(w, b, e.New)
-		fmt.Fprintf(w, "%s %s\n", OneLine(e.Text), Cites(e.Cites))
+		fmt.Fprintf(w, "%s %s", OneLine(e.Text), Cites(e.Cites))
+		mdFlags(w, e.Marked, e.Attribution)
+		w.WriteString("\n")
 	}
 }
 
@@ -100,7 +110,9 @@ func mdDifferences(w *strings.Builder, b Briefing, heading string, diffs []Diffe
 		for _, s := range d.Sides {
 			w.WriteString("  - ")
 			mdNew(w, b, s.New)
-			fmt.Fprintf(w, "%s %s\n", OneLine(s.Claim), Cites(s.Cites))
+			fmt.Fprintf(w, "%s %s", OneLine(s.Claim), Cites(s.Cites))
+			mdFlags(w, s.Marked, s.Attribution)
+			w.WriteString("\n")
 		}
 	}
 }

@@ -42,7 +42,8 @@ func checkedBriefing(t *testing.T) Briefing {
 		},
 		Timeline: []Event{{Date: "2024-06-19", Text: "Putin lands in Pyongyang.", Cites: []int{3}, Evidence: []Evidence{{N: 3, Sentences: []news.SentenceID{"p1.s1"}}}}},
 		Differences: []Difference{{Topic: "Who received the car", Sides: []Side{
-			{Claim: "Kim's top aides", Cites: []int{1}, Evidence: []Evidence{{N: 1, Sentences: []news.SentenceID{"p1.s1"}}}},
+			{Claim: "Kim's top aides", Cites: []int{1}, Evidence: []Evidence{{N: 1, Sentences: []news.SentenceID{"p1.s1"}}},
+				Attribution: "attribution lost: the source says “KCNA said”"},
 			{Claim: "Kim Yo Jong and an official", Cites: []int{2}, Evidence: []Evidence{{N: 2, Sentences: []news.SentenceID{"p1.s1"}}}}}}},
 		Sources:     srcs,
 		AlsoCovered: []int{4, 5},
@@ -59,6 +60,7 @@ func TestMarkdown(t *testing.T) {
 		"# Putin's limousine diplomacy with Kim Jong Un\n",
 		"## Key points\n",
 		"- Putin gave Kim a Russian-made Aurus car for his personal use. [1][2][6]\n",
+		"  - Kim's top aides [1] ⚠ (attribution lost: the source says “KCNA said”)\n",
 		"[3] ⚠ (citation [3] does not mention",
 		"## Timeline\n",
 		"- **2024-06-19** — Putin lands in Pyongyang. [3]",

@@ -17,6 +17,8 @@ type Trace struct {
 	Claim       string   `json:"claim"`
 	Evidence    []string `json:"evidence"`
 	Unsupported bool     `json:"unsupported,omitempty"` // kept, flagged: its sentences are the nearest, not support
+	// AttributionLost: it states as fact what its sources only report.
+	AttributionLost bool `json:"attribution_lost,omitempty"`
 }
 
 // Traces lists every claim of b with its evidence, in reading order.
@@ -27,7 +29,7 @@ func Traces(b *Briefing) []Trace {
 	}
 	out := []Trace{}
 	for _, c := range b.Claims() {
-		t := Trace{Claim: c.Path, Evidence: []string{}, Unsupported: *c.Marked != ""}
+		t := Trace{Claim: c.Path, Evidence: []string{}, Unsupported: *c.Marked != "", AttributionLost: *c.Attribution != ""}
 		for _, n := range *c.Cites {
 			t.Evidence = append(t.Evidence, TraceLine(n, stems[n], EvidenceFor(*c.Evidence, n)))
 		}

@@ -61,6 +61,10 @@ type Judge interface {
 //   - A claim left with no supported citation is kept and marked
 //     (UnsupportedFlag: Flagged) or dropped (UnsupportedDrop: Dropped); a
 //     claim with no resolvable citation at all is always dropped.
+//   - A kept claim that states as fact what every article it cites
+//     only reports ("according to KCNA", "the prefect said", "reportedly",
+//     a direct quote) is marked with what it lost (Claim.Attribution,
+//     AttributionLost); package attrib reads the attributions.
 //   - Sources nothing cites are listed in AlsoCovered and Citations.Uncited.
 //
 // Citations counts each claim's citations with the members of one
@@ -81,6 +85,7 @@ func Check(ctx context.Context, b *briefing.Briefing, sources []news.Source, opt
 		keep[i] = c.apply(cl, verdicts[i])
 	}
 	c.prune(b, keep)
+	c.attribution(b.Claims())
 	c.count(b)
 	b.Citations = c.st
 	if b.Sources == nil {

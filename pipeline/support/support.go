@@ -221,6 +221,27 @@ func (m *Matcher) termsOf(text string, claim bool) terms {
 	return t
 }
 
+// Keys returns a text's content words as the matcher compares them:
+// folded (case and French accents), cut to their first letters, without
+// stop words, short words and the words that write figures. Two texts that
+// share keys share content words, whatever their endings.
+func Keys(text string) []string {
+	var out []string
+	for _, raw := range lang.Words(text) {
+		for _, part := range strings.Split(raw, "-") {
+			f := fold(part)
+			if len([]rune(f)) < 4 || stop[f] || isDigits(f) || lang.NumberWord(f) {
+				continue
+			}
+			out = append(out, prefix(f))
+		}
+	}
+	return out
+}
+
+// Fold lower-cases a word and strips its French accents.
+func Fold(w string) string { return fold(w) }
+
 func (m *Matcher) alias(f string) string {
 	if a, ok := m.aliases[f]; ok {
 		return a
