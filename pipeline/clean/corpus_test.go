@@ -45,21 +45,27 @@ func loadCorpus(t testing.TB, split string) []page {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pg := page{name: filepath.Base(p)}
-		for i, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-			switch {
-			case strings.HasPrefix(l, "+ "):
-				pg.lines = append(pg.lines, labelled{l[2:], true})
-			case strings.HasPrefix(l, "- "):
-				pg.lines = append(pg.lines, labelled{l[2:], false})
-			case strings.TrimSpace(l) == "":
-			default:
-				t.Fatalf("%s:%d: a line starts with neither %q nor %q", p, i+1, "+ ", "- ")
-			}
-		}
-		pages = append(pages, pg)
+		pages = append(pages, parseLabelled(t, p, raw))
 	}
 	return pages
+}
+
+// parseLabelled reads a labelled page: each line "+ " (article) or "- "
+// (junk) and its text.
+func parseLabelled(t testing.TB, path string, raw []byte) page {
+	pg := page{name: filepath.Base(path)}
+	for i, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(l, "+ "):
+			pg.lines = append(pg.lines, labelled{l[2:], true})
+		case strings.HasPrefix(l, "- "):
+			pg.lines = append(pg.lines, labelled{l[2:], false})
+		case strings.TrimSpace(l) == "":
+		default:
+			t.Fatalf("%s:%d: a line starts with neither %q nor %q", path, i+1, "+ ", "- ")
+		}
+	}
+	return pg
 }
 
 // tally counts article lines kept and junk lines removed.
@@ -262,7 +268,8 @@ func TestHTMLTokens(t *testing.T) {
 
 // TestExternal measures, when DEPECHE_EXTERNAL_CORPUS names a folder,
 // the pages in it: NAME.html with NAME.gold (the expected article text, a
-// paragraph a line, the title first). Such pages come from public
+// paragraph a line, the title first) and, when labelled by hand, NAME.txt
+// (the page's text dump, labelled as the corpus is). Such pages come from public
 // extraction test suites and are not in the repository (see
 // testdata/corpus/README.md). The text path is measured on the page's full
 // text dump (ingest.ReadLines), each line labelled article when it is part
@@ -284,11 +291,16 @@ func TestExternal(t *testing.T) {
 		}
 		raw, _ := os.ReadFile(p)
 		cases = append(cases, htmlCase{filepath.Base(p), raw, string(gold)})
-		dump, err := ingest.ReadLines(p, 0)
-		if err != nil {
-			t.Fatal(err)
+		var pg page
+		if lab, err := os.ReadFile(strings.TrimSuffix(p, ".html") + ".txt"); err == nil {
+			pg = parseLabelled(t, p, lab) // the dump labelled by hand
+		} else {
+			dump, err := ingest.ReadLines(p, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pg = labelDump(filepath.Base(p), dump, string(gold))
 		}
-		pg := labelDump(filepath.Base(p), dump, string(gold))
 		all.add(logPage(t, c, pg))
 	}
 	t.Logf("external text dumps (%d pages): %s", len(cases), all)
