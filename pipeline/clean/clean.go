@@ -123,7 +123,7 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 			b.rule, b.author, b.signed = c.rule(b.text, forms[i], i < 6 || i >= len(bs)-4, french)
 		}
 	}
-	hinted := c.pickTitle(bs, hint, &res)
+	guess := c.pickTitle(bs, hint, &res)
 	seen := map[string]bool{}
 	for i := range bs {
 		b := &bs[i]
@@ -137,7 +137,7 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 	}
 	c.neighbours(bs)
 	if !c.noBody {
-		c.findBody(bs, &res, hinted)
+		c.findBody(bs, &res, guess)
 	}
 	for i := range bs {
 		if bs[i].title {

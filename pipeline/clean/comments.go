@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
@@ -58,12 +59,55 @@ func signature(text string) bool {
 		stampRe.MatchString(text)
 }
 
-// commentStart returns the index of the first block of the comment thread
-// that follows the article, or len(bs) when there is none. A thread opens
-// with its heading or with a run of signatures (two within a few blocks),
-// and only after some prose: the count of comments under a headline, and
-// the article's own byline and date, open nothing.
-func (c *Cleaner) commentStart(bs []block, fs []feats) (int, string) {
+// signed reports a signature at i that names its commenter: the name
+// glued before the date ("Jean-Luc D. 19/11/2024 22:10") or alone on the
+// line above ("Sancho", then "le 15/06/2021 à 11:34"). A list of dated
+// teasers has a headline above each date, and opens no thread.
+func signed(bs []block, i int) bool {
+	t := bs[i].text
+	if m := stampRe.FindStringIndex(t); m != nil {
+		lead := strings.ToLower(strings.Trim(t[:m[0]], " ,-–|•·:"))
+		if hasLetter(lead) && !stampWords[lead] {
+			return true
+		}
+	}
+	if i == 0 {
+		return false
+	}
+	p := bs[i-1].text
+	return words(p) <= 4 && !endsSentence(p) && !strings.Contains(p, ":") && !signature(p)
+}
+
+// stampWords are what stands before a date in a stamp, not a name.
+var stampWords = map[string]bool{"le": true, "la": true, "du": true, "au": true, "on": true, "posted on": true, "publié le": true,
+	"publié": true, "mis à jour le": true, "updated": true, "par": true, "by": true, "il y a": true}
+
+// hasLetter reports a text holding a letter.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentCut is a block that may open the comment thread, with what opens
+// it, in words.
+type commentCut struct {
+	at  int
+	why string
+}
+
+// commentCuts returns, in page order, the blocks that may open the comment
+// thread that follows the article. A thread opens with its heading or with
+// a run of signed signatures (two within a few blocks), and only after some
+// prose: the count of comments under a headline, and the article's own
+// byline and date, open nothing. The body finder takes the first before
+// which an article stands: a list of dated teasers above the article is no
+// thread.
+func (c *Cleaner) commentCuts(bs []block, fs []feats) []commentCut {
+	var cuts []commentCut
 	prose, lastSig := 0, -100
 	for i := range bs {
 		b := &bs[i]
@@ -71,16 +115,17 @@ func (c *Cleaner) commentStart(bs []block, fs []feats) (int, string) {
 			continue
 		}
 		if prose >= 2 && commentHead(b.text) {
-			return i, fmt.Sprintf("heading %q", shorten(b.text, 40))
+			cuts = append(cuts, commentCut{i, fmt.Sprintf("heading %q", shorten(b.text, 40))})
+			continue
 		}
-		if prose >= 2 && signature(b.text) {
+		if prose >= 2 && signature(b.text) && signed(bs, i) {
 			if i-lastSig <= 8 {
 				start := lastSig
 				// the commenter's name, on the line above the first signature
 				if start > 0 && bs[start-1].rule == "" && words(bs[start-1].text) <= 4 && !endsSentence(bs[start-1].text) {
 					start--
 				}
-				return start, fmt.Sprintf("signatures %q and %q", shorten(bs[lastSig].text, 30), shorten(b.text, 30))
+				cuts = append(cuts, commentCut{start, fmt.Sprintf("signatures %q and %q", shorten(bs[lastSig].text, 30), shorten(b.text, 30))})
 			}
 			lastSig = i
 			continue
@@ -89,5 +134,5 @@ func (c *Cleaner) commentStart(bs []block, fs []feats) (int, string) {
 			prose++
 		}
 	}
-	return len(bs), ""
+	return cuts
 }

@@ -310,7 +310,9 @@ func TestExternal(t *testing.T) {
 
 // labelDump labels the lines of a text dump by the expected article text:
 // a line is article when its letters are in it (long lines), or are one of
-// its paragraphs (short ones).
+// its paragraphs (short ones). Of a line's copies (a headline that a menu
+// carries first, a standfirst repeated in a teaser), the one nearest the
+// article's other lines is the article's.
 func labelDump(name, dump, gold string) page {
 	gk := key(gold)
 	paras := map[string]bool{}
@@ -318,17 +320,40 @@ func labelDump(name, dump, gold string) page {
 		paras[key(l)] = true
 	}
 	pg := page{name: name}
-	seen := map[string]bool{} // a copy of an article line further down is a duplicate
+	var keys []string
+	var at []int // where the article's lines are, copies included
 	for _, l := range strings.Split(dump, "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
 		k := key(l)
-		art := k != "" && !seen[k] && (paras[k] || len(k) >= 40 && strings.Contains(gk, k))
-		seen[k] = true
-		pg.lines = append(pg.lines, labelled{strings.TrimSpace(l), art})
+		if k != "" && (paras[k] || len(k) >= 40 && strings.Contains(gk, k)) {
+			at = append(at, len(keys))
+		}
+		keys = append(keys, k)
+		pg.lines = append(pg.lines, labelled{strings.TrimSpace(l), false})
+	}
+	if len(at) == 0 {
+		return pg
+	}
+	middle := at[len(at)/2]
+	best := map[string]int{} // the copy of each article line nearest the middle
+	for _, i := range at {
+		if j, ok := best[keys[i]]; !ok || abs(i-middle) < abs(j-middle) {
+			best[keys[i]] = i
+		}
+	}
+	for _, i := range best {
+		pg.lines[i].article = true
 	}
 	return pg
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // corpusHTML are the HTML pages of a corpus split, each with its expected

@@ -66,31 +66,45 @@ func (c *Cleaner) onlyNamedBetween(bs []block, i, j int) bool {
 	return true
 }
 
-// headline returns the index of the block that heads the body, the block
-// already marked as the title when there is one near, else the nearest
-// headline-like block above the body's start, within a dozen blocks; a
-// prose block met on the way up is the standfirst and joins the body.
-// It returns -1 when there is none.
-func (c *Cleaner) headline(bs []block, fs []feats, from int, hinted bool) int {
-	old := -1
-	for i := range bs {
-		if bs[i].title {
-			old = i
-			break
+// headline returns the index of the block that heads the body, or -1
+// when there is none: the title pickTitle guessed when the page declared
+// it (its copy nearest above the body, as a menu may carry it first) or
+// when it is inside the body, else the best headline-like block within
+// twenty above the body's start, the longer and the nearer the better, and
+// above all one with a standfirst under it. A copy of a teaser's text
+// higher up does not disqualify the headline: the copy goes instead.
+func (c *Cleaner) headline(bs []block, fs []feats, from int, g titleGuess) int {
+	old := g.at
+	if old >= 0 && !bs[old].title {
+		old = -1
+	}
+	if g.hinted && old >= 0 {
+		if old < from-20 {
+			k := key(bs[old].text)
+			for i := from - 1; i >= from-20; i-- {
+				if b := &bs[i]; (b.rule == "" || copyRule(b.rule)) && keyIs(b.text, k) {
+					return c.moveTitle(bs, old, i, g)
+				}
+			}
 		}
+		return old
 	}
-	if hinted && old >= 0 || old >= from {
-		return old // the page declared it, or it is inside the body
+	if old >= from {
+		return old
 	}
-	// candidates: headline-like blocks within twenty above the body, the
-	// longer and the nearer the better, and above all one with a
-	// standfirst under it; a headline alone between a menu and a stamp may
-	// have been taken for a link
+	// a headline alone between a menu and a stamp may have been taken for
+	// a link, a headline that a teaser carried first for a copy
 	best, bestScore := -1, 0.0
+	ok := ""
+	if old >= 0 {
+		ok = key(bs[old].text)
+	}
 	for i := from - 1; i >= 0 && i >= from-20; i-- {
 		b := &bs[i]
-		if b.kept || b.rule != "" && !weak(b.rule) || !titleLike(b.text) || words(b.text) < 3 || i != old && fs[i].prose() && b.rule == "" && !fs[i].headline {
-			continue
+		if b.kept || b.rule != "" && !weak(b.rule) && !copyRule(b.rule) || !titleLike(b.text) || words(b.text) < 3 ||
+			i != old && fs[i].prose() && b.rule == "" && !fs[i].headline || i != old && ok != "" && keyIs(b.text, ok) ||
+			fs[i].names() || fs[i].widget || fs[i].repeated {
+			continue // a copy of the guess is the guess; a share bar, a prompt, a menu are none
 		}
 		s := float64(min(words(b.text), 12)) - 0.4*float64(from-1-i)
 		if k := c.nextKept(bs, i); k >= 0 && k < from && fs[k].prose() {
@@ -103,11 +117,46 @@ func (c *Cleaner) headline(bs []block, fs []feats, from int, hinted bool) int {
 	if best < 0 || best == old {
 		return old
 	}
-	if old >= 0 {
-		bs[old].title = false
+	return c.moveTitle(bs, old, best, g)
+}
+
+// moveTitle makes the block at to the headline instead of the one at
+// from (-1: none), giving back the blocks the guess removed between them.
+func (c *Cleaner) moveTitle(bs []block, from, to int, g titleGuess) int {
+	if from >= 0 {
+		bs[from].title = false
+		for _, k := range g.above {
+			if k > to && k < from && bs[k].rule == "boilerplate-region" {
+				bs[k].rule = ""
+			}
+		}
 	}
-	bs[best].title, bs[best].rule = true, ""
-	return best
+	bs[to].title, bs[to].rule = true, ""
+	return to
+}
+
+// copyRule names the rules that remove a block for being a copy of
+// another: which copy goes is the body finder's to say.
+func copyRule(rule string) bool { return rule == "duplicate" || rule == "duplicate-title" }
+
+// nearestCopies keeps, of a block the body holds and a copy of it above the
+// body (a teaser of the article, its standfirst in a menu), the body's:
+// the duplicate rule had removed the later one.
+func (c *Cleaner) nearestCopies(bs []block, first, to int) {
+	for i := first; i <= to; i++ {
+		if bs[i].rule != "duplicate" {
+			continue
+		}
+		for j := first - 1; j >= 0; j-- {
+			if bs[j].text == bs[i].text {
+				bs[i].rule = ""
+				if bs[j].rule == "" && !bs[j].kept {
+					bs[j].rule = "duplicate"
+				}
+				break
+			}
+		}
+	}
 }
 
 // weak rules remove a short line for where it stands, not for what it says.

@@ -10,10 +10,20 @@ import (
 	"github.com/depeche-news/depeche/pipeline/news"
 )
 
+// titleGuess is the headline pickTitle took before the body was found
+// (at; -1 for none), whether the page declared it, and the blocks it
+// removed above it. The body finder has the last word: when it takes
+// another headline, it gives back what the guess removed below that one.
+type titleGuess struct {
+	at     int
+	hinted bool
+	above  []int
+}
+
 // pickTitle marks the headline: the block that matches the page's declared
 // title, else the first title-like block above the body. Short blocks above
 // the headline are page chrome; later copies of it are duplicates.
-func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) (hinted bool) {
+func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) titleGuess {
 	t := -1
 	if hk := key(hint.Title); hk != "" {
 		for i := 0; i < len(bs) && i < 12 && t < 0; i++ {
@@ -26,7 +36,7 @@ func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) (hinted boo
 			}
 		}
 	}
-	hinted = t >= 0
+	g := titleGuess{at: t, hinted: t >= 0}
 	if t < 0 {
 		for i := range bs {
 			if bs[i].rule != "" {
@@ -42,8 +52,9 @@ func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) (hinted boo
 		}
 	}
 	if t < 0 {
-		return false
+		return g
 	}
+	g.at = t
 	bs[t].title = true
 	res.Title = bs[t].text
 	tk := key(bs[t].text)
@@ -55,11 +66,12 @@ func (c *Cleaner) pickTitle(bs []block, hint news.Meta, res *Result) (hinted boo
 		switch {
 		case i < t && linkish(b.text):
 			b.rule = "boilerplate-region"
+			g.above = append(g.above, i)
 		case i > t && keyIs(b.text, tk):
 			b.rule = "duplicate-title"
 		}
 	}
-	return hinted
+	return g
 }
 
 // neighbours removes the link-like blocks no rule named that sit in a

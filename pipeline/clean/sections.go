@@ -27,7 +27,7 @@ type Section struct {
 // findBody finds the article's body and removes what lies outside it. It
 // does nothing on a text in which no run of blocks reads like an article:
 // when unsure, keep.
-func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
+func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	fs := make([]feats, len(bs))
 	scores := make([]float64, len(bs))
 	for i := range bs {
@@ -35,8 +35,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 			fs[i] = c.features(&bs[i])
 		}
 	}
-	cut, why := c.commentStart(bs, fs)
-	for i := range bs[:cut] {
+	for i := range bs {
 		switch b := &bs[i]; {
 		case b.kept:
 			scores[i] = 1
@@ -46,18 +45,17 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 			scores[i] = fs[i].score()
 		}
 	}
-	from, to := bestRun(scores[:cut])
-	if from < 0 {
-		return
-	}
-	prose, sum := 0, 0.0
-	for i := from; i <= to; i++ {
-		if bs[i].rule == "" && fs[i].prose() {
-			prose++
+	// the comment thread is the first that follows an article
+	cut, why := len(bs), ""
+	from, to, prose, sum := -1, -1, 0, 0.0
+	for _, cc := range append(c.commentCuts(bs, fs), commentCut{len(bs), ""}) {
+		from, to, prose, sum = c.run(bs, fs, scores[:cc.at])
+		if article(prose, sum) {
+			cut, why = cc.at, cc.why
+			break
 		}
-		sum += scores[i]
 	}
-	if prose < 2 || sum < 20 {
+	if !article(prose, sum) {
 		return // no article here: the rules alone decide
 	}
 	to = c.tail(bs, fs, to, cut)
@@ -66,11 +64,12 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 	}
 	// the body is the best run, reaching back over the headline and the
 	// standfirst above it
-	t := c.headline(bs, fs, from, hinted)
+	t := c.headline(bs, fs, from, guess)
 	first := from
 	if t >= 0 && t < first {
 		first = t
 	}
+	c.nearestCopies(bs, first, to)
 	res.Sections = append(res.Sections, Section{Rule: "body", From: bs[first].line, To: bs[to].line, Lines: to - first + 1,
 		Why: fmt.Sprintf("best-scoring run of blocks (score %.0f, %d prose blocks)", sum, prose)})
 	// the article's head, from the headline to its first paragraph (past
@@ -112,13 +111,35 @@ func (c *Cleaner) findBody(bs []block, res *Result, hinted bool) {
 	slices.SortStableFunc(res.Sections, func(a, b Section) int { return a.From - b.From })
 }
 
+// run returns the best-scoring run of blocks [from, to], how many prose
+// blocks no rule removed it holds and its score; from is -1 when no run
+// scores above zero.
+func (c *Cleaner) run(bs []block, fs []feats, scores []float64) (from, to, prose int, sum float64) {
+	from, to = bestRun(scores)
+	if from < 0 {
+		return -1, -1, 0, 0
+	}
+	for i := from; i <= to; i++ {
+		if bs[i].rule == "" && fs[i].prose() {
+			prose++
+		}
+		sum += scores[i]
+	}
+	return from, to, prose, sum
+}
+
+// article reports whether a run of blocks reads like an article: two prose
+// blocks at least, and a score that a menu's or a list's cannot reach.
+func article(prose int, sum float64) bool { return prose >= 2 && sum >= 20 }
+
 // contents removes a table of contents from the body: a run of two or
 // more short lines that each stand again further down the body (as its
-// subheads). The later copies stay.
+// subheads). The later copies stay, even those the duplicate rule had
+// removed for the table's sake.
 func (c *Cleaner) contents(bs []block, first, to int) {
 	last := map[string]int{}
 	for i := first; i <= to; i++ {
-		if bs[i].rule == "" && words(bs[i].text) <= 15 {
+		if (bs[i].rule == "" || bs[i].rule == "duplicate") && words(bs[i].text) <= 25 {
 			last[bs[i].text] = i
 		}
 	}
@@ -127,6 +148,9 @@ func (c *Cleaner) contents(bs []block, first, to int) {
 		if len(run) >= 2 {
 			for _, k := range run {
 				bs[k].rule = "table-of-contents"
+				if later := &bs[last[bs[k].text]]; later.rule == "duplicate" {
+					later.rule = ""
+				}
 			}
 		}
 		run = run[:0]

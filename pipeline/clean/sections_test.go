@@ -182,3 +182,71 @@ func TestContents(t *testing.T) {
 		t.Errorf("%d lines removed as contents, %d paragraphs kept: %q", toc, len(r.Paragraphs), r.Paragraphs)
 	}
 }
+
+// TestContentsLongSubheads: subheads long enough for the duplicate rule
+// (40 bytes and more) stay when their first copies are a table of contents.
+func TestContentsLongSubheads(t *testing.T) {
+	heads := []string{"Moscou affirme avoir repoussé une offensive dans la région de Koursk",
+		"L'Otan réunira ses ministres de la Défense mardi à Bruxelles"}
+	page := strings.Join([]string{"Guerre en Ukraine : les dernières informations de la journée",
+		"La Russie a affirmé vendredi avoir fait échouer la campagne militaire ukrainienne pour l'année prochaine.",
+		"Sommaire", heads[0], heads[1], heads[0],
+		"Le ministère russe de la Défense a affirmé samedi avoir repoussé une nouvelle attaque ukrainienne dans la région frontalière.",
+		heads[1],
+		"Les ministres de la Défense des pays membres de l'Alliance se retrouveront mardi pour évoquer les livraisons d'armes à Kiev."}, "\n")
+	c, _ := New(Options{}, nil)
+	r := c.Clean(page, "text", news.Meta{})
+	want := []string{"La Russie a affirmé vendredi avoir fait échouer la campagne militaire ukrainienne pour l'année prochaine.",
+		heads[0], "Le ministère russe de la Défense a affirmé samedi avoir repoussé une nouvelle attaque ukrainienne dans la région frontalière.",
+		heads[1], "Les ministres de la Défense des pays membres de l'Alliance se retrouveront mardi pour évoquer les livraisons d'armes à Kiev."}
+	if strings.Join(r.Paragraphs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("kept:\n%s\nwant:\n%s\n%s", strings.Join(r.Paragraphs, "\n"), strings.Join(want, "\n"), r.Explain())
+	}
+}
+
+// TestDatedTeasers: a list of dated headlines above the article opens no
+// comment thread (its dates are no commenters' signatures): the article
+// under it is kept whole, and the thread after it goes.
+func TestDatedTeasers(t *testing.T) {
+	var page []string
+	for _, h := range []string{"Le colonialisme a-t-il été présenté comme une œuvre civilisatrice à l'école publique ?",
+		"L'euro a-t-il vraiment fait perdre des milliers d'euros à chaque Français ?",
+		"Les animaux exposés au salon de l'Agriculture partent-ils à l'abattoir ?"} {
+		page = append(page, h, "1 mars 2019 à 12:54")
+	}
+	article := []string{"Sur vos écrans cette semaine : nos choix de séries et de documentaires",
+		"Séries, documentaires, programmes jeunesse : retrouvez les recommandations de la rédaction pour savoir quoi regarder.",
+		"Le documentaire de la semaine suit pendant un an une famille d'éleveurs installée dans les Pyrénées, loin de tout.",
+		"La série d'animation, elle, raconte avec humour la vie d'un collège de banlieue, et s'adresse aux petits comme aux grands.",
+		"Les deux programmes sont disponibles en replay jusqu'à la fin du mois sur la plateforme de la chaîne."}
+	page = append(page, "France", "Planète", "Idées", "Culture", "Checknews", "Lifestyle", "Mode", "Beauté")
+	page = append(page, article...)
+	page = append(page, "Merci", "2 mars 2019 à 10:00", "Super sélection, merci pour les idées.", "Paul", "2 mars 2019 à 11:00", "Bof.")
+	c, _ := New(Options{}, nil)
+	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	kept := strings.Join(append([]string{r.Title}, r.Paragraphs...), "\n")
+	if !strings.Contains(kept, strings.Join(article, "\n")) || strings.Contains(kept, "Bof") {
+		t.Errorf("kept:\n%s\nwant the article, and no comment:\n%s\n%s", kept, strings.Join(article, "\n"), r.Explain())
+	}
+}
+
+// TestHeadlineCopy: a headline that a menu carries first is the article's
+// where it heads the body; the menu's copy goes.
+func TestHeadlineCopy(t *testing.T) {
+	h := "Le survêtement du président déchu devient une sensation virale inattendue"
+	page := []string{"Accéder à la navigation principale", "À la une", "Lifestyle", h, "Culture", "Vatican", "Europe", "Ukraine",
+		"Le Cube", "Publicité", h, "Par David Martin", "Partager",
+		"Une photo publiée en ligne a déclenché une vague de recherches pour un modèle de survêtement gris, introuvable depuis.",
+		"Les commentaires allaient de l'ironie à l'indignation, et la marque a vu ses ventes bondir en quelques heures à peine.",
+		"Le fabricant n'a pas commenté la situation à l'heure où nous publions cet article."}
+	c, _ := New(Options{}, nil)
+	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	if r.Title != h {
+		t.Errorf("title %q, want %q\n%s", r.Title, h, r.Explain())
+	}
+	for _, x := range r.Removed {
+		if x.Line == 11 {
+			t.Errorf("the headline over the body removed as %s\n%s", x.Rule, r.Explain())
+		}
+	}
+}
