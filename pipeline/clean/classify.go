@@ -257,6 +257,32 @@ func englishAltText(text string) bool {
 	return en >= 3 || en >= 1 && englishAlt.MatchString(text)
 }
 
+// englishTitle reports an English line in title case (every word but the
+// English stop words capitalised, what parentheses hold aside): the title
+// of a film, a book, a song cited in the article ("The Death and Life of
+// Marsha P. Johnson (docu, 1h45)"), where a picture's alt text is a
+// sentence ("Kim Jong Un and Vladimir Putin at the cosmodrome").
+func englishTitle(text string) bool {
+	if i := strings.IndexByte(text, '('); i > 0 {
+		text = text[:i]
+	}
+	n := 0
+	for w := range strings.FieldsSeq(text) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if _, e := lang.Stop(strings.ToLower(w)); e {
+			continue
+		}
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
 // appendLower appends strings.ToLower(s) to dst, without the string:
 // rune by rune, with U+FFFD for a byte that is not UTF-8, as ToLower does.
 func appendLower(dst []byte, s string) []byte {

@@ -315,6 +315,9 @@ func (c *Cleaner) rule(text, m string, near, french bool) (name, author string, 
 			}
 		}
 	}
+	if readAlsoAfter(m) {
+		return "read-also", "", unknown
+	}
 	if french && englishAltText(m) {
 		return "alt-text-english", "", unknown
 	}

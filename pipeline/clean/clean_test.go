@@ -53,6 +53,12 @@ func TestLookAlikes(t *testing.T) {
 		{"Publicité", "ad"},
 		{"fr-01", "trailing-id"},
 		{"Par Jean Dupont, envoyé spécial à Séoul", "byline"},
+		{"Article réservé à nos abonnés Lire aussi Le FMI appelle les gouvernements à ne pas gâcher la reprise", "read-also"},
+		{"À découvrir", "read-also"},
+		{"Lire le dossier : nos conseils psychologie au quotidien", "read-also"},
+		{"Le ministre a dit qu'il fallait lire aussi entre les lignes.", ""},
+		{"The Death and Life of Marsha P. Johnson (docu, 1h45, Netflix)", ""},
+		{"Russian President Vladimir Putin, left, and North Korean leader Kim Jong-un at the ceremony", "alt-text-english"},
 	}
 	for _, tc := range cases {
 		text := "Titre de l’article sur la Corée\n\n" + body + "\n\n" + tc.line + "\n\n" + body + " Deuxième version."
@@ -252,5 +258,23 @@ func TestLineHash(t *testing.T) {
 		if got, want := lineHash(s), h.Sum64(); got != want {
 			t.Errorf("lineHash(%q) = %x, want %x", s, got, want)
 		}
+	}
+}
+
+// TestTruncated: a paywall's notice ends the article: the first words of
+// the paragraph it cut stay, the prompt under it goes.
+func TestTruncated(t *testing.T) {
+	page := strings.Join([]string{"Euro : pourquoi l'attaquant joue avec une main bandée depuis deux ans",
+		"Le détail a peut-être échappé aux téléspectateurs, mais face à la Bulgarie il portait encore un imposant bandage.",
+		"L'ancien Lyonnais a adopté ce strapping en match depuis janvier 2019, et son origine est simplement médicale.",
+		"Le 13 janvier 2019, il joue avec le Real",
+		"Cet article est réservé aux abonnés. Il vous reste 63% à découvrir.",
+		"Cultiver sa liberté, c'est cultiver sa curiosité et ne jamais cesser de lire.",
+		"Continuez à lire votre article pour 1€ le premier mois", "J'EN PROFITE", "Déjà abonné ? Connectez-vous"}, "\n")
+	c, _ := New(Options{}, nil)
+	r := c.Clean(page, "text", news.Meta{})
+	got := strings.Join(r.Paragraphs, "\n")
+	if !strings.HasSuffix(got, "Le 13 janvier 2019, il joue avec le Real") {
+		t.Errorf("kept:\n%s\n%s", got, r.Explain())
 	}
 }

@@ -5,6 +5,7 @@ package clean
 // social-media embed, a media teaser.
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -148,4 +149,24 @@ func teaser(text string) bool {
 		}
 	}
 	return false
+}
+
+// readAlsoAfter reports a "Lire aussi" link after a label: "Article
+// réservé à nos abonnés Lire aussi …", "À LIRE AUSSI : …". The label is a
+// few words, and the line is a headline, not a sentence that speaks of
+// reading ("Il faut lire aussi le rapport …").
+func readAlsoAfter(m string) bool {
+	if len(m) > 300 || endsSentence(m) && !strings.HasSuffix(m, "?") {
+		return false
+	}
+	var buf [3 * 80]byte
+	l := appendLower(buf[:0], m[:min(len(m), 80)])
+	i := bytes.Index(l, []byte("lire aussi"))
+	if i < 0 {
+		i = bytes.Index(l, []byte("lire également"))
+	}
+	if i <= 0 {
+		return false // none, or the line's start, which the rule names
+	}
+	return words(string(l[:i])) <= 6
 }

@@ -62,6 +62,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	for next := c.reach(bs, fs, to, cut); next > to; next = c.reach(bs, fs, to, cut) {
 		to = c.tail(bs, fs, next, cut)
 	}
+	to = c.truncated(bs, from, to, cut)
 	// the body is the best run, reaching back over the headline and the
 	// standfirst above it
 	t := c.headline(bs, fs, from, guess)
@@ -70,6 +71,12 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 		first = t
 	}
 	c.nearestCopies(bs, first, to)
+	for i := first + 1; i < to; i++ {
+		// an English title inside the article is a work's, not a picture's
+		if b := &bs[i]; b.rule == "alt-text-english" && englishTitle(b.text) {
+			b.rule = ""
+		}
+	}
 	res.Sections = append(res.Sections, Section{Rule: "body", From: bs[first].line, To: bs[to].line, Lines: to - first + 1,
 		Why: fmt.Sprintf("best-scoring run of blocks (score %.0f, %d prose blocks)", sum, prose)})
 	// the article's head, from the headline to its first paragraph (past
@@ -109,6 +116,37 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 		c.removeRuns(bs, fs, to+1, len(bs), res, "below the body")
 	}
 	slices.SortStableFunc(res.Sections, func(a, b Section) int { return a.From - b.From })
+}
+
+// truncatedRe is a paywall's notice that the article stops here.
+var truncatedRe = prefilter.MustCompile(`(?i)il vous reste \d|la suite (?:de cet article )?est r[ée]serv[ée]e|cet article est r[ée]serv[ée] aux abonn[ée]s|` +
+	`(?:pour )?(?:lire|d[ée]couvrir) la suite|continuez (?:[àa] lire|la lecture)|d[ée]bloquez (?:cet|l')article|the rest of this article`)
+
+// truncated returns where the body ends when a paywall cuts the article:
+// right above the paywall's notice ("Il vous reste 63 % à découvrir"),
+// what follows being its prompt, and reaching the line just above it,
+// which is the first words of the paragraph it cut. It returns to when no
+// notice stands within the body or just after it.
+func (c *Cleaner) truncated(bs []block, from, to, cut int) int {
+	for k := from + 1; k < cut && k <= to+3; k++ {
+		if bs[k].rule != "paywall" || !truncatedRe.MatchString(bs[k].text) {
+			continue
+		}
+		end := k - 1
+		for end > from && bs[end].rule != "" {
+			end--
+		}
+		if end <= to {
+			return end
+		}
+		for j := to + 1; j < end; j++ {
+			if bs[j].rule != "" && removedScore(bs[j].rule) < -1 {
+				return to // a page's furniture stands between
+			}
+		}
+		return end
+	}
+	return to
 }
 
 // run returns the best-scoring run of blocks [from, to], how many prose
