@@ -327,6 +327,9 @@ func (c *Cleaner) rule(text, m string, near, french bool) (name, author string, 
 		}
 		return "byline", a, signed
 	}
+	if a, ok := metaLine(m); ok {
+		return "timestamp", a, unknown
+	}
 	if caption(m) || creditTail(m) {
 		return "caption", "", unknown
 	}

@@ -58,6 +58,12 @@ func TestLookAlikes(t *testing.T) {
 		{"Lire le dossier : nos conseils psychologie au quotidien", "read-also"},
 		{"Le ministre a dit qu'il fallait lire aussi entre les lignes.", ""},
 		{"The Death and Life of Marsha P. Johnson (docu, 1h45, Netflix)", ""},
+		{"Par Julien Castex Publié le 06/04/2024 à 23h05", "timestamp"},
+		{"(AFP) - Publié le 14/02/2024 à 08:51", "timestamp"},
+		{"Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Martin Untersinger", "timestamp"},
+		{"Par Lucie Armand (Marseille, correspondante)Publié le 16 octobre 2024 à 19h31, modifié à 20h05", "timestamp"},
+		{"Alpes-Maritimes : du 3 au 30 janvier", ""},
+		{"Samedi 13 juillet à 21h30, feu d'artifice sur le port", ""},
 		{"Russian President Vladimir Putin, left, and North Korean leader Kim Jong-un at the ceremony", "alt-text-english"},
 	}
 	for _, tc := range cases {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/depeche-news/depeche/pipeline/news"
 	"github.com/depeche-news/depeche/pipeline/prefilter"
@@ -63,6 +65,9 @@ func (f *metaFinder) removed(rule, text, author string, signed tri) {
 		if a := stampByRe.FindStringSubmatch(text); a != nil && f.found.Author == "" {
 			f.found.Author = a[1]
 		}
+		if author != "" && f.found.Author == "" {
+			f.found.Author = author // a stamp signed first: "Par X Publié le …"
+		}
 		d := parseDate(text)
 		if d == "" {
 			return
@@ -95,4 +100,60 @@ func merge(hint, found news.Meta) news.Meta {
 		hint.URL = found.URL
 	}
 	return hint
+}
+
+var (
+	// a publication stamp inside a line of metadata: a date, or a label
+	// and a time
+	metaStampRe = prefilter.MustCompile(`(?i)(?:` + stampLbl + `\s*:?\s*)?(?:` + dateFR + `)(?:\s*` + timeFR + `)?|` +
+		`(?:publi[ée]e?|mis\s+[àa]\s+jour|modifi[ée]e?|updated)(?:\s+le)?\s*:?\s*` + timeFR + `|\b\d{1,2}\s*[h:]\s*\d{2}\b`)
+	metaDateRe = prefilter.MustCompile(`(?i)(?:` + dateFR + `)|(?:publi[ée]e?|mis\s+[àa]\s+jour|modifi[ée]e?|updated)(?:\s+le)?\s*:?\s*` + timeFR)
+	// the words of a metadata line that are neither names nor stamps
+	metaWordRe = prefilter.MustCompile(`(?i)\b(?:par|by|avec|with|et|and|le|la|les|du|de|des|d'|à|a|au|en|temps de lecture|lecture|read|min|commentaires?|comments?|` +
+		`correspondante?s?|envoy[ée]e?s? sp[ée]ciale?s?|journalistes?|r[ée]daction|utc|gmt|cet)\b|\d+[\d:h+]*`)
+	metaSignRe = prefilter.MustCompile(`(?i)^(?:par|by)\s+(` + name + `)`)
+	// what makes a dated line metadata: a publication label, a time, a
+	// signature, a reading time (a date alone may be a list's item:
+	// "Guadeloupe : du 6 janvier au 2 février")
+	metaCueRe = prefilter.MustCompile(`(?i)\b(?:publi[ée]e?|mis\s+[àa]\s+jour|modifi[ée]e?|actualis[ée]e?|updated|published|posted)\b|` +
+		`\b\d{1,2}\s*[h:]\s*\d{2}\b|(?:^|\s)(?:par|by)\s+\p{Lu}|\blecture\b`)
+)
+
+// metaLine reports a line of metadata that no single rule names: a
+// publication stamp with the byline, the agency or the reading time around
+// it ("Par Julien Castex Publié le 06/04/2024 à 23h05", "(AFP) - Publié le
+// 14/02/2024 à 08:51", "Le Monde | 04.05.2015 à 13h36 • Mis à jour le
+// 05.05.2015 à 20h13 | Par Martin Untersinger"), and the author it signs.
+// Beside its stamps, such a line holds only names (capitalised words) and
+// the words of bylines and stamps; a sentence that gives a date holds
+// others.
+func metaLine(m string) (author string, ok bool) {
+	if len(m) > 300 || words(m) > 40 || !strings.ContainsAny(m, "0123456789") && !strings.Contains(m, "hier") && !strings.Contains(m, "aujourd") {
+		return "", false
+	}
+	if endsSentence(m) && !strings.HasSuffix(m, "min.") && !strings.HasSuffix(m, ")") {
+		return "", false
+	}
+	if !metaDateRe.MatchString(m) || !metaCueRe.MatchString(m) {
+		return "", false
+	}
+	rest := metaWordRe.ReplaceAllString(metaStampRe.ReplaceAllString(m, " "), " ")
+	n := 0
+	for w := range strings.FieldsFuncSeq(rest, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case !hasLetter(w):
+		case !unicode.IsUpper(r):
+			return "", false
+		default:
+			n++
+		}
+	}
+	if n > 8 {
+		return "", false
+	}
+	if a := metaSignRe.FindStringSubmatch(m); a != nil {
+		author = a[1]
+	}
+	return author, true
 }
