@@ -63,6 +63,10 @@ func TestLookAlikes(t *testing.T) {
 		{"Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Martin Untersinger", "timestamp"},
 		{"Par Lucie Armand (Marseille, correspondante)Publié le 16 octobre 2024 à 19h31, modifié à 20h05", "timestamp"},
 		{"Alpes-Maritimes : du 3 au 30 janvier", ""},
+		{"Karim Benzema face à la Bulgarie le mardi 8 juin avec son bandage à la main droite. Panoramic", "caption"},
+		{"19% des Français souffrent d'un état dépressif, selon l'enquête CoviPrev. doidam10 / stock.adobe.com", "caption"},
+		{"Le président a tout perdu en une nuit. Jamais il ne s'en remettra", ""},
+		{"Le gouvernement a cédé sur la réforme. Enfin.", ""},
 		{"Samedi 13 juillet à 21h30, feu d'artifice sur le port", ""},
 		{"Russian President Vladimir Putin, left, and North Korean leader Kim Jong-un at the ceremony", "alt-text-english"},
 	}
@@ -147,7 +151,7 @@ func TestEveryRemovalNamed(t *testing.T) {
 	known := map[string]bool{"user-drop": true, "alt-text-english": true, "byline": true, "caption": true,
 		"duplicate-title": true, "duplicate": true, "boilerplate-region": true, "link-run": true, "site-chrome": true,
 		"image": true, "markup": true, "front-matter": true,
-		"outside-body": true, "credit-line": true, "social-embed": true, "table-of-contents": true, "navigation": true, "related-list": true, "comment-section": true}
+		"outside-body": true, "credit-line": true, "social-embed": true, "table-of-contents": true, "widget": true, "navigation": true, "related-list": true, "comment-section": true}
 	for _, r := range rules {
 		known[r.name] = true
 	}

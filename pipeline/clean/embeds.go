@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
 
@@ -64,7 +65,25 @@ func creditTail(text string) bool {
 	if upper(tail) {
 		return true
 	}
-	return strings.Contains(tail, "/") && capitalised(tail)
+	if domainRe.MatchString(tail) || strings.Contains(tail, "/") && (capitalised(tail) || !stopWord(tail)) {
+		return true // "doidam10 / stock.adobe.com", "F. Rey / France Télévisions"
+	}
+	// one capitalised word that ends no sentence: the picture agency's name
+	// ("… le mardi 8 juin. Panoramic")
+	return n == 1 && !endsSentence(tail) && capitalised(tail) && utf8.RuneCountInString(tail) >= 3 && !stopWord(tail)
+}
+
+// domainRe is a web address's domain, as picture banks sign.
+var domainRe = prefilter.MustCompile(`(?i)\b[\w-]+\.(?:com|fr|net|org|io|be|ch|ca|de|uk)\b`)
+
+// stopWord reports a text that holds a French or English stop word.
+func stopWord(text string) bool {
+	for w := range lang.WordSeq(text) {
+		if f, e := lang.Stop(w); f || e {
+			return true
+		}
+	}
+	return false
 }
 
 // lastSeparator returns the offset of the last separator a credit follows

@@ -21,16 +21,46 @@ func metaStrip(bs []block, i int) bool {
 
 // headEnd returns the index of the article's first paragraph: the first
 // prose block of the body, or the second when the first is a standfirst
-// (right under the headline, with only named blocks between).
+// (right under the headline, with only named blocks or short lines between:
+// a score box, a player's controls).
 func (c *Cleaner) headEnd(bs []block, fs []feats, first, from, to int) int {
 	p := c.nextProse(bs, fs, first, to)
-	if p >= 0 && bs[first].title && c.onlyNamedBetween(bs, first, p) {
+	if p >= 0 && bs[first].title && c.onlyShortBetween(bs, first, p) {
 		p = c.nextProse(bs, fs, p, to) // p was the standfirst
 	}
 	if p < 0 {
 		return from
 	}
 	return p
+}
+
+// gadgets removes from the article's head the runs of a player's or a
+// score box's controls ("Lecture", "0:00 / 3:42", "Plein écran";
+// "Toulouse27", "-", "24Clermont", "Terminé"): three short lines or more
+// (three words at most, no sentence), one of them without a letter. Named
+// blocks do not break a run; a score line alone stays.
+func (c *Cleaner) gadgets(bs []block, first, end int) {
+	var run []int
+	counted := false
+	flush := func() {
+		if len(run) >= 3 && counted {
+			for _, k := range run {
+				bs[k].rule = "widget"
+			}
+		}
+		run, counted = run[:0], false
+	}
+	for i := first + 1; i < end; i++ {
+		switch b := &bs[i]; {
+		case b.rule != "":
+		case !b.kept && !b.title && words(b.text) <= 3 && !endsSentence(b.text):
+			run = append(run, i)
+			counted = counted || counter(b.text)
+		default:
+			flush()
+		}
+	}
+	flush()
 }
 
 // nextProse returns the index of the first prose block after i, up to
@@ -55,11 +85,12 @@ func (c *Cleaner) nextKept(bs []block, i int) int {
 	return -1
 }
 
-// onlyNamedBetween reports whether every block strictly between i and j
-// was removed by a rule.
-func (c *Cleaner) onlyNamedBetween(bs []block, i, j int) bool {
+// onlyShortBetween reports whether every block strictly between i and j
+// was removed by a rule or is a short line (six words at most, no
+// sentence).
+func (c *Cleaner) onlyShortBetween(bs []block, i, j int) bool {
 	for k := i + 1; k < j; k++ {
-		if bs[k].rule == "" {
+		if bs[k].rule == "" && (words(bs[k].text) > 6 || endsSentence(bs[k].text)) {
 			return false
 		}
 	}

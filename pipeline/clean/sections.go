@@ -67,8 +67,11 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	// standfirst above it
 	t := c.headline(bs, fs, from, guess)
 	first := from
-	if t >= 0 && t < first {
+	switch {
+	case t >= 0 && t < first:
 		first = t
+	case t > first && guess.hinted && t == guess.at && t <= to:
+		first = t // the page's declared headline starts the article: a disclaimer above it is not the article's
 	}
 	c.nearestCopies(bs, first, to)
 	for i := first + 1; i < to; i++ {
@@ -85,6 +88,8 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	// prompts go
 	c.contents(bs, first, to)
 	end := c.headEnd(bs, fs, first, from, to)
+	c.gadgets(bs, first, end)
+	c.boxes(bs, first, to)
 	for i := first; i < end; i++ {
 		b := &bs[i]
 		if b.rule != "" || b.kept || b.title || fs[i].prose() {
@@ -147,6 +152,28 @@ func (c *Cleaner) truncated(bs []block, from, to, cut int) int {
 		return end
 	}
 	return to
+}
+
+// boxes removes from the body the short sentence that a page's box holds
+// between two of its named lines ("Newsletter Faits divers" / "Chaque soir,
+// recevez l'essentiel…" / "Adresse e-mail"): a newsletter, a paywall, a
+// comment form, a cookie banner, a share bar.
+func (c *Cleaner) boxes(bs []block, first, to int) {
+	for i := first + 1; i < to; i++ {
+		b, p, n := &bs[i], &bs[i-1], &bs[i+1]
+		if b.rule == "" && !b.kept && !b.title && p.rule == n.rule && boxRule(p.rule) && words(b.text) <= 30 {
+			b.rule = p.rule
+		}
+	}
+}
+
+// boxRule names the rules of a page's boxes.
+func boxRule(rule string) bool {
+	switch rule {
+	case "newsletter", "paywall", "comment-widget", "cookie-banner", "share-bar":
+		return true
+	}
+	return false
 }
 
 // run returns the best-scoring run of blocks [from, to], how many prose
