@@ -159,7 +159,11 @@ func (r Result) Explain() string {
 		if s.Rule == "body" {
 			verb = "kept"
 		}
-		fmt.Fprintf(&b, "lines %d-%d  %s %s (%d blocks): %s\n", s.From, s.To, s.Rule, verb, s.Lines, s.Why)
+		named := ""
+		if s.Named > 0 {
+			named = fmt.Sprintf("; %d more removed by named rules", s.Named)
+		}
+		fmt.Fprintf(&b, "lines %d-%d  %s %s (%d blocks%s): %s\n", s.From, s.To, s.Rule, verb, s.Lines, named, s.Why)
 	}
 	if len(r.Removed) == 0 {
 		return b.String() + "nothing removed\n"

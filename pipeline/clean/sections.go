@@ -20,8 +20,24 @@ type Section struct {
 	Rule  string `json:"rule"`  // "body", or the rule that removed the section
 	From  int    `json:"from"`  // first line, 1-based, in the decoded text
 	To    int    `json:"to"`    // last line
-	Lines int    `json:"lines"` // the blocks it holds
+	Lines int    `json:"lines"` // the blocks it decided: the body's kept, a section's removed
+	Named int    `json:"named"` // the blocks in its range that named rules removed before
 	Why   string `json:"why"`   // the evidence, in words
+}
+
+// count sets a section's Lines and Named from the blocks in bs[from:to+1]
+// as they end up: the body's are those it keeps, a removed section's
+// those that carry its rule.
+func (s *Section) count(bs []block, from, to int) {
+	s.Lines, s.Named = 0, 0
+	for i := from; i <= to; i++ {
+		switch r := bs[i].rule; {
+		case s.Rule == "body" && r == "", r == s.Rule:
+			s.Lines++
+		case r != "":
+			s.Named++
+		}
+	}
 }
 
 // findBody finds the article's body and removes what lies outside it. It
@@ -80,7 +96,8 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 			b.rule = ""
 		}
 	}
-	res.Sections = append(res.Sections, Section{Rule: "body", From: bs[first].line, To: bs[to].line, Lines: to - first + 1,
+	body := len(res.Sections)
+	res.Sections = append(res.Sections, Section{Rule: "body", From: bs[first].line, To: bs[to].line,
 		Why: fmt.Sprintf("best-scoring run of blocks (score %.0f, %d prose blocks)", sum, prose)})
 	// the article's head, from the headline to its first paragraph (past
 	// the standfirst): its short lines with something to say (a score, a
@@ -108,18 +125,18 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	c.removeRuns(bs, fs, 0, first, res, "above the body")
 	if cut < len(bs) {
 		c.removeRuns(bs, fs, to+1, cut, res, "between the body and the comments")
-		n := 0
 		for i := cut; i < len(bs); i++ {
 			if b := &bs[i]; b.rule == "" && !b.kept && !b.title {
 				b.rule = "comment-section"
-				n++
 			}
 		}
-		res.Sections = append(res.Sections, Section{Rule: "comment-section", From: bs[cut].line, To: bs[len(bs)-1].line,
-			Lines: len(bs) - cut, Why: "opened by " + why + ", runs to the end of the page"})
+		sec := Section{Rule: "comment-section", From: bs[cut].line, To: bs[len(bs)-1].line, Why: "opened by " + why + ", runs to the end of the page"}
+		sec.count(bs, cut, len(bs)-1)
+		res.Sections = append(res.Sections, sec)
 	} else {
 		c.removeRuns(bs, fs, to+1, len(bs), res, "below the body")
 	}
+	res.Sections[body].count(bs, first, to)
 	slices.SortStableFunc(res.Sections, func(a, b Section) int { return a.From - b.From })
 }
 
@@ -379,8 +396,9 @@ func (c *Cleaner) removeRuns(bs []block, fs []feats, from, to int, res *Result, 
 				bs[k].rule = kind
 			}
 		}
-		res.Sections = append(res.Sections, Section{Rule: kind, From: bs[i].line, To: bs[j-1].line, Lines: n,
-			Why: fmt.Sprintf("%s: %d lines, %d headline-shaped, %d short", where, n, headlines, short)})
+		sec := Section{Rule: kind, From: bs[i].line, To: bs[j-1].line, Why: fmt.Sprintf("%s: %d lines, %d headline-shaped, %d short", where, n, headlines, short)}
+		sec.count(bs, i, j-1)
+		res.Sections = append(res.Sections, sec)
 		i = j
 	}
 }

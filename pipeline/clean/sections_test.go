@@ -108,8 +108,18 @@ func TestBodySections(t *testing.T) {
 		t.Errorf("kept:\n%s\nwant:\n%s", strings.Join(kept, "\n"), strings.Join(article, "\n"))
 	}
 	rules := map[string][2]int{}
+	counts := map[string][2]int{}
 	for _, s := range r.Sections {
 		rules[s.Rule] = [2]int{s.From, s.To}
+		counts[s.Rule] = [2]int{s.Lines, s.Named}
+	}
+	// the thread's heading, signatures, reply button, a commenter's name
+	// between two of them and the footer are named rules' removals; the
+	// section's own are the other name and the comments
+	for rule, n := range map[string][2]int{"body": {9, 0}, "comment-section": {3, 6}} {
+		if counts[rule] != n {
+			t.Errorf("section %s: %v blocks decided and named, want %v", rule, counts[rule], n)
+		}
 	}
 	want := map[string][2]int{"body": {7, 15}, "comment-section": {19, 27}}
 	for rule, span := range want {
