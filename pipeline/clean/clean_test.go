@@ -288,3 +288,14 @@ func TestTruncated(t *testing.T) {
 		t.Errorf("kept:\n%s\n%s", got, r.Explain())
 	}
 }
+
+// TestMetaCue: metaCue passes every line metaCueRe matches.
+func TestMetaCue(t *testing.T) {
+	for _, s := range []string{"Par Julien Castex Publié le 06/04/2024 à 23h05", "Mis a jour le 3 mars", "12 h 05", "posted by admin",
+		"Temps de lecture 4 min", "MODIFIÉ LE 3 MARS", "actualisé hier", "Updated March 3", "published on", "by John", "14:16 UTC+1",
+		"Par X", "le 3 mars 2024 à 9:12"} {
+		if metaCueRe.MatchString(s) && !metaCue(s) {
+			t.Errorf("metaCue(%q) = false, metaCueRe matches", s)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -128,13 +129,10 @@ var (
 // the words of bylines and stamps; a sentence that gives a date holds
 // others.
 func metaLine(m string) (author string, ok bool) {
-	if len(m) > 300 || words(m) > 40 || !strings.ContainsAny(m, "0123456789") && !strings.Contains(m, "hier") && !strings.Contains(m, "aujourd") {
+	if len(m) > 300 || endsSentence(m) && !strings.HasSuffix(m, "min.") && !strings.HasSuffix(m, ")") || !metaCue(m) {
 		return "", false
 	}
-	if endsSentence(m) && !strings.HasSuffix(m, "min.") && !strings.HasSuffix(m, ")") {
-		return "", false
-	}
-	if !metaDateRe.MatchString(m) || !metaCueRe.MatchString(m) {
+	if words(m) > 40 || !metaDateRe.MatchString(m) || !metaCueRe.MatchString(m) {
 		return "", false
 	}
 	rest := metaWordRe.ReplaceAllString(metaStampRe.ReplaceAllString(m, " "), " ")
@@ -157,3 +155,32 @@ func metaLine(m string) (author string, ok bool) {
 	}
 	return author, true
 }
+
+// metaCue is a necessary condition for metaCueRe, read by hand: most
+// lines hold neither a time nor a label, and the regexps cost more.
+func metaCue(m string) bool {
+	for i := 0; i+2 < len(m); i++ {
+		if c := m[i]; c >= '0' && c <= '9' {
+			j := i + 1
+			for j < len(m) && m[j] == ' ' {
+				j++
+			}
+			if j+1 < len(m) && (m[j] == 'h' || m[j] == ':') {
+				return true // a time
+			}
+		}
+	}
+	var buf [3 * 300]byte
+	l := appendLower(buf[:0], m)
+	for _, cue := range metaCues {
+		if bytes.Contains(l, cue) {
+			return true
+		}
+	}
+	return false
+}
+
+// metaCues are literals one of which every metaCueRe match but a time's
+// holds, lower-cased; TestMetaCue holds them to the pattern.
+var metaCues = [][]byte{[]byte("publi"), []byte("mis à jour"), []byte("mis a jour"), []byte("modifi"), []byte("actualis"),
+	[]byte("updated"), []byte("published"), []byte("posted"), []byte("par "), []byte("by "), []byte("lecture")}
