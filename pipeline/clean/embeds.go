@@ -70,7 +70,8 @@ func creditTail(text string) bool {
 	}
 	// one capitalised word that ends no sentence: the picture agency's name
 	// ("… le mardi 8 juin. Panoramic")
-	return n == 1 && !endsSentence(tail) && capitalised(tail) && utf8.RuneCountInString(tail) >= 3 && !stopWord(tail)
+	r, _ := utf8.DecodeRuneInString(tail)
+	return n == 1 && unicode.IsUpper(r) && !endsSentence(tail) && utf8.RuneCountInString(tail) >= 3 && !stopWord(tail)
 }
 
 // domainRe is a web address's domain, as picture banks sign.
