@@ -11,15 +11,15 @@ import (
 // every holds each field a built-in prompt reads; a new prompt that reads
 // another field makes TestFencesHoldInEveryPrompt fail until it is added.
 type every struct {
-	Title, Fix, Text, Draft, Focus, Digests, Partials, Questions string
-	Glossary                                                     []struct{ French, English string }
-	Numbered, Partial                                            bool
-	Count, Part, Parts, MaxWords, Words                          int
-	MaxPoints, MaxEvents, MaxDifferences, PointWords             int
+	Title, Fix, Text, Draft, Focus, Digests, Partials, Questions, Claims string
+	Glossary                                                             []struct{ French, English string }
+	Numbered, Partial                                                    bool
+	Count, Part, Parts, MaxWords, Words                                  int
+	MaxPoints, MaxEvents, MaxDifferences, PointWords                     int
 }
 
 func fill(s string) every {
-	return every{Title: s, Fix: s, Text: s, Draft: s, Focus: s, Digests: s, Partials: s, Questions: s,
+	return every{Title: s, Fix: s, Text: s, Draft: s, Focus: s, Digests: s, Partials: s, Questions: s, Claims: s,
 		Glossary: []struct{ French, English string }{{s, s}}, Numbered: true, Partial: true,
 		Count: 3, Part: 1, Parts: 2, MaxWords: 600, Words: 120, MaxPoints: 8, MaxEvents: 4, MaxDifferences: 2, PointWords: 40}
 }

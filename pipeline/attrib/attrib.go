@@ -50,7 +50,7 @@ var (
 	// the plural-looking forms are checked by their neighbours (verbAt).
 	reportingRe = regexp.MustCompile(`(?i)\b(said|says|say|saying|told|tells|tell|stated|states|claimed|claims|claiming|alleged|alleges|asserted|asserts|insisted|insists|argued|argues|maintained|maintains|warned|warns|added|adds|announced|declared|wrote|writes|reported|reports|confirmed|confirms|denied|denies|accused|accuses|estimated|estimates|believes|believed|described|describes|explained|explains|acknowledged|acknowledges|promised|promises|vowed|vows|noted|notes|informed|reckons|reckoned|quoted|cited)\b`)
 	// hedgeRe: hearsay and doubt, whoever is credited.
-	hedgeRe = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|purportedly|supposedly|apparently|presumably|possibly|probably|unconfirmed|rumou?red|suspected|presumed|purported|so-called|(?:is|are|was|were|being)\s+(?:said|believed|thought|understood|reported|alleged|rumou?red|suspected|claimed|presumed|estimated|expected)\s+to|(?:may|might|could)\s+have\s+(?:been\s+)?\p{L}+|would\s+have\s+(?:been\s+)?\p{L}+(?:ed|en|wn|ne|t|d))\b`)
+	hedgeRe = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|purportedly|supposedly|apparently|presumably|possibly|probably|unconfirmed|rumou?red|suspected|presumed|purported|so-called|(?:is|are|was|were|being)\s+(?:said|believed|thought|understood|reported|alleged|rumou?red|suspected|claimed|presumed|estimated)\s+to|(?:may|might|could)\s+have\s+(?:been\s+)?\p{L}+|would\s+have\s+(?:been\s+)?\p{L}+(?:ed|en|wn|ne|t|d))\b`)
 	// trueConditionalRe: a "would have" that is a plain conditional
 	// ("it would have been impossible without…"), not hearsay.
 	trueConditionalRe = regexp.MustCompile(`(?i)\b(?:if|unless|without|otherwise|had it not|but for)\b`)
@@ -58,16 +58,19 @@ var (
 
 var beForms = set("is are was were be been being")
 
-// onlyBeforeThat report only when "that" follows.
-var onlyBeforeThat = map[string]bool{"states": true, "notes": true, "announced": true, "declared": true}
+// onlyBeforeThat report only when "that" follows: "the minister
+// announced a fund" is an act, not a report.
+var onlyBeforeThat = map[string]bool{"announced": true, "declared": true}
 
 // nounToo are verb forms that are also nouns ("12,000 claims", "reports of
-// shelling", "estimates vary").
-var nounToo = map[string]bool{"claims": true, "reports": true, "estimates": true, "promises": true, "vows": true, "tell": true, "say": true}
+// shelling", "estimates vary", "the United States", "member states").
+var nounToo = map[string]bool{"claims": true, "reports": true, "estimates": true, "promises": true, "vows": true,
+	"tell": true, "say": true, "states": true, "notes": true}
 
 // notVerbBefore are the words after which a form of nounToo is a noun.
 var notVerbBefore = set(`the a an these those this that his her their its our my your of many several new some such no
-	any more most first last other further recent and or with without by from in on for two three four few insurance`)
+	any more most first last other further recent and or with without by from in on for two three four few insurance
+	member`)
 
 // notVerbAfter are the words after which a form of nounToo is a noun.
 var notVerbAfter = set(`of for from by to and or were are have had is was that's about against on in vary suggest
@@ -135,11 +138,17 @@ func verbAt(text string, i, j int, verb string) bool {
 	if !nounToo[verb] {
 		return true
 	}
+	if next == "that" {
+		return true
+	}
 	prev := lastWord(text[:i])
 	if prev == "" || notVerbBefore[prev] || notVerbAfter[next] || startsWithDigit(prev) {
 		return false
 	}
-	return true
+	// "the United States", "Gulf States": a name, not a verb after its
+	// subject (a subject is seldom one capitalised word before "states")
+	w := lastWordAsWritten(text[:i])
+	return verb != "states" || w == strings.ToLower(w)
 }
 
 // subject is who a reporting verb credits: the words before it in its
@@ -157,7 +166,7 @@ func subject(text string, i, j int) string {
 		if len(segs) >= 2 && len(strings.Fields(segs[len(segs)-2])) <= 4 {
 			keep = segs[len(segs)-2:]
 		}
-		return lastWords(strings.Join(keep, ","), 6)
+		return strings.Trim(lastWords(strings.Join(keep, ","), 6), " \"“”«»")
 	case before == "" || strings.HasSuffix(before, "\"") || strings.HasSuffix(before, "”") || strings.HasSuffix(before, "»") ||
 		strings.HasSuffix(before, ",\"") || strings.HasSuffix(before, ",”"):
 		after := text[j:]
@@ -170,8 +179,10 @@ func subject(text string, i, j int) string {
 		before = before[k+1:]
 	}
 	ws := strings.Fields(before)
-	for k, w := range ws {
-		if lw := strings.ToLower(w); lw == "that" || lw == "who" || lw == "which" {
+	for k := len(ws) - 1; k >= 0; k-- {
+		// the subject starts after "that" or a relative pronoun; a verb
+		// after "and" shares the subject of the one before, unnamed here
+		if lw := strings.ToLower(ws[k]); lw == "that" || lw == "who" || lw == "which" || lw == "and" || lw == "but" || lw == "or" {
 			ws = ws[k+1:]
 			break
 		}
@@ -197,10 +208,22 @@ func named(src string) string {
 }
 
 // scopeAt is what a mark at text[i] governs: the relative clause it sits
-// in (a comma-delimited stretch opening on who, which or whose), else the
-// whole sentence.
+// in — a comma-delimited stretch opening on who, which or whose, or the
+// stretch from a who, which or that at most three words before it to the
+// next comma ("cars … which would have been smuggled in") — else the whole
+// sentence.
 func scopeAt(text string, i int) string {
 	start := strings.LastIndex(text[:i], ",")
+	ws := strings.Fields(text[start+1 : i])
+	for k := len(ws) - 1; k >= 0 && k >= len(ws)-3; k-- {
+		if w := strings.ToLower(ws[k]); w == "who" || w == "which" || w == "that" || w == "whose" {
+			from := start + 1 + strings.LastIndex(text[start+1:i], ws[k])
+			if end := strings.Index(text[i:], ","); end >= 0 {
+				return text[from : i+end]
+			}
+			return text[from:]
+		}
+	}
 	if start < 0 {
 		return text
 	}
@@ -215,25 +238,49 @@ func scopeAt(text string, i int) string {
 	return text[start+1 : i+end]
 }
 
-// quotes returns the direct quotes of four words or more.
+// quotes returns the direct quotes of four words or more. A quote that
+// runs over several sentences leaves one sentence with only its opening
+// mark, or only its closing one: the rest of that sentence, or what comes
+// before, is the quote.
 func quotes(s string) []string {
 	var out []string
+	add := func(q string) {
+		if q = strings.TrimSpace(q); len(strings.Fields(q)) >= 4 {
+			out = append(out, q)
+		}
+	}
 	for _, pair := range [][2]string{{"«", "»"}, {"“", "”"}, {`"`, `"`}} {
+		open, close := pair[0], pair[1]
+		if open != close {
+			// a closing mark before any opening one ends a quote begun
+			// in an earlier sentence
+			if j := strings.Index(s, close); j >= 0 && !strings.Contains(s[:j], open) {
+				add(s[:j])
+			}
+		} else if strings.Count(s, open)%2 == 1 {
+			// an odd straight quote closes a quote begun in an earlier
+			// sentence when it follows the words (`…ammunition," he
+			// said`), else it opens one that goes on after
+			j := strings.Index(s, open)
+			if j > 0 && s[j-1] != ' ' {
+				add(s[:j])
+				s = s[j+1:]
+			}
+		}
 		rest := s
 		for {
-			i := strings.Index(rest, pair[0])
+			i := strings.Index(rest, open)
 			if i < 0 {
 				break
 			}
-			rest = rest[i+len(pair[0]):]
-			j := strings.Index(rest, pair[1])
+			rest = rest[i+len(open):]
+			j := strings.Index(rest, close)
 			if j < 0 {
+				add(rest) // goes on in the next sentence
 				break
 			}
-			if q := strings.TrimSpace(rest[:j]); len(strings.Fields(q)) >= 4 {
-				out = append(out, q)
-			}
-			rest = rest[j+len(pair[1]):]
+			add(rest[:j])
+			rest = rest[j+len(close):]
 		}
 	}
 	return out
@@ -268,6 +315,14 @@ func lastWord(s string) string {
 		return ""
 	}
 	return strings.ToLower(strings.Trim(ws[len(ws)-1], ".,;:!?\"“”«»()"))
+}
+
+func lastWordAsWritten(s string) string {
+	ws := strings.Fields(s)
+	if len(ws) == 0 {
+		return ""
+	}
+	return strings.Trim(ws[len(ws)-1], ".,;:!?\"“”«»()")
 }
 
 func startsWithDigit(w string) bool {

@@ -34,6 +34,11 @@ func TestFind(t *testing.T) {
 		{"France Assureurs estimates the cost of the damage at between 550 and 640 million euros.",
 			[]string{"1:France Assureurs estimates|France Assureurs"}},
 		{"Estimates vary between 550 and 640 million euros.", nil},
+		{"The union states the reform ignores the job's constraints.", []string{"1:The union states|The union"}},
+		{"The strike was called by the SNCTA, which states the reform ignores the job's constraints.", []string{"1:states|"}},
+		{"Member states agreed on the budget, the Gulf States too.", nil},
+		{"\"France is holding European passengers hostage,\" FlyEire's chief executive, Declan Moran, said in a video.",
+			[]string{"1:FlyEire's chief executive, Declan Moran said|FlyEire's chief executive, Declan Moran", "3:France is holding European passengers hostage,|"}},
 	}
 	for _, tt := range tests {
 		var got []string
@@ -71,6 +76,8 @@ func TestLost(t *testing.T) {
 			[]string{"\"We waited two days for the pumps,\" said Karim Benali, a baker in Arques."}, "Karim Benali said"},
 		{"Karim Benali said residents waited two days for the pumps.",
 			[]string{"\"We waited two days for the pumps,\" said Karim Benali, a baker in Arques."}, "quote lost"},
+		{"Kim's letter offers Putin sincere and warm congratulations on his birthday.",
+			[]string{"Kim's letter offers him \"sincere and warm congratulations\" on his 72nd birthday."}, "quote lost"},
 		{"Karim Benali said: “We waited two days for the pumps.”",
 			[]string{"\"We waited two days for the pumps,\" said Karim Benali, a baker in Arques."}, ""},
 		{"The Aa rose to 3.45 metres.", []string{"The river rose to 3.45 metres on Tuesday evening."}, ""},
@@ -87,6 +94,10 @@ func TestLost(t *testing.T) {
 		{"KCNA says the car was delivered to Kim's top aides.",
 			[]string{"The Russian-made car was delivered to Kim's top aides and was a gift for his personal use, KCNA said."}, ""},
 		{"Kim inspected the car in Pyongyang.", []string{"Kim, who said he was delighted, inspected the car in Pyongyang."}, ""},
+		{"Kim Jong Un, 40, is known for his many foreign luxury cars.",
+			[]string{"Kim Jong Un, 40, is known for his many foreign luxury cars which would have been smuggled into his country."}, ""},
+		{"Kim's foreign luxury cars were smuggled into his country.",
+			[]string{"Kim Jong Un, 40, is known for his many foreign luxury cars which would have been smuggled into his country."}, "would have been smuggled"},
 		// the strike
 		{"Controllers will not work two more years at night.",
 			[]string{"\"Controllers will not work two more years in front of radar screens at night,\" its secretary general, Nicolas Brunet, told Radio Alpha."},

@@ -11,8 +11,9 @@ import (
 )
 
 // quoteRun is how many consecutive words of a direct quote a claim may
-// reuse outside quotation marks before it passes the quote off as its own
-// words.
+// not reuse outside quotation marks: it would pass the quote off as its
+// own words. A quote of four words (the shortest quotes counts) may not be
+// reused whole.
 const quoteRun = 5
 
 // Loss is what a claim dropped from the sentences it rests on.
@@ -45,30 +46,50 @@ func (l *Loss) String() string {
 // Lost returns what attribution claim drops from the sentences it rests
 // on, nil when it drops none. A sentence's attribution binds the claim
 // when the claim uses what it governs (two content words, or a figure, of
-// its scope); the claim keeps it by attributing anything itself (a
-// reporting verb, "according to", a hedge such as "reportedly", a quote)
-// or by naming the source the sentence credits. A claim that reuses five
-// words running of a direct quote outside quotation marks has lost the
-// quote, whatever else it says: direct quotes stay quotes.
+// its scope). The claim keeps a hedge or a quote's attribution by
+// attributing anything itself. It keeps each source the sentences credit
+// ("according to the prefecture", "the RATP said") by naming it, by a
+// reporting verb or "according to" of its own for each (a verb the
+// sentence also uses elsewhere — "…said it had offered a bonus and
+// described the demand as unrealistic" — accounts for that use only), or
+// by a hedge the sentences do not hold ("reportedly"). A claim that reuses
+// five words running of a direct quote (articles aside), or all of a
+// shorter one, outside quotation marks has lost the quote, whatever else
+// it says: direct quotes stay quotes.
 func Lost(claim string, sentences []string) *Loss {
 	l := &Loss{}
-	own := Attributed(claim)
 	ck := keySet(claim)
 	cn := lang.Numbers(claim, false)
 	plain := words(unquoted(claim))
-	var bound []Mark
+	var reports, others []Mark // bound: credits a source; hedges and quotes
+	hedges := map[string]bool{}
 	for _, s := range sentences {
 		for _, m := range Find(s) {
+			if m.Kind == Hedge {
+				hedges[strings.ToLower(m.Text)] = true
+			}
 			if m.Kind == Quote && l.Quote == "" && reuses(plain, words(m.Text)) {
 				l.Quote = m.Text
 			}
-			if uses(ck, cn, m) {
-				bound = append(bound, m)
+			switch {
+			case !uses(ck, cn, m):
+			case m.Kind == According || m.Kind == Reporting:
+				reports = append(reports, m)
+			default:
+				others = append(others, m)
 			}
 		}
 	}
-	if !own && !namesSource(ck, bound) {
-		l.Marks = dedupe(bound)
+	own := Find(claim)
+	if len(own) == 0 {
+		l.Marks = unmatched(dedupe(reports), nil, ck)
+		if len(others) > 0 && (len(l.Marks) > 0 || !namesSource(ck, reports)) {
+			// a hedge or a quote is kept by the claim's own words only; a
+			// source it names keeps the quote it said
+			l.Marks = dedupe(append(l.Marks, others...))
+		}
+	} else if !newHedge(own, hedges) {
+		l.Marks = unmatched(dedupe(reports), own, ck)
 	}
 	if len(l.Marks) == 0 && l.Quote == "" {
 		return nil
@@ -76,10 +97,65 @@ func Lost(claim string, sentences []string) *Loss {
 	return l
 }
 
+// newHedge reports whether the claim hedges with words its sentences do
+// not: "reportedly" for "KCNA said".
+func newHedge(own []Mark, hedges map[string]bool) bool {
+	for _, m := range own {
+		if m.Kind == Hedge && !hedges[strings.ToLower(m.Text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// unmatched returns the sources credited (reports) that the claim's own
+// marks do not account for: each needs its source named or a reporting
+// mark of the claim, the same verb first, then any.
+func unmatched(reports, own []Mark, ck map[string]bool) []Mark {
+	var mine []string
+	for _, m := range own {
+		if m.Kind == According || m.Kind == Reporting {
+			mine = append(mine, verbOf(m))
+		}
+	}
+	var left []Mark
+	for _, r := range reports {
+		if namesSource(ck, []Mark{r}) {
+			continue
+		}
+		if i := slices.Index(mine, verbOf(r)); i >= 0 {
+			mine = slices.Delete(mine, i, i+1)
+			continue
+		}
+		left = append(left, r)
+	}
+	var out []Mark
+	for _, r := range left {
+		if len(mine) > 0 {
+			mine = mine[1:] // another verb of the claim credits it
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// verbOf is what credits a source: its reporting verb, or "according".
+func verbOf(m Mark) string {
+	if m.Kind == According {
+		return "according"
+	}
+	ws := strings.Fields(strings.ToLower(m.Text))
+	return ws[len(ws)-1]
+}
+
 // uses reports whether a claim (its keys and figures) draws on what mark
 // governs, the mark's own words and source aside.
 func uses(ck map[string]bool, cn []lang.Number, m Mark) bool {
-	aside := keySet(m.Text + " " + m.Source)
+	aside := keySet(m.Source) // the source's words say who, not what
+	if m.Kind != Hedge {
+		aside = keySet(m.Text + " " + m.Source) // "would have been smuggled" says what
+	}
 	shared := 0
 	for k := range keySet(m.scope) {
 		if ck[k] && !aside[k] && !strings.HasPrefix(k, "=") {
@@ -103,17 +179,28 @@ func uses(ck map[string]bool, cn []lang.Number, m Mark) bool {
 }
 
 // namesSource reports whether the claim names the source of one of the
-// marks (a word of it: "the prefecture", "Vasseur", "KCNA").
+// marks: a word of it that the sentence uses only to name the source
+// ("the prefecture", "Vasseur", "KCNA"). A word the sentence also says
+// something about ("North Korean state media reported … North Korean
+// leader") names nothing: the claim may hold it for what it says.
 func namesSource(ck map[string]bool, marks []Mark) bool {
 	for _, m := range marks {
+		inScope := map[string]int{}
+		for _, k := range support.Keys(m.scope) {
+			inScope[k]++
+		}
+		inSource := map[string]int{}
 		for _, k := range support.Keys(m.Source) {
-			if ck[k] {
+			inSource[k]++
+		}
+		for k, n := range inSource {
+			if ck[k] && inScope[k] <= n {
 				return true
 			}
 		}
 		// a source of three letters or fewer: an acronym (KCNA has four)
 		for _, w := range strings.Fields(m.Source) {
-			if len(w) >= 2 && len(w) <= 3 && strings.ToUpper(w) == w && ck["="+w] {
+			if w = strings.Trim(w, ".,;:!?\"“”«»()’'"); len(w) >= 2 && len(w) <= 3 && strings.ToUpper(w) == w && ck["="+w] {
 				return true
 			}
 		}
@@ -135,23 +222,28 @@ func keySet(text string) map[string]bool {
 	return m
 }
 
-// words folds a text into its words, for quote runs.
+// words folds a text into its words, for quote runs, without the
+// articles a paraphrase drops.
 func words(text string) []string {
 	var out []string
 	for _, w := range lang.Words(text) {
-		out = append(out, support.Fold(w))
+		if f := support.Fold(w); f != "the" && f != "a" && f != "an" {
+			out = append(out, f)
+		}
 	}
 	return out
 }
 
-// reuses reports whether text holds quoteRun words of quote running.
+// reuses reports whether text holds quoteRun words of quote running, or
+// all of a shorter quote.
 func reuses(text, quote []string) bool {
-	if len(quote) < quoteRun {
+	run := min(quoteRun, len(quote))
+	if run == 0 {
 		return false
 	}
-	for i := 0; i+quoteRun <= len(text); i++ {
-		for j := 0; j+quoteRun <= len(quote); j++ {
-			if slices.Equal(text[i:i+quoteRun], quote[j:j+quoteRun]) {
+	for i := 0; i+run <= len(text); i++ {
+		for j := 0; j+run <= len(quote); j++ {
+			if slices.Equal(text[i:i+run], quote[j:j+run]) {
 				return true
 			}
 		}

@@ -55,6 +55,10 @@ func Brief(ctx context.Context, c *llm.Client, sources []news.Source, opt Option
 		Sources: sources, Groups: groupsOf(sources), Focus: opt.Focus,
 		Engine: news.EngineLLM, Model: r.stats.Model, Stats: r.stats,
 	}
+	if err := r.keepAttribution(ctx, &b); err != nil {
+		return briefing.Briefing{}, fmt.Errorf("brief: %w", err)
+	}
+	b.Model, b.Stats = r.stats.Model, r.stats
 	if dropped := trimWords(&b, opt.MaxWords); dropped > 0 {
 		b.Stats.Warnings = append(b.Stats.Warnings, news.Warning{Code: news.WarnBriefTrimmed,
 			Message: fmt.Sprintf("dropped the last %d key points to stay under max_words (%d)", dropped, opt.MaxWords)})

@@ -78,6 +78,10 @@ const (
 	WarnSummaryInParts WarningCode = "summary_in_parts"
 	WarnFewKeyFacts    WarningCode = "few_key_facts"
 	WarnBriefTrimmed   WarningCode = "brief_trimmed"
+	// a key fact states as fact what the sentences it rests on only
+	// report ("according to KCNA", "reportedly", a quote), even after one
+	// request to restate it
+	WarnAttributionLost WarningCode = "attribution_lost"
 
 	// the chunk-level cache could not be written (the result stands)
 	WarnCache      WarningCode = "cache"

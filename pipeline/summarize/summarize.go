@@ -113,7 +113,11 @@ func Summarize(ctx context.Context, c *llm.Client, t news.Translation, opt Optio
 			j.count(strings.Join(paras, "\n\n")), parts))
 	}
 	s.Stem = t.Stem
-	s.FactSentences = factSentences(t, s.KeyFacts)
+	sents := sentencesOf(t)
+	if err := j.keepAttribution(ctx, sents, &s); err != nil {
+		return news.Summary{}, fmt.Errorf("summarize %s: %w", t.Stem, err)
+	}
+	s.FactSentences = factSentences(sents, s.KeyFacts)
 	s.Stats = j.stats
 	s.Stats.Duration = time.Since(start)
 	return s, nil

@@ -259,7 +259,79 @@ func TestFactSentences(t *testing.T) {
 			t.Errorf("fact %q rests on %v, want [%s]", s.KeyFacts[i], ids, want[i])
 		}
 	}
-	if got := factSentences(article, []string{"Tokyo's Nikkei index fell 3% on Friday."}); len(got[0]) != 0 {
+	if got := factSentences(sentencesOf(article), []string{"Tokyo's Nikkei index fell 3% on Friday."}); len(got[0]) != 0 {
 		t.Errorf("an unsupported fact rests on %v", got[0])
 	}
+}
+
+// TestKeepAttribution: a model that states as fact what the article
+// reports ("…, North Korean state media reported", "Observers said…") is
+// asked once, in one restate request, to
+// give the attribution back; what it still drops is kept with an
+// attribution_lost warning; a rerun takes both answers from the cache.
+func TestKeepAttribution(t *testing.T) {
+	careless := llmtest.SummarizerWith(llmtest.SummarizerOptions{DropAttribution: true})
+	t.Run("restated", func(t *testing.T) {
+		c, srv := llmclient.Serve(t, llmtest.Router{"summarize": careless, "summarize-restate": llmtest.Restater()}.Handle)
+		opt := Options{Cache: store.NewCache(t.TempDir(), false), CacheScope: "scope"}
+		s, err := Summarize(context.Background(), c, article, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stages := []string{}
+		for _, call := range srv.Calls() {
+			stages = append(stages, call.Stage)
+		}
+		if strings.Join(stages, " ") != "summarize summarize-restate" {
+			t.Fatalf("requests %v, want one summarize and one restate", stages)
+		}
+		if !strings.Contains(srv.Calls()[1].User(), "Sources say:\n- Russian President Vladimir Putin has given") {
+			t.Errorf("the restate request does not carry the sentences:\n%s", srv.Calls()[1].User())
+		}
+		for _, w := range s.Stats.Warnings {
+			if w.Code == news.WarnAttributionLost {
+				t.Errorf("warning left: %s", w.Message)
+			}
+		}
+		joined := strings.Join(s.KeyFacts, "\n")
+		for _, want := range []string{"personal use, according to North Korean state media.", "North Korea, according to Observers."} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("key facts lack %q:\n%s", want, joined)
+			}
+		}
+		for i, ids := range s.FactSentences {
+			if len(ids) == 0 {
+				t.Errorf("restated fact %q rests on no sentence", s.KeyFacts[i])
+			}
+		}
+		if s.Stats.Requests != 2 {
+			t.Errorf("stats = %+v", s.Stats)
+		}
+		again, err := Summarize(context.Background(), c, article, opt)
+		if err != nil || srv.Count() != 2 || again.Stats.Cached != 2 || strings.Join(again.KeyFacts, "\n") != joined {
+			t.Errorf("rerun: %v, %d requests, stats %+v", err, srv.Count(), again.Stats)
+		}
+	})
+	t.Run("still lost", func(t *testing.T) {
+		// a model that answers the restate request with the same claims
+		echo := func(call llmtest.Call) llmtest.Reply {
+			r := llmtest.Restater()(call)
+			r.Content = regexp.MustCompile(`, according to [^."]+|Reportedly, `).ReplaceAllString(r.Content, "")
+			return r
+		}
+		c, _ := llmclient.Serve(t, llmtest.Router{"summarize": careless, "summarize-restate": echo}.Handle)
+		s, err := Summarize(context.Background(), c, article, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lost []string
+		for _, w := range s.Stats.Warnings {
+			if w.Code == news.WarnAttributionLost {
+				lost = append(lost, w.Message)
+			}
+		}
+		if len(lost) != 2 || !strings.Contains(lost[0], "key fact 1 states as fact what the article reports (attribution lost: the source says “North Korean state media reported”)") {
+			t.Errorf("warnings: %q", lost)
+		}
+	})
 }

@@ -110,9 +110,9 @@ func (e *Engine) Identity(stage news.Stage) string {
 		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("translate", "review"),
 			e.glossary.Version(), e.cfg.Translate.Review, e.cfg.Translate.MaxAttempts)
 	case news.StageSummarize:
-		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("summarize", "summarize-merge"))
+		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("summarize", "summarize-merge", "restate"))
 	default:
-		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("brief", "brief-reduce", "brief-overview"))
+		return store.Key("llm", stage, e.scope(), e.Model(stage), e.promptVersion("brief", "brief-reduce", "brief-overview", "restate"))
 	}
 }
 

@@ -53,6 +53,9 @@ type BrieferOptions struct {
 	// sources would (Paraphrase): clauses reordered, synonyms, no
 	// articles, figures written another way.
 	Paraphrase bool
+	// DropAttribution states every claim as plain fact
+	// (StripAttribution), the briefing a restate request must correct.
+	DropAttribution bool
 }
 
 // BrieferWith is Briefer with options.
@@ -80,8 +83,11 @@ func BrieferWith(opt BrieferOptions) Handler {
 		if opt.SwapEvery > 0 {
 			a.swap(opt, nums)
 		}
+		if opt.DropAttribution {
+			a.rewrite(func(s string, _ int) string { return StripAttribution(s) })
+		}
 		if opt.Paraphrase {
-			a.paraphrase()
+			a.rewrite(Paraphrase)
 		}
 		if len(a.Points) > 0 {
 			a.Title = "Briefing: " + shorten(a.Points[0].Text, 8)
@@ -155,17 +161,17 @@ func (a *bAnswer) swap(opt BrieferOptions, nums []int) {
 	}
 }
 
-// paraphrase rewrites every claim's text.
-func (a *bAnswer) paraphrase() {
+// rewrite rewrites every claim's text with f (given the claim's place).
+func (a *bAnswer) rewrite(f func(string, int) string) {
 	for i := range a.Points {
-		a.Points[i].Text = Paraphrase(a.Points[i].Text, i)
+		a.Points[i].Text = f(a.Points[i].Text, i)
 	}
 	for i := range a.Timeline {
-		a.Timeline[i].Text = Paraphrase(a.Timeline[i].Text, i)
+		a.Timeline[i].Text = f(a.Timeline[i].Text, i)
 	}
 	for i := range a.Differences {
 		for j := range a.Differences[i].Sides {
-			a.Differences[i].Sides[j].Claim = Paraphrase(a.Differences[i].Sides[j].Claim, i+j)
+			a.Differences[i].Sides[j].Claim = f(a.Differences[i].Sides[j].Claim, i+j)
 		}
 	}
 }

@@ -14,7 +14,9 @@ func Model() Router {
 		"brief-overview":  Overviewer(),
 		// the one-token request with which the engine checks, before a
 		// batch, that an endpoint serves a model its list does not name
-		"probe":        func(Call) Reply { return Reply{Content: "OK", FinishReason: "length"} },
-		"brief-verify": Judge(),
+		"probe":             func(Call) Reply { return Reply{Content: "OK", FinishReason: "length"} },
+		"brief-verify":      Judge(),
+		"summarize-restate": Restater(),
+		"brief-restate":     Restater(),
 	}
 }

@@ -178,3 +178,21 @@ func TestJudgeReadsParaphrase(t *testing.T) {
 		t.Error("the judge reads 7,900 as 7,800")
 	}
 }
+
+func TestStripAttribution(t *testing.T) {
+	for in, want := range map[string]string{
+		"According to the prefecture, 7,800 homes have been affected.":                            "7,800 homes have been affected.",
+		"The decree allows victims to be compensated, the interior minister Hélène Caradec said.": "The decree allows victims to be compensated.",
+		"The United States says more than 16,000 containers went to Russia.":                      "More than 16,000 containers went to Russia.",
+		"The floods are reportedly the worst in sixty years.":                                     "The floods are the worst in sixty years.",
+		"The driver would have tried to cross a flooded road.":                                    "The driver tried to cross a flooded road.",
+		`"We waited two days for the pumps," said Karim Benali, a baker in Arques.`:               "We waited two days for the pumps.",
+		"Insurers have received more than 12,000 claims so far, according to France Assureurs.":   "Insurers have received more than 12,000 claims so far.",
+		"The river rose to 3.45 metres on Tuesday evening.":                                       "The river rose to 3.45 metres on Tuesday evening.",
+		"FlyEire said on Thursday it had been forced to cancel 400 flights.":                      "It had been forced to cancel 400 flights.",
+	} {
+		if got := StripAttribution(in); got != want {
+			t.Errorf("StripAttribution(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -32,7 +33,17 @@ var notNames = map[string]bool{"The": true, "A": true, "An": true, "In": true, "
 // summary JSON built from the text itself: the first sentence as headline,
 // the first sentences as key facts, capitalised word runs as names,
 // numbers with the word after them as figures, years as dates.
-func Summarizer() Handler {
+func Summarizer() Handler { return SummarizerWith(SummarizerOptions{}) }
+
+// SummarizerOptions make the fake summarizer careless.
+type SummarizerOptions struct {
+	// DropAttribution states each key fact as plain fact
+	// (StripAttribution): the summary a restate request must correct.
+	DropAttribution bool
+}
+
+// SummarizerWith is Summarizer with options.
+func SummarizerWith(opt SummarizerOptions) Handler {
 	return func(c Call) Reply {
 		text := ""
 		for _, m := range c.Messages {
@@ -55,7 +66,12 @@ func Summarizer() Handler {
 		if sentences[0] == "" {
 			sentences = []string{"The article has no text."}
 		}
-		facts := sentences[:min(5, len(sentences))]
+		facts := slices.Clone(sentences[:min(5, len(sentences))])
+		if opt.DropAttribution {
+			for i := range facts {
+				facts[i] = StripAttribution(facts[i])
+			}
+		}
 		s := map[string]any{
 			"headline":      sentences[0],
 			"key_facts":     facts,
