@@ -19,7 +19,7 @@ if [ -z "$raw" ]; then
     echo "# load average at start: $load"
     # micro-benchmarks: long enough for stable per-op figures
     go test -run '^$' -bench . -benchmem -benchtime 2s -timeout 10m \
-      ./pipeline/ingest ./pipeline/clean ./pipeline/llm ./pipeline/translate ./pipeline/brief
+      ./pipeline/ingest ./pipeline/clean ./pipeline/llm ./pipeline/translate ./pipeline/brief ./pipeline/briefing
     # Apertium runs take seconds each: once is a measurement
     go test -run '^$' -bench . -benchmem -benchtime 1x -timeout 15m ./pipeline/apertium ./pipeline/extract
     go test -run '^$' -bench . -benchtime 1x -timeout 20m ./cmd/depeche

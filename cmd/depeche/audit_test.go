@@ -194,14 +194,14 @@ func translationText(t *testing.T, path string) briefing.Text {
 }
 
 // chromium finds Debian's browser, or says why the browser test skips.
-func chromium(t *testing.T) string {
-	t.Helper()
+func chromium(tb testing.TB) string {
+	tb.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
 	}
-	t.Skip("no chromium on PATH (make test installs Debian's chromium): briefing.html was checked for structure, not opened in a browser")
+	tb.Skip("no chromium on PATH (make test installs Debian's chromium): briefing.html was checked for structure, not opened in a browser")
 	return ""
 }
 
@@ -226,21 +226,30 @@ const openEvery = `Array.from(document.querySelectorAll("a.cite")).map(function(
   return r;
 })`
 
-func auditInBrowser(t *testing.T, page, eng string) {
-	exe := chromium(t)
+// browser is a headless Chromium tab that records console errors.
+type browser struct {
+	ctx  context.Context
+	mu   sync.Mutex
+	errs []string
+}
+
+// newBrowser starts Chromium for the test (or skips it without one); it
+// stops with the test.
+func newBrowser(tb testing.TB) *browser {
+	tb.Helper()
+	exe := chromium(tb)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1000, 1250))
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
+		chromedp.UserDataDir(tb.TempDir()), chromedp.WindowSize(1000, 1250))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	tb.Cleanup(cancel)
 	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelA()
+	tb.Cleanup(cancelA)
 	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
-	var mu sync.Mutex
-	var consoleErrs []string
+	tb.Cleanup(cancelB)
+	br := &browser{ctx: bctx}
 	if err := chromedp.Listen(bctx, func(ev any) {
 		var msg string
 		switch e := ev.(type) {
@@ -256,70 +265,90 @@ func auditInBrowser(t *testing.T, page, eng string) {
 			}
 		}
 		if msg != "" {
-			mu.Lock()
-			consoleErrs = append(consoleErrs, msg)
-			mu.Unlock()
+			br.mu.Lock()
+			br.errs = append(br.errs, msg)
+			br.mu.Unlock()
 		}
 	}); err != nil {
-		t.Fatalf("chromium: %v", err)
+		tb.Fatalf("chromium: %v", err)
 	}
-	start := time.Now()
 	if _, err := chromedp.Call(bctx, log.Enable, cdp.Empty{}); err != nil {
-		t.Fatalf("chromium: %v", err)
+		tb.Fatalf("chromium: %v", err)
 	}
-	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+page), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-		t.Fatalf("chromium: %v", err)
+	return br
+}
+
+// open loads a page and waits for its end.
+func (br *browser) open(tb testing.TB, page string) {
+	tb.Helper()
+	if err := chromedp.Do(br.ctx, chromedp.Navigate("file://"+page), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+		tb.Fatalf("chromium: %v", err)
 	}
-	results, err := chromedp.Run(bctx, chromedp.Evaluate[[]opened](openEvery))
+}
+
+// openAll opens every citation of the page and checks what each showed:
+// its panel, the English sentences and the French paragraph of a
+// supported claim, a highlighted sentence to go to; no console error.
+func (br *browser) openAll(tb testing.TB) int {
+	tb.Helper()
+	results, err := chromedp.Run(br.ctx, chromedp.Evaluate[[]opened](openEvery))
 	if err != nil {
-		t.Fatalf("chromium: %v", err)
+		tb.Fatalf("chromium: %v", err)
 	}
-	// A person's way: a real click on the first citation, then on its
-	// "read it in the article" link, which scrolls to the sentence.
-	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS("a.cite")), chromedp.WaitVisible(chromedp.CSS(".panel:not([hidden])"))); err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
-	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
-	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(".panel:not([hidden]) a.go"))); err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
-	target, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(document.querySelector(":target")||{}).id||""`))
-	if err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
-	t.Logf("%s engine: %d citations opened in %v", eng, len(results), time.Since(start).Round(time.Millisecond))
 	if len(results) == 0 {
-		t.Fatal("the page has no citation link")
+		tb.Fatal("the page has no citation link")
 	}
 	supported := 0
 	for _, r := range results {
 		switch {
 		case !r.Shown:
-			t.Errorf("citation %s: its panel %q did not open", r.Label, r.Panel)
+			tb.Errorf("citation %s: its panel %q did not open", r.Label, r.Panel)
 		case r.Doubt:
 			// a flagged claim: the panel says so and shows the nearest sentences
 		case r.English == "" || r.French == "":
-			t.Errorf("citation %s: English %q, French %q: the panel must show both", r.Label, r.English, r.French)
+			tb.Errorf("citation %s: English %q, French %q: the panel must show both", r.Label, r.English, r.French)
 		case r.Target == "" || !r.Highlighted:
-			t.Errorf("citation %s: its sentence %q is missing or not highlighted", r.Label, r.Target)
+			tb.Errorf("citation %s: its sentence %q is missing or not highlighted", r.Label, r.Target)
 		default:
 			supported++
 		}
 	}
 	if supported == 0 {
-		t.Error("no citation opened a supported, highlighted sentence")
+		tb.Error("no citation opened a supported, highlighted sentence")
 	}
+	br.mu.Lock()
+	if len(br.errs) > 0 {
+		tb.Errorf("console errors: %v", br.errs)
+	}
+	br.mu.Unlock()
+	return len(results)
+}
+
+func auditInBrowser(t *testing.T, page, eng string) {
+	br := newBrowser(t)
+	start := time.Now()
+	br.open(t, page)
+	n := br.openAll(t)
+	// A person's way: a real click on the first citation, then on its
+	// "read it in the article" link, which scrolls to the sentence.
+	if err := chromedp.Do(br.ctx, chromedp.Click(chromedp.CSS("a.cite")), chromedp.WaitVisible(chromedp.CSS(".panel:not([hidden])"))); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	shot, err := chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if err := chromedp.Do(br.ctx, chromedp.Click(chromedp.CSS(".panel:not([hidden]) a.go"))); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	target, err := chromedp.Run(br.ctx, chromedp.Evaluate[string](`(document.querySelector(":target")||{}).id||""`))
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	t.Logf("%s engine: %d citations opened in %v", eng, n, time.Since(start).Round(time.Millisecond))
 	if target == "" || !strings.Contains(target, "-s") {
 		t.Errorf("following the first citation into its article reached %q, not a sentence", target)
 	}
-	mu.Lock()
-	if len(consoleErrs) > 0 {
-		t.Errorf("console errors: %v", consoleErrs)
-	}
-	mu.Unlock()
 	name := "briefing-" + eng + ".png"
 	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name), shot, 0o644); err != nil {
 		t.Error(err)
@@ -329,6 +358,36 @@ func auditInBrowser(t *testing.T, page, eng string) {
 			t.Error(err)
 		}
 	}
+}
+
+// BenchmarkBriefingPage200 opens the briefing.html of a 200-article run
+// (genArticles through the fake model) in headless Chromium: an op is one
+// load, from navigation to the page's end being ready; before timing,
+// every citation is opened and checked as TestBriefingAudit does.
+func BenchmarkBriefingPage200(b *testing.B) {
+	br := newBrowser(b)
+	dir := b.TempDir()
+	src, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	genArticles(b, src, 200)
+	srv := llmtest.New(b, llmtest.Model().Handle)
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte(llmConfig(srv.URL(), out, "  concurrency: 8\n  context_tokens: 16384\n")), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	depecheRun(b, "run", src, "--config", cfg, "-q")
+	page := filepath.Join(out, "briefing.html")
+	info, err := os.Stat(page)
+	if err != nil {
+		b.Fatal(err)
+	}
+	br.open(b, page)
+	cites := br.openAll(b)
+	b.ResetTimer()
+	for b.Loop() {
+		br.open(b, page)
+	}
+	b.ReportMetric(float64(info.Size())/1e6, "MB")
+	b.ReportMetric(float64(cites), "citations")
 }
 
 // TestBriefVerifyModel: with brief.verify: model the run asks the endpoint
