@@ -120,19 +120,9 @@ func renderQuestions(qs []cite.Question) string {
 // with "yes"/"no" strings or a bare list of booleans; want answers are
 // needed, in order or by id.
 func parseAnswers(raw string, want int) ([]bool, error) {
-	obj, err := llm.Object(raw)
+	items, err := llm.List(raw, want, "answers", "judgments", "results")
 	if err != nil {
 		return nil, err
-	}
-	var items []json.RawMessage
-	for _, k := range []string{"answers", "judgments", "results"} {
-		if v, ok := obj[k]; ok {
-			_ = json.Unmarshal(v, &items)
-			break
-		}
-	}
-	if len(items) != want {
-		return nil, fmt.Errorf("%d answers for %d questions", len(items), want)
 	}
 	out := make([]bool, want)
 	for i, it := range items {

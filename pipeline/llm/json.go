@@ -43,6 +43,27 @@ func Object(raw string) (map[string]json.RawMessage, error) {
 	return out, nil
 }
 
+// List finds the JSON object in a model's answer and the list it holds
+// under the first of keys it has ("answers", "claims"…): a batch of
+// answers, of which want are needed.
+func List(raw string, want int, keys ...string) ([]json.RawMessage, error) {
+	obj, err := Object(raw)
+	if err != nil {
+		return nil, err
+	}
+	var items []json.RawMessage
+	for _, k := range keys {
+		if v, ok := obj[k]; ok {
+			_ = json.Unmarshal(v, &items)
+			break
+		}
+	}
+	if len(items) != want {
+		return nil, fmt.Errorf("%d %s for the %d asked", len(items), keys[0], want)
+	}
+	return items, nil
+}
+
 func normKey(k string) string {
 	k = strings.ToLower(strings.TrimSpace(k))
 	return strings.NewReplacer(" ", "_", "-", "_").Replace(k)

@@ -160,19 +160,9 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // parse reads {"claims": [{"id": 1, "text": "…"}, …]}, or a bare list of
 // strings; want texts are needed, by id or in order.
 func parse(raw string, want int) ([]string, error) {
-	obj, err := llm.Object(raw)
+	items, err := llm.List(raw, want, "claims", "restated", "answers")
 	if err != nil {
 		return nil, err
-	}
-	var items []json.RawMessage
-	for _, k := range []string{"claims", "restated", "answers"} {
-		if v, ok := obj[k]; ok {
-			_ = json.Unmarshal(v, &items)
-			break
-		}
-	}
-	if len(items) != want {
-		return nil, fmt.Errorf("%d claims for %d asked", len(items), want)
 	}
 	out := make([]string, want)
 	for i, it := range items {

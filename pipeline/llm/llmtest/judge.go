@@ -39,7 +39,7 @@ func Judge() Handler {
 				if claim == "" {
 					continue
 				}
-				out.Answers = append(out.Answers, answer{ID: i + 1, Supported: judged(claim, sents)})
+				out.Answers = append(out.Answers, answer{ID: i + 1, Supported: judged(claim, strings.Join(sents, " "))})
 			}
 		}
 		b, _ := json.Marshal(out)
@@ -47,17 +47,18 @@ func Judge() Handler {
 	}
 }
 
-func question(q string) (claim, sentences string) {
-	var sents []string
+// question reads one numbered question of a prompt ("Claim: …", then
+// "- …" lines): the claim and its sentences.
+func question(q string) (claim string, sentences []string) {
 	for _, line := range strings.Split(q, "\n") {
 		switch {
 		case strings.HasPrefix(line, "Claim: "):
 			claim = strings.TrimPrefix(line, "Claim: ")
 		case strings.HasPrefix(line, "- "):
-			sents = append(sents, strings.TrimPrefix(line, "- "))
+			sentences = append(sentences, strings.TrimPrefix(line, "- "))
 		}
 	}
-	return claim, strings.Join(sents, " ")
+	return claim, sentences
 }
 
 func judged(claim, sentences string) bool {

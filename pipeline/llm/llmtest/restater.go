@@ -27,7 +27,7 @@ func Restater() Handler {
 		}{Claims: []claim{}}
 		if m := claimsRe.FindStringSubmatch(c.User()); m != nil {
 			for i, q := range strings.Split(m[1], "\n## ") {
-				text, sents := restateQuestion(q)
+				text, sents := question(q)
 				if text == "" {
 					continue
 				}
@@ -37,18 +37,6 @@ func Restater() Handler {
 		b, _ := json.Marshal(out)
 		return Reply{Content: string(b)}
 	}
-}
-
-func restateQuestion(q string) (claim string, sentences []string) {
-	for _, line := range strings.Split(q, "\n") {
-		switch {
-		case strings.HasPrefix(line, "Claim: "):
-			claim = strings.TrimPrefix(line, "Claim: ")
-		case strings.HasPrefix(line, "- "):
-			sentences = append(sentences, strings.TrimPrefix(line, "- "))
-		}
-	}
-	return claim, sentences
 }
 
 func restated(claim string, sentences []string) string {
