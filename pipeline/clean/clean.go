@@ -55,6 +55,7 @@ type Cleaner struct {
 	drop, keep []prefilter.Regexp
 	chrome     *Chrome
 	noBody     bool
+	weights    *[nFeat]float64 // the learned scorer's, or nil for the hand-set score
 }
 
 // New compiles the user's patterns; chrome may be nil.
@@ -108,13 +109,29 @@ func (b *block) counts() (fr, en, words int) {
 func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 	var res Result
 	var mf metaFinder
-	bs := c.split(text, format, &res, &mf)
+	bs, guess := c.prepare(text, format, hint, &res, &mf)
+	if !c.noBody {
+		c.findBody(bs, &res, guess)
+	}
+	for i := range bs {
+		if bs[i].title {
+			res.Title = bs[i].text
+		}
+	}
+	c.finish(bs, hint, &res, &mf)
+	return res
+}
 
+// prepare cuts the text into blocks and applies what comes before the body
+// finder: the user's patterns, the named rules, the title's guess, the
+// duplicates and the link-like runs between removed blocks.
+func (c *Cleaner) prepare(text, format string, hint news.Meta, res *Result, mf *metaFinder) ([]block, titleGuess) {
+	bs := c.split(text, format, res, mf)
 	french := detectKept(bs, 4000) != lang.English
 	// strong rules: each decides alone
 	for i := range bs {
 		if b := &bs[i]; !b.kept && b.rule == "" {
-			c.strip(b, &res)
+			c.strip(b, res)
 		}
 	}
 	forms := matchForms(bs)
@@ -123,7 +140,7 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 			b.rule, b.author, b.signed = c.rule(b.text, forms[i], i < 6 || i >= len(bs)-4, french)
 		}
 	}
-	guess := c.pickTitle(bs, hint, &res)
+	guess := c.pickTitle(bs, hint, res)
 	seen := map[string]bool{}
 	for i := range bs {
 		b := &bs[i]
@@ -136,15 +153,12 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 		seen[b.text] = true
 	}
 	c.neighbours(bs)
-	if !c.noBody {
-		c.findBody(bs, &res, guess)
-	}
-	for i := range bs {
-		if bs[i].title {
-			res.Title = bs[i].text
-		}
-	}
+	return bs, guess
+}
 
+// finish writes the decisions on the blocks into the result: the
+// removals, the kept paragraphs, the metadata, the language.
+func (c *Cleaner) finish(bs []block, hint news.Meta, res *Result, mf *metaFinder) {
 	n := 0
 	for i := range bs {
 		if bs[i].rule != "" {
@@ -177,7 +191,6 @@ func (c *Cleaner) Clean(text, format string, hint news.Meta) Result {
 		}
 	}
 	res.Lang = lang.DetectCounts(fr, en, n)
-	return res
 }
 
 // split cuts the text into blocks, applying Markdown syntax removal and

@@ -279,11 +279,23 @@ func TestExternal(t *testing.T) {
 	if dir == "" {
 		t.Skip("DEPECHE_EXTERNAL_CORPUS is not set")
 	}
+	var all tally
+	c, _ := New(Options{}, nil)
+	for _, pg := range externalPages(t, dir) {
+		all.add(logPage(t, c, pg))
+	}
+	cases := externalHTML(t, dir)
+	t.Logf("external text dumps (%d pages): %s", len(cases), all)
+	pr, r, f1 := measureHTML(t, cases)
+	t.Logf("external HTML: precision %.3f recall %.3f F1 %.3f", pr, r, f1)
+}
+
+// externalHTML returns the pages of an external folder that have their
+// expected text (NAME.html and NAME.gold).
+func externalHTML(t testing.TB, dir string) []htmlCase {
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.html"))
 	sort.Strings(paths)
 	var cases []htmlCase
-	var all tally
-	c, _ := New(Options{}, nil)
 	for _, p := range paths {
 		gold, err := os.ReadFile(strings.TrimSuffix(p, ".html") + ".gold")
 		if err != nil {
@@ -291,21 +303,28 @@ func TestExternal(t *testing.T) {
 		}
 		raw, _ := os.ReadFile(p)
 		cases = append(cases, htmlCase{filepath.Base(p), raw, string(gold)})
-		var pg page
-		if lab, err := os.ReadFile(strings.TrimSuffix(p, ".html") + ".txt"); err == nil {
-			pg = parseLabelled(t, p, lab) // the dump labelled by hand
-		} else {
-			dump, err := ingest.ReadLines(p, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pg = labelDump(filepath.Base(p), dump, string(gold))
-		}
-		all.add(logPage(t, c, pg))
 	}
-	t.Logf("external text dumps (%d pages): %s", len(cases), all)
-	pr, r, f1 := measureHTML(t, cases)
-	t.Logf("external HTML: precision %.3f recall %.3f F1 %.3f", pr, r, f1)
+	return cases
+}
+
+// externalPages returns the text dumps of an external folder's pages,
+// labelled: by hand when NAME.txt holds the labelled dump, else by the
+// expected text.
+func externalPages(t testing.TB, dir string) []page {
+	var pages []page
+	for _, hc := range externalHTML(t, dir) {
+		p := filepath.Join(dir, hc.name)
+		if lab, err := os.ReadFile(strings.TrimSuffix(p, ".html") + ".txt"); err == nil {
+			pages = append(pages, parseLabelled(t, p, lab))
+			continue
+		}
+		dump, err := ingest.ReadLines(p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, labelDump(hc.name, dump, hc.want))
+	}
+	return pages
 }
 
 // labelDump labels the lines of a text dump by the expected article text:

@@ -101,7 +101,8 @@ func (c *Cleaner) onlyShortBetween(bs []block, i, j int) bool {
 // when there is none: the title pickTitle guessed when the page declared
 // it (its copy nearest above the body, as a menu may carry it first) or
 // when it is inside the body, else the best headline-like block within
-// twenty above the body's start, the longer and the nearer the better, and
+// twenty above the body's start (or the run's first block), the longer
+// and the nearer the better, and
 // above all one with a standfirst under it. A copy of a teaser's text
 // higher up does not disqualify the headline: the copy goes instead.
 func (c *Cleaner) headline(bs []block, fs []feats, from int, g titleGuess) int {
@@ -130,12 +131,12 @@ func (c *Cleaner) headline(bs []block, fs []feats, from int, g titleGuess) int {
 	if old >= 0 {
 		ok = key(bs[old].text)
 	}
-	for i := from - 1; i >= 0 && i >= from-20; i-- {
+	for i := from; i >= 0 && i >= from-20; i-- { // the run may start at its headline
 		b := &bs[i]
 		if b.kept || b.rule != "" && !weak(b.rule) && !copyRule(b.rule) || !titleLike(b.text) || words(b.text) < 3 ||
 			i != old && fs[i].prose() && b.rule == "" && !fs[i].headline || i != old && ok != "" && keyIs(b.text, ok) ||
-			fs[i].names() || fs[i].widget || fs[i].repeated {
-			continue // a copy of the guess is the guess; a share bar, a prompt, a menu are none
+			fs[i].names() || fs[i].widget || fs[i].repeated || i == from && fs[i].prose() {
+			continue // a copy of the guess is the guess; a share bar, a prompt, a menu, the body's first paragraph are none
 		}
 		s := float64(min(words(b.text), 12)) - 0.4*float64(from-1-i)
 		if k := c.nextKept(bs, i); k >= 0 && k < from && fs[k].prose() {
@@ -145,7 +146,12 @@ func (c *Cleaner) headline(bs []block, fs []feats, from int, g titleGuess) int {
 			best, bestScore = i, s
 		}
 	}
-	if best < 0 || best == old {
+	switch {
+	case best >= 0 && bestScore <= 0 && best == old:
+		// the guess, far above the body, is no headline of it
+		bs[old].title = false
+		return -1
+	case best < 0 || best == old:
 		return old
 	}
 	return c.moveTitle(bs, old, best, g)

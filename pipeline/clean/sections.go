@@ -44,13 +44,8 @@ func (s *Section) count(bs []block, from, to int) {
 // does nothing on a text in which no run of blocks reads like an article:
 // when unsure, keep.
 func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
-	fs := make([]feats, len(bs))
+	fs := c.blockFeats(bs)
 	scores := make([]float64, len(bs))
-	for i := range bs {
-		if bs[i].rule == "" {
-			fs[i] = c.features(&bs[i])
-		}
-	}
 	for i := range bs {
 		switch b := &bs[i]; {
 		case b.kept:
@@ -58,7 +53,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 		case b.rule != "":
 			scores[i] = removedScore(b.rule)
 		default:
-			scores[i] = fs[i].score()
+			scores[i] = c.score(bs, fs, i)
 		}
 	}
 	// the comment thread is the first that follows an article
@@ -191,6 +186,17 @@ func boxRule(rule string) bool {
 		return true
 	}
 	return false
+}
+
+// blockFeats returns the features of the blocks no rule removed.
+func (c *Cleaner) blockFeats(bs []block) []feats {
+	fs := make([]feats, len(bs))
+	for i := range bs {
+		if bs[i].rule == "" {
+			fs[i] = c.features(&bs[i])
+		}
+	}
+	return fs
 }
 
 // run returns the best-scoring run of blocks [from, to], how many prose
