@@ -140,6 +140,7 @@ func (c *Cleaner) prepare(text, format string, hint news.Meta, res *Result, mf *
 			b.rule, b.author, b.signed = c.rule(b.text, forms[i], i < 6 || i >= len(bs)-4, french)
 		}
 	}
+	boxes(bs)
 	guess := c.pickTitle(bs, hint, res)
 	seen := map[string]bool{}
 	for i := range bs {
@@ -153,6 +154,7 @@ func (c *Cleaner) prepare(text, format string, hint news.Meta, res *Result, mf *
 		seen[b.text] = true
 	}
 	c.neighbours(bs)
+	readAlsoLinks(bs)
 	return bs, guess
 }
 

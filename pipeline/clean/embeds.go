@@ -190,3 +190,19 @@ func readAlsoAfter(m string) bool {
 	}
 	return words(string(l[:i])) <= 6
 }
+
+// readAlsoLinks removes the headline that follows a bare "À lire aussi"
+// label (the link a scraper put on the next line): a headline-shaped line
+// of five words or more, no sentence. A subhead after a label left alone
+// is shorter, and a paragraph a sentence.
+func readAlsoLinks(bs []block) {
+	for i := 0; i+1 < len(bs); i++ {
+		if bs[i].rule != "read-also" || words(bs[i].text) > 4 {
+			continue
+		}
+		n := &bs[i+1]
+		if w := words(n.text); n.rule == "" && !n.kept && !n.title && w >= 5 && headlineShaped(n.text, w) && !strings.HasSuffix(n.text, "?") {
+			n.rule = "read-also"
+		}
+	}
+}

@@ -4,22 +4,22 @@ package clean
 
 // learnedWeights are the logistic scorer's, trained on the corpus's dev pages.
 var learnedWeights = [nFeat]float64{
-	-4.377696, // bias
-	1.607984,  // log-words
-	0.534066,  // stops
-	0.927808,  // sentence
-	-2.032375, // caps
-	0.380674,  // digits
-	-0.822383, // headline
-	-1.459320, // widget
-	-1.761313, // you
-	-0.043277, // names
-	-1.705036, // prose
-	0.112452,  // sentence*stops
-	0.486427,  // log-words*stops
-	0.417383,  // question
-	0.004302,  // colon
-	1.044680,  // quote
-	1.297650,  // prev-prose
-	1.974050,  // next-prose
+	-4.222367, // bias
+	1.585678,  // log-words
+	0.444338,  // stops
+	0.826976,  // sentence
+	-2.227860, // caps
+	0.280680,  // digits
+	-0.768747, // headline
+	-1.608721, // widget
+	-1.782999, // you
+	-0.040460, // names
+	-1.583685, // prose
+	0.106941,  // sentence*stops
+	0.478682,  // log-words*stops
+	0.339850,  // question
+	-0.016909, // colon
+	1.001669,  // quote
+	1.377452,  // prev-prose
+	1.979029,  // next-prose
 }

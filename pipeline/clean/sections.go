@@ -69,6 +69,7 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	if !article(prose, sum) {
 		return // no article here: the rules alone decide
 	}
+	to = c.authorBox(bs, from, to)
 	to = c.tail(bs, fs, to, cut)
 	for next := c.reach(bs, fs, to, cut); next > to; next = c.reach(bs, fs, to, cut) {
 		to = c.tail(bs, fs, next, cut)
@@ -101,7 +102,6 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	c.contents(bs, first, to)
 	end := c.headEnd(bs, fs, first, from, to)
 	c.gadgets(bs, first, end)
-	c.boxes(bs, first, to)
 	for i := first; i < end; i++ {
 		b := &bs[i]
 		if b.rule != "" || b.kept || b.title || fs[i].prose() {
@@ -166,14 +166,47 @@ func (c *Cleaner) truncated(bs []block, from, to, cut int) int {
 	return to
 }
 
-// boxes removes from the body the short sentence that a page's box holds
-// between two of its named lines ("Newsletter Faits divers" / "Chaque soir,
-// recevez l'essentiel…" / "Adresse e-mail"): a newsletter, a paywall, a
-// comment form, a cookie banner, a share bar.
-func (c *Cleaner) boxes(bs []block, first, to int) {
-	for i := first + 1; i < to; i++ {
+// authorBox trims an author's box from the end of the run: the name a
+// byline above the article gave (or a name alone on its line there), and the few lines about that
+// person under it ("Patrick Gagnon" / "Patrick Gagnon couvre la politique
+// municipale depuis 2008."). It returns where the run then ends.
+func (c *Cleaner) authorBox(bs []block, from, to int) int {
+	authors := map[string]bool{}
+	for i := range bs[:from] {
+		switch b := &bs[i]; {
+		case b.author != "":
+			authors[key(b.author)] = true
+		case words(b.text) >= 2 && words(b.text) <= 4 && nameRe.MatchString(matchForm(b.text)):
+			authors[key(b.text)] = true // a columnist's name over the article
+		}
+	}
+	if len(authors) == 0 {
+		return to
+	}
+	for k := to; k > from && k >= to-4; k-- {
+		b := &bs[k]
+		if b.rule != "" || b.kept || !authors[key(b.text)] {
+			continue
+		}
+		b.rule = "author-box"
+		if n := c.nextKept(bs, k); n > k && n <= to+1 && words(bs[n].text) <= 60 {
+			bs[n].rule = "author-box"
+		}
+		for k--; k > from && bs[k].rule != ""; k-- {
+		}
+		return k
+	}
+	return to
+}
+
+// boxes removes the short sentence that a page's box holds between two of
+// its named lines ("Newsletter Faits divers" / "Chaque soir, recevez
+// l'essentiel…" / "Adresse e-mail"): a newsletter, a paywall, a comment
+// form, a cookie banner, a share bar.
+func boxes(bs []block) {
+	for i := 1; i+1 < len(bs); i++ {
 		b, p, n := &bs[i], &bs[i-1], &bs[i+1]
-		if b.rule == "" && !b.kept && !b.title && p.rule == n.rule && boxRule(p.rule) && words(b.text) <= 30 {
+		if b.rule == "" && !b.kept && p.rule == n.rule && boxRule(p.rule) && words(b.text) <= 30 {
 			b.rule = p.rule
 		}
 	}

@@ -260,3 +260,35 @@ func TestHeadlineCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthorBoxAndLinks: the author's box under the article (the byline's
+// name alone, a line about the author) goes, as does the headline a bare
+// "À lire aussi" label heads and the sentence a newsletter box holds; the
+// article's subhead after the label stays.
+func TestAuthorBoxAndLinks(t *testing.T) {
+	article := []string{"Déneigement : la ville a encore perdu sa bataille contre l'hiver",
+		"Chaque hiver, c'est le même film : une bordée de trente centimètres, puis des trottoirs transformés en patinoires.",
+		"Cette année, la ville avait pourtant promis que ce serait différent, avec un budget de déneigement record.",
+		"Les contrats",
+		"Les contrats sont attribués quartier par quartier, avec des exigences différentes et des délais différents.",
+		"En attendant, les habitants continueront de marcher dans la rue, entre les voitures, jusqu'au prochain accident."}
+	page := []string{"Chroniques", "Patrick Gagnon", article[0], article[1], article[2], "À lire aussi",
+		"Les cols bleus dénoncent une pénurie d'équipement", article[3], article[4], article[5],
+		"Patrick Gagnon", "Patrick Gagnon couvre la politique municipale depuis 2008. Il a remporté plusieurs prix.",
+		"Voir toutes ses chroniques", "Newsletter Montréal", "Recevez chaque matin les nouvelles de votre ville.", "Je m'inscris"}
+	c, _ := New(Options{}, nil)
+	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	kept := strings.Join(append([]string{r.Title}, r.Paragraphs...), "\n")
+	if kept != strings.Join(article, "\n") {
+		t.Errorf("kept:\n%s\nwant:\n%s\n%s", kept, strings.Join(article, "\n"), r.Explain())
+	}
+	for line, rule := range map[int]string{7: "read-also", 11: "author-box", 12: "author-box", 15: "newsletter"} {
+		found := false
+		for _, x := range r.Removed {
+			found = found || x.Line == line && x.Rule == rule
+		}
+		if !found {
+			t.Errorf("line %d not removed as %s\n%s", line, rule, r.Explain())
+		}
+	}
+}
