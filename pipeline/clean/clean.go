@@ -155,6 +155,7 @@ func (c *Cleaner) prepare(text, format string, hint news.Meta, res *Result, mf *
 	}
 	c.neighbours(bs)
 	readAlsoLinks(bs)
+	arrowLinks(bs)
 	return bs, guess
 }
 
@@ -332,6 +333,9 @@ func (c *Cleaner) rule(text, m string, near, french bool) (name, author string, 
 	}
 	if readAlsoAfter(m) {
 		return "read-also", "", unknown
+	}
+	if menuLine(m) {
+		return "navigation", "", unknown
 	}
 	if french && englishAltText(m) {
 		return "alt-text-english", "", unknown

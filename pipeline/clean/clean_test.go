@@ -73,6 +73,9 @@ func TestLookAlikes(t *testing.T) {
 		{"- Publicité -", "ad"},
 		{"Mots-clés", "tags"},
 		{"Recommander 318 Partager Imprimer Signaler un abus", "share-bar"},
+		{"Les rubriques du Monde.fr International ▪ Politique ▪ Société ▪ Économie ▪ Culture ▪ Sport", "navigation"},
+		{"Contact | Mentions légales | Qui sommes-nous ? | Charte groupe | Publicité | Aide (FAQ) : web - abo - journal - mobile", "navigation"},
+		{"Le Sénat a voté : 180 voix pour | 120 contre | 40 abstentions.", ""},
 		{"Samedi 13 juillet à 21h30, feu d'artifice sur le port", ""},
 		{"Russian President Vladimir Putin, left, and North Korean leader Kim Jong-un at the ceremony", "alt-text-english"},
 	}

@@ -206,3 +206,55 @@ func readAlsoLinks(bs []block) {
 		}
 	}
 }
+
+// menuSeps are what a menu laid out on one line puts between its items.
+var menuSeps = []string{" ▪ ", " | ", " • ", " · "}
+
+// menuLine reports a menu laid out on one line: four items or more
+// between one separator ("International ▪ Politique ▪ Société ▪ …"), of a
+// few words each (a fifth may be longer: the menu's label, "Aide (FAQ) :
+// web - abo"), none ending a sentence.
+func menuLine(text string) bool {
+	for _, sep := range menuSeps {
+		if strings.Count(text, sep) < 3 {
+			continue
+		}
+		items := strings.Split(text, sep)
+		long := 0
+		for _, it := range items {
+			n := words(it)
+			if n == 0 || strings.HasSuffix(strings.TrimSpace(it), ".") {
+				long = len(items)
+				break
+			}
+			if n > 8 {
+				long++
+			}
+		}
+		if long*5 <= len(items) {
+			return true // a label or an item of many words among short ones
+		}
+	}
+	return false
+}
+
+// arrowLinks removes the runs of links a page marks with an arrow ("›
+// Coffret dvd", "> A Milwaukee, JD Vance trace sa vision"): two lines or
+// more in a row that start with one, and end no sentence.
+func arrowLinks(bs []block) {
+	arrow := func(b *block) bool {
+		return b.rule == "" && !b.kept && !b.title && (strings.HasPrefix(b.text, "› ") || strings.HasPrefix(b.text, "> ")) && !endsSentence(b.text)
+	}
+	for i := 0; i < len(bs); {
+		j := i
+		for j < len(bs) && arrow(&bs[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			for k := i; k < j; k++ {
+				bs[k].rule = "link-run"
+			}
+		}
+		i = max(j, i+1)
+	}
+}

@@ -112,7 +112,7 @@ var (
 	// the words of a metadata line that are neither names nor stamps
 	metaWordRe = prefilter.MustCompile(`(?i)\b(?:par|by|avec|with|et|and|le|la|les|du|de|des|d'|à|a|au|en|temps de lecture|lecture|read|min|commentaires?|comments?|` +
 		`correspondante?s?|envoy[ée]e?s? sp[ée]ciale?s?|journalistes?|r[ée]daction|utc|gmt|cet)\b|\d+[\d:h+]*`)
-	metaSignRe = prefilter.MustCompile(`(?i)^(?:par|by)\s+(` + name + `)`)
+	metaSignRe = prefilter.MustCompile(`(?i)(?:^|[|•·,–-]\s*)(?:par|by)\s+(` + name + `)`)
 	// what makes a dated line metadata: a publication label, a time, a
 	// signature, a reading time (a date alone may be a list's item:
 	// "Guadeloupe : du 6 janvier au 2 février")

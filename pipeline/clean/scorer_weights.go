@@ -4,22 +4,22 @@ package clean
 
 // learnedWeights are the logistic scorer's, trained on the corpus's dev pages.
 var learnedWeights = [nFeat]float64{
-	-4.222367, // bias
-	1.585678,  // log-words
-	0.444338,  // stops
-	0.826976,  // sentence
-	-2.227860, // caps
-	0.280680,  // digits
-	-0.768747, // headline
-	-1.608721, // widget
-	-1.782999, // you
-	-0.040460, // names
-	-1.583685, // prose
-	0.106941,  // sentence*stops
-	0.478682,  // log-words*stops
-	0.339850,  // question
-	-0.016909, // colon
-	1.001669,  // quote
-	1.377452,  // prev-prose
-	1.979029,  // next-prose
+	-4.228007, // bias
+	1.583901,  // log-words
+	0.415739,  // stops
+	0.834683,  // sentence
+	-2.220029, // caps
+	0.288896,  // digits
+	-0.751678, // headline
+	-1.608168, // widget
+	-1.780479, // you
+	-0.040450, // names
+	-1.577906, // prose
+	0.112727,  // sentence*stops
+	0.483494,  // log-words*stops
+	0.329916,  // question
+	-0.013240, // colon
+	1.003073,  // quote
+	1.382173,  // prev-prose
+	1.965527,  // next-prose
 }

@@ -185,7 +185,7 @@ func (c *Cleaner) authorBox(bs []block, from, to int) int {
 	}
 	for k := to; k > from && k >= to-4; k-- {
 		b := &bs[k]
-		if b.rule != "" || b.kept || !authors[key(b.text)] {
+		if b.rule != "" || b.kept || !authorLine(b.text, authors) {
 			continue
 		}
 		b.rule = "author-box"
@@ -197,6 +197,25 @@ func (c *Cleaner) authorBox(bs []block, from, to int) int {
 		return k
 	}
 	return to
+}
+
+// authorLine reports a line that is an author's name, or starts with it
+// in a short line that ends no sentence ("Martin Untersinger (avec Damien
+// Leloup)").
+func authorLine(text string, authors map[string]bool) bool {
+	k := key(text)
+	if authors[k] {
+		return true
+	}
+	if words(text) > 12 || endsSentence(text) && !strings.HasSuffix(text, ")") {
+		return false
+	}
+	for a := range authors {
+		if len(a) >= 8 && strings.HasPrefix(k, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // boxes removes the short sentence that a page's box holds between two of

@@ -292,3 +292,16 @@ func TestAuthorBoxAndLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestArrowLinks: a run of links marked with an arrow goes; one line
+// alone, or a sentence, stays.
+func TestArrowLinks(t *testing.T) {
+	bs := []block{{text: "› Coffret dvd"}, {text: "› Festival de Cannes 2014"}, {text: "Le festival s'ouvre demain."},
+		{text: "› Sélection de livres"}, {text: "> Il a dit non."}, {text: "> Et le lendemain aussi."}}
+	arrowLinks(bs)
+	for i, want := range []string{"link-run", "link-run", "", "", "", ""} {
+		if bs[i].rule != want {
+			t.Errorf("%q: rule %q, want %q", bs[i].text, bs[i].rule, want)
+		}
+	}
+}
