@@ -21,7 +21,7 @@ var (
 
 	nameWord  = `[A-ZÉÈÀÂÎÔÇ][\p{L}'’.-]*`
 	name      = nameWord + `(?:\s+(?:(?:de|du|des|van|von|le|la|di|da|ben|el|al|d'|d’)\s*)?` + nameWord + `){0,3}`
-	bylineRe  = prefilter.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|[ée]crit par|relu par|r[ée]alis[ée] par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
+	bylineRe  = prefilter.MustCompile(`^(?i:par|by|propos recueillis par|texte|r[ée]dig[ée] par|[ée]crit par|relu par|r[ée]alis[ée] par|[ée]dit[ée] par|adapt[ée] par|traduit(?: de l'\pL+)? par|un article de|auteur\s*:|written by)\s+(` + name + `(?:\s*(?:,|et|and|&)\s*` + name + `)*)(?:\s*[,–—|-]\s*[^.!?]{0,60}|\s*\([^()]{1,60}\))?$`)
 	stampByRe = prefilter.MustCompile(`\s(?i:par|by)\s+(` + name + `)$`)
 	nameRe    = prefilter.MustCompile(`^(` + name + `)(?:\s*[,–—|-]\s*[\p{Ll}][^.!?]{0,60})?$`)
 	agencyRe  = prefilter.MustCompile(`(?i)^\(?(?:(?:le |la |les )?[\p{L} ]{0,30}\s)?(?:avec|with|source\s*:|sources\s*:)\s*(?:` + agencies + `)(?:\s*(?:et|,|and|&)\s*(?:` + agencies + `))*\)?\.?$`)
@@ -239,6 +239,9 @@ func englishAltText(text string) bool {
 			return false
 		}
 		f, e := lang.Stop(w)
+		if f && !e && n > 1 && w != strings.ToLower(w) {
+			f = false // "Un" of Kim Jong Un: a capitalised word inside a line is a name
+		}
 		switch {
 		case f && !e:
 			fr++
