@@ -24,7 +24,7 @@ func TestEdgeJunk(t *testing.T) {
 		"Retrouvez toute l'actualité internationale sur notre site", "Vous avez aimé cet article ? Partagez-le !", "Réagir à cet article",
 		"Ajouter aux favoris", "Signaler une erreur", "Signaler une erreur dans cet article", "Tous droits réservés", "© Le Monde 2024",
 		"Copyright 2024 The Associated Press. All rights reserved.", "Read more", "Share this:", "Like this:", "Related",
-"Traduit de l'anglais par Marc Durand", "Édité par Paul Roux",
+		"Traduit de l'anglais par Marc Durand", "Édité par Paul Roux",
 		"Mis à jour le 13/03/2024 à 09h12", "Par Marie Lefèvre", "Journaliste"}
 	raw, _ := os.ReadFile("testdata/seeds/001_0f2cf2a9d1bc2be9.txt")
 	var paras []string
