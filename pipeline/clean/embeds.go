@@ -176,7 +176,7 @@ func teaser(text string) bool {
 // few words, and the line is a headline, not a sentence that speaks of
 // reading ("Il faut lire aussi le rapport …").
 func readAlsoAfter(m string) bool {
-	if len(m) > 300 || endsSentence(m) && !strings.HasSuffix(m, "?") {
+	if len(m) > 300 || endsSentence(m) && !strings.HasSuffix(m, "?") || !strings.Contains(m, "ire ") && !strings.Contains(m, "IRE ") {
 		return false
 	}
 	var buf [3 * 80]byte
@@ -215,6 +215,10 @@ var menuSeps = []string{" ▪ ", " | ", " • ", " · "}
 // few words each (a fifth may be longer: the menu's label, "Aide (FAQ) :
 // web - abo"), none ending a sentence.
 func menuLine(text string) bool {
+	if endsSentence(text) && !strings.HasSuffix(text, "?") ||
+		strings.IndexByte(text, '|') < 0 && !strings.Contains(text, "▪") && !strings.Contains(text, "•") && !strings.Contains(text, "·") {
+		return false // most lines: paragraphs, or no separator
+	}
 	for _, sep := range menuSeps {
 		if strings.Count(text, sep) < 3 {
 			continue

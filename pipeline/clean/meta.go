@@ -129,7 +129,10 @@ var (
 // the words of bylines and stamps; a sentence that gives a date holds
 // others.
 func metaLine(m string) (author string, ok bool) {
-	if len(m) > 300 || endsSentence(m) && !strings.HasSuffix(m, "min.") && !strings.HasSuffix(m, ")") || !metaCue(m) {
+	if len(m) > 300 || endsSentence(m) && !strings.HasSuffix(m, "min.") && !strings.HasSuffix(m, ")") {
+		return "", false
+	}
+	if strings.IndexAny(m, "0123456789") < 0 && !strings.Contains(m, "hier") && !strings.Contains(m, "aujourd") || !metaCue(m) {
 		return "", false
 	}
 	if words(m) > 40 || !metaDateRe.MatchString(m) || !metaCueRe.MatchString(m) {

@@ -2,6 +2,7 @@ package clean
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/depeche-news/depeche/pipeline/prefilter"
 )
@@ -17,8 +18,9 @@ import (
 type lineRule struct {
 	name  string
 	alts  []prefilter.Whole
-	max   int          // longest block, in bytes, the rule may remove
-	first [256][]int32 // by the first byte of a line, the alternatives it may start
+	max   int               // longest block, in bytes, the rule may remove
+	first [256][]int32      // by the first byte of a line, the alternatives it may start
+	needs func(string) bool // a necessary condition on the line, cheaper than the gates; nil: none
 }
 
 func full(name string, max int, alts ...string) lineRule {
@@ -35,9 +37,48 @@ func full(name string, max int, alts ...string) lineRule {
 	return r
 }
 
+// with returns the rule with a necessary condition its gates cannot read.
+func (r lineRule) with(needs func(string) bool) lineRule {
+	r.needs = needs
+	return r
+}
+
+// dated reports a line that may be a timestamp: past its labels
+// ("Publié le", "Mis à jour :", a weekday), a digit, "hier",
+// "aujourd'hui" or "il y a" (every alternative of the rule starts so, and
+// most short lines do not).
+func dated(m string) bool {
+	for m != "" {
+		w, rest, _ := strings.Cut(m, " ")
+		lw := strings.ToLower(strings.TrimRight(w, ":,"))
+		switch {
+		case lw == "":
+		case w[0] >= '0' && w[0] <= '9', strings.HasPrefix(lw, "aujourd"), lw == "hier", lw == "il":
+			return true
+		case !stampWord[lw]:
+			return false
+		}
+		m = rest
+	}
+	return false
+}
+
+// crumbed reports a line holding a separator of a breadcrumb, which every
+// alternative of the rule needs.
+func crumbed(m string) bool {
+	return strings.IndexByte(m, '>') >= 0 || strings.IndexByte(m, '/') >= 0 || strings.IndexByte(m, '|') >= 0 ||
+		strings.Contains(m, "›") || strings.Contains(m, "»")
+}
+
+// stampWord are the words a timestamp's label is made of, and the weekdays.
+var stampWord = map[string]bool{"publié": true, "publiée": true, "publie": true, "publiee": true, "le": true, "mis": true, "mise": true,
+	"à": true, "a": true, "jour": true, "modifié": true, "modifie": true, "modifiée": true, "actualisé": true, "actualise": true,
+	"updated": true, "published": true, "posted": true, "on": true, ":": true, "-": true, "|": true,
+	"lundi": true, "mardi": true, "mercredi": true, "jeudi": true, "vendredi": true, "samedi": true, "dimanche": true}
+
 // match reports whether a block is one the rule removes.
 func (r *lineRule) match(l *prefilter.Line) bool {
-	if len(l.String()) > r.max {
+	if len(l.String()) > r.max || r.needs != nil && !r.needs(l.String()) {
 		return false
 	}
 	m := l.String()
@@ -141,7 +182,7 @@ var rules = []lineRule{
 		// enough for Go's backtracker, much faster than its NFA
 		stampOne, stampOne+stampSigned, stampOne+`(?:\s*[,|•·–—-]?\s*`+stampOne+`)+`+stampBy, `(?:`+dateFR+`)\s*`+timeFR+`?`,
 		`(?:`+dateFR+`)\s*`+timeFR+`?`+stampSigned, `(?:publi[ée]|mis [àa] jour|updated)(?: il y a)? \d+ ?(?:min|minutes?|h|heures?|jours?)`,
-		`mis\s+[àa]\s+jour\s+(?:le\s+)?(?:`+jour+`\s+)?\d{1,2}(?:er)?\s+`+mois+`\s+\d{4}\s*[-–—,]?\s*(?:[àa]\s*)?\d{1,2}\s*h\s*\d{0,2}`),
+		`mis\s+[àa]\s+jour\s+(?:le\s+)?(?:`+jour+`\s+)?\d{1,2}(?:er)?\s+`+mois+`\s+\d{4}\s*[-–—,]?\s*(?:[àa]\s*)?\d{1,2}\s*h\s*\d{0,2}`).with(dated),
 	full("photo-credit", 160,
 		`©\s*.{1,80}`, `\(?(?:cr[ée]dits?(?: photos?)?|photos?|image|illustration|vid[ée]o|source)\s*:?\s*©?\s*(?:`+agencies+`|[A-ZÉ][\w'’.-]+(?:\s+[A-ZÉ][\w'’.-]+){0,3})(?:\s*[/,-]\s*[\w'’. ]{1,40}){0,3}\)?`,
 		`(?:photo|image) d'illustration.{0,60}`, `droits d'auteur\s*:?\s*.{1,80}`, `\(?(?:`+agencies+`)(?:\s*/\s*[\w'’. -]{1,40}){0,3}(?:\s+via\s+[\w ]{1,40})?\)?`,
@@ -160,7 +201,7 @@ var rules = []lineRule{
 		`publicit[ée]`, `[-–—]?\s*publicit[ée]\s*[-–—]`, `pub`, `advertisement`, `advertising`, `annonce`, `sponsoris[ée]`, `contenu (?:sponsoris[ée]|partenaire|de marque)`, `article sponsoris[ée]`,
 		`(?:votre|la) publicit[ée] (?:ici|s'affichera ici)`, `la suite apr[èe]s (?:cette )?(?:la )?publicit[ée]`, `suite apr[èe]s (?:la )?publicit[ée]`, `ad`, `sponsored(?: content)?`),
 	full("breadcrumb", 200,
-		`(?:accueil|home|une)\s*(?:[>›»/|]\s*[^>›»/|]{1,40})+`, `[^>›|]{1,30}(?:\s+[>›|]\s+[^>›|]{1,30}){2,}`),
+		`(?:accueil|home|une)\s*(?:[>›»/|]\s*[^>›»/|]{1,40})+`, `[^>›|]{1,30}(?:\s+[>›|]\s+[^>›|]{1,30}){2,}`).with(crumbed),
 	full("trailing-id", 40,
 		`[a-z]{2}(?:-[a-z]{2})?-\d{1,3}`, `(?:id|ref|r[ée]f)\s*[:#]\s*[\w-]{3,30}`, `[0-9a-f]{12,64}`),
 	full("url", 300,

@@ -179,3 +179,43 @@ func TestCaptionChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestDated: every line of the fixtures and the corpus that the timestamp
+// rule's regexps match passes dated, its cheap necessary condition.
+func TestDated(t *testing.T) {
+	var ts *lineRule
+	for i := range rules {
+		if rules[i].name == "timestamp" {
+			ts = &rules[i]
+		}
+	}
+	var lines []string
+	for _, split := range []string{"dev", "test"} {
+		for _, p := range loadCorpus(t, split) {
+			for _, l := range p.lines {
+				lines = append(lines, l.text)
+			}
+		}
+	}
+	lines = append(lines, "Publié le 12/03/2024 à 18h05", "Mis à jour : hier à 10h", "Lundi 12 février 2024", "Aujourd'hui à 9h",
+		"il y a 3 heures", "Updated on 2024-03-12", "Le 3 mars 2024, par Paul")
+	n := 0
+	for _, text := range lines {
+		m := matchForm(text)
+		var l prefilter.Line
+		l.Reset(m)
+		matched := false
+		for k := range ts.alts {
+			matched = matched || ts.alts[k].Match(&l)
+		}
+		if matched {
+			n++
+			if !dated(m) {
+				t.Errorf("%q: a timestamp, and dated says no", text)
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d timestamps: the test tests little", n)
+	}
+}

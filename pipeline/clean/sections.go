@@ -171,12 +171,20 @@ func (c *Cleaner) truncated(bs []block, from, to, cut int) int {
 // person under it ("Patrick Gagnon" / "Patrick Gagnon couvre la politique
 // municipale depuis 2008."). It returns where the run then ends.
 func (c *Cleaner) authorBox(bs []block, from, to int) int {
+	short := false // a line that may be a name: most runs end on a paragraph
+	for k := to; k > from && k >= to-4; k-- {
+		t := bs[k].text
+		short = short || bs[k].rule == "" && len(t) <= 160 && (!endsSentence(t) || strings.HasSuffix(t, ")"))
+	}
+	if !short {
+		return to
+	}
 	authors := map[string]bool{}
 	for i := range bs[:from] {
 		switch b := &bs[i]; {
 		case b.author != "":
 			authors[key(b.author)] = true
-		case words(b.text) >= 2 && words(b.text) <= 4 && nameRe.MatchString(matchForm(b.text)):
+		case len(b.text) <= 60 && words(b.text) >= 2 && words(b.text) <= 4 && nameRe.MatchString(matchForm(b.text)):
 			authors[key(b.text)] = true // a columnist's name over the article
 		}
 	}
@@ -279,7 +287,7 @@ func article(prose int, sum float64) bool { return prose >= 2 && sum >= 20 }
 func (c *Cleaner) contents(bs []block, first, to int) {
 	last := map[string]int{}
 	for i := first; i <= to; i++ {
-		if (bs[i].rule == "" || bs[i].rule == "duplicate") && words(bs[i].text) <= 25 {
+		if (bs[i].rule == "" || bs[i].rule == "duplicate") && len(bs[i].text) <= 400 && words(bs[i].text) <= 25 {
 			last[bs[i].text] = i
 		}
 	}
