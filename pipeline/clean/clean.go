@@ -55,12 +55,12 @@ type Cleaner struct {
 	drop, keep []prefilter.Regexp
 	chrome     *Chrome
 	noBody     bool
-	weights    *[nFeat]float64 // the learned scorer's, or nil for the hand-set score
+	weights    *[nFeat]float64 // the learned scorer's; nil: the hand-set score
 }
 
 // New compiles the user's patterns; chrome may be nil.
 func New(opt Options, chrome *Chrome) (*Cleaner, error) {
-	c := &Cleaner{chrome: chrome, noBody: opt.NoBody}
+	c := &Cleaner{chrome: chrome, noBody: opt.NoBody, weights: &learnedWeights}
 	for _, p := range opt.Drop {
 		re, err := regexp.Compile(p)
 		if err != nil {

@@ -163,8 +163,8 @@ func TestCompareScorers(t *testing.T) {
 		}
 		for _, learned := range []bool{false, true} {
 			c, _ := New(Options{}, nil)
-			if learned {
-				c.weights = &learnedWeights
+			if !learned {
+				c.weights = nil // the hand-set score
 			}
 			var all tally
 			for _, p := range pages {

@@ -69,11 +69,11 @@ func (c *Cleaner) findBody(bs []block, res *Result, guess titleGuess) {
 	if !article(prose, sum) {
 		return // no article here: the rules alone decide
 	}
-	to = c.authorBox(bs, from, to)
 	to = c.tail(bs, fs, to, cut)
 	for next := c.reach(bs, fs, to, cut); next > to; next = c.reach(bs, fs, to, cut) {
 		to = c.tail(bs, fs, next, cut)
 	}
+	to = c.authorBox(bs, from, to)
 	to = c.truncated(bs, from, to, cut)
 	// the body is the best run, reaching back over the headline and the
 	// standfirst above it
