@@ -189,13 +189,18 @@ func byline(l *prefilter.Line, near bool) (author string, ok bool, signed tri) {
 	}
 	if m := nameRe.FindLine(t, l); m != nil {
 		words := strings.Fields(m[1])
-		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(m[1], "0123456789") {
-			return "", false, signed
+		if len(words) < 2 || len(words) > 4 || strings.ContainsAny(m[1], "0123456789") || preposition[strings.ToLower(words[0])] {
+			return "", false, signed // "Aux Vieilles Charrues, une première soirée…" is a headline
 		}
 		return m[1], true, signed
 	}
 	return "", false, signed
 }
+
+// preposition are the French prepositions a headline may open with and
+// a name never does.
+var preposition = map[string]bool{"à": true, "au": true, "aux": true, "dans": true, "pour": true, "sur": true, "en": true, "chez": true,
+	"avec": true, "sans": true, "sous": true, "vers": true, "entre": true, "depuis": true, "pendant": true, "après": true, "avant": true, "contre": true}
 
 // tri is a yes or a no that may not be known yet: what a regexp said,
 // kept so that it is not run twice on one line.

@@ -76,6 +76,9 @@ func TestLookAlikes(t *testing.T) {
 		{"Les rubriques du Monde.fr International ▪ Politique ▪ Société ▪ Économie ▪ Culture ▪ Sport", "navigation"},
 		{"Contact | Mentions légales | Qui sommes-nous ? | Charte groupe | Publicité | Aide (FAQ) : web - abo - journal - mobile", "navigation"},
 		{"Le Sénat a voté : 180 voix pour | 120 contre | 40 abstentions.", ""},
+		{"Mondial-1958, match pour la 3e place - 28 juin 1958 à Göteborg (Suède): France - RFA 6-3", ""},
+		{"Le juge Randall Bocock se retire d'une cause liée à KPMG Photo : Radio-Canada/Radio-Canada", "caption"},
+		{"Avec votre accord, nos partenaires et nous utilisons des cookies ou technologies similaires pour stocker des informations.", "cookie-banner"},
 		{"Samedi 13 juillet à 21h30, feu d'artifice sur le port", ""},
 		{"Russian President Vladimir Putin, left, and North Korean leader Kim Jong-un at the ceremony", "alt-text-english"},
 	}

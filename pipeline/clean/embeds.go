@@ -42,6 +42,9 @@ func creditTail(text string) bool {
 	}
 	cut := lastSeparator(text, off)
 	if cut < 15 {
+		cut = creditWordAt(text, off) // "… d'une cause liée à KPMG Photo : Radio-Canada"
+	}
+	if cut < 15 {
 		return false
 	}
 	head, tail := text[:cut+1], strings.TrimSpace(strings.TrimLeft(text[cut+1:], " |-–—/"))
@@ -62,8 +65,8 @@ func creditTail(text string) bool {
 	if agencyFirst(tail) && words(tail) <= 3 {
 		return true
 	}
-	if upper(tail) {
-		return true
+	if upper(tail) && !strings.ContainsAny(tail, "0123456789") {
+		return true // "OUEST RÉGIONS"; "RFA 6-3" is a score
 	}
 	if domainRe.MatchString(tail) || strings.Contains(tail, "/") && (capitalised(tail) || !stopWord(tail)) {
 		return true // "doidam10 / stock.adobe.com", "F. Rey / France Télévisions"
@@ -108,6 +111,18 @@ func lastSeparator(text string, from int) int {
 		}
 	}
 	return slash
+}
+
+// creditWordAt returns the offset of the space before a credit word that
+// introduces a credit with a colon ("Photo :", "Crédit :") in text[from:],
+// or -1.
+func creditWordAt(text string, from int) int {
+	for _, w := range []string{" Photo :", " Photo:", " Photos :", " Crédit :", " Crédits :", " Crédit photo :", " PHOTO :"} {
+		if i := strings.LastIndex(text[from:], w); i >= 0 {
+			return from + i
+		}
+	}
+	return -1
 }
 
 // upper reports a text of at least two letters, all capitals.

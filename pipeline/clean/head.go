@@ -139,6 +139,9 @@ func (c *Cleaner) headline(bs []block, fs []feats, from int, g titleGuess) int {
 			continue // a copy of the guess is the guess; a share bar, a prompt, a menu, the body's first paragraph are none
 		}
 		s := float64(min(words(b.text), 12)) - 0.4*float64(from-1-i)
+		if i == from {
+			s -= 6 // the run's own first line heads it only when nothing above does
+		}
 		if k := c.nextKept(bs, i); k >= 0 && k < from && fs[k].prose() {
 			s += 6 // the standfirst
 		}

@@ -102,7 +102,12 @@ func (c *Cleaner) neighbours(bs []block) {
 		}
 		prevBad := i == 0 || bs[i-1].rule != ""
 		nextBad := j == len(bs) || bs[j].rule != ""
-		if prevBad && nextBad {
+		// a line alone between two of the furniture that sits inside
+		// articles (a "Lire aussi", a caption, an ad) is the article's
+		// subhead, more often than not
+		inline := j-i == 1 && i > 0 && j < len(bs) && removedScore(bs[i-1].rule) > -1 && removedScore(bs[j].rule) > -1 &&
+			titleLike(bs[i].text) && words(bs[i].text) >= 3
+		if prevBad && nextBad && !inline {
 			for k := i; k < j; k++ {
 				switch {
 				case c.chrome.repeated(bs[k].text):

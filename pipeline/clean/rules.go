@@ -169,7 +169,7 @@ var rules = []lineRule{
 		`en vous inscrivant,? vous acceptez.*`, `(?:subscribe to|sign up for) (?:our|the) newsletter.*`, `(?:subscribe|sign up|valider|ok)`,
 		`vous pouvez vous d[ée]sinscrire [àa] tout moment.*`, `l'essentiel de l'actualit[ée] (?:chaque (?:jour|matin|soir)|dans votre bo[iî]te).*`),
 	full("cookie-banner", 900,
-		`(?:nous|nos partenaires et nous|avec nos partenaires,? nous|ce site|notre site|le monde|ce site web) (?:utilis(?:e|ons)|d[ée]pos(?:e|ons)).{0,40}(?:cookies|traceurs).*`,
+		`(?:avec votre accord,?\s*)?(?:nous|nos partenaires et nous|avec nos partenaires,? nous|ce site|notre site|le monde|ce site web) (?:utilis(?:e|ons)|d[ée]pos(?:e|ons)).{0,40}(?:cookies|traceurs).*`,
 		`en (?:poursuivant|continuant) (?:votre navigation|sur ce site).*(?:cookies|traceurs).*`, `we (?:and our partners )?use cookies.*`,
 		`(?:tout )?(?:accepter|refuser)(?: et (?:fermer|continuer))?(?: tout| les cookies)?`, `j'accepte`, `accept(?: all)?(?: cookies)?`, `reject all`, `(?:ok|d'accord),? (?:j'ai compris|pour moi)`,
 		`continuer sans accepter.*`, `(?:param[ée]trer|g[ée]rer|personnaliser) (?:les |mes |vos )?(?:cookies|choix|pr[ée]f[ée]rences|traceurs|param[èe]tres)`,

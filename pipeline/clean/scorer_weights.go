@@ -4,22 +4,22 @@ package clean
 
 // learnedWeights are the logistic scorer's, trained on the corpus's dev pages.
 var learnedWeights = [nFeat]float64{
-	-4.228007, // bias
-	1.583901,  // log-words
-	0.415739,  // stops
-	0.834683,  // sentence
-	-2.220029, // caps
-	0.288896,  // digits
-	-0.751678, // headline
-	-1.608168, // widget
-	-1.780479, // you
-	-0.040450, // names
-	-1.577906, // prose
-	0.112727,  // sentence*stops
-	0.483494,  // log-words*stops
-	0.329916,  // question
-	-0.013240, // colon
-	1.003073,  // quote
-	1.382173,  // prev-prose
-	1.965527,  // next-prose
+	-4.274871, // bias
+	1.618654,  // log-words
+	0.395078,  // stops
+	0.813592,  // sentence
+	-2.236503, // caps
+	0.273130,  // digits
+	-0.780683, // headline
+	-1.102280, // widget
+	-1.697387, // you
+	-0.039872, // names
+	-1.548905, // prose
+	0.077281,  // sentence*stops
+	0.480620,  // log-words*stops
+	0.329195,  // question
+	-0.017906, // colon
+	0.985892,  // quote
+	1.410461,  // prev-prose
+	1.975161,  // next-prose
 }

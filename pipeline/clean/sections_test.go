@@ -2,6 +2,7 @@ package clean
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -302,6 +303,40 @@ func TestArrowLinks(t *testing.T) {
 	for i, want := range []string{"link-run", "link-run", "", "", "", ""} {
 		if bs[i].rule != want {
 			t.Errorf("%q: rule %q, want %q", bs[i].text, bs[i].rule, want)
+		}
+	}
+}
+
+// TestHeadlineAboveRun: the headline right above the best run is the
+// article's, even when the run starts on a long line that is no paragraph
+// (a caption, a line of metadata); a headline that opens on a preposition
+// is no byline; a subhead between a "Lire aussi" and a caption stays.
+func TestHeadlineAboveRun(t *testing.T) {
+	for _, tc := range []struct{ page []string }{
+		{[]string{"Accueil", "Économie", "Société", "L'inflation ralentit à 2,3 % sur un an en mai, selon l'Insee",
+			"Un client fait ses courses dans un supermarché de Paris, le 15 mai 2024 ( AFP / Bertrand GUAY )"}},
+		{[]string{"Opinions", "Politique belge", "Formation fédérale : les négociateurs s'accordent sur la réforme des pensions",
+			"Florence Van den Broeck Publié le 19/11/2024 à 21:48 Temps de lecture: 4 min"}},
+		{[]string{"Aux Vieilles Charrues, une première soirée sous le signe de la chanson française"}},
+	} {
+		page := append(tc.page,
+			"La hausse des prix à la consommation a ralenti en mai, selon une estimation provisoire publiée vendredi par l'institut.",
+			"À lire aussi : Le gouvernement présente son plan pour le pouvoir d'achat",
+			"Les services toujours en hausse",
+			"Un client fait ses courses dans un supermarché de Lyon, le 2 mai 2024. Photo AFP",
+			"Ce léger rebond s'explique par l'accélération des prix des services, en particulier dans les transports et la santé.",
+			"Les prix de l'énergie progressent de 5,6 % sur un an, un rythme stable par rapport au mois d'avril dernier.")
+		c, _ := New(Options{}, nil)
+		r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+		want := tc.page[len(tc.page)-1]
+		if len(tc.page) > 1 {
+			want = tc.page[len(tc.page)-2]
+		}
+		if r.Title != want {
+			t.Errorf("title %q, want %q\n%s", r.Title, want, r.Explain())
+		}
+		if !slices.Contains(r.Paragraphs, "Les services toujours en hausse") {
+			t.Errorf("the subhead is lost\n%s", r.Explain())
 		}
 	}
 }
