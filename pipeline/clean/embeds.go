@@ -117,6 +117,9 @@ func lastSeparator(text string, from int) int {
 // introduces a credit with a colon ("Photo :", "Crédit :") in text[from:],
 // or -1.
 func creditWordAt(text string, from int) int {
+	if strings.IndexByte(text[from:], ':') < 0 {
+		return -1 // every one ends with a colon; most lines hold none
+	}
 	for _, w := range []string{" Photo :", " Photo:", " Photos :", " Crédit :", " Crédits :", " Crédit photo :", " PHOTO :"} {
 		if i := strings.LastIndex(text[from:], w); i >= 0 {
 			return from + i
