@@ -63,6 +63,31 @@ func dated(m string) bool {
 	return false
 }
 
+// credited reports a line that may be a picture's credit: a copyright
+// sign, rights reserved, or a credit word or an agency first (every
+// alternative of the rule needs one).
+func credited(m string) bool {
+	for _, c := range []string{"©", "roits", "ROITS", "ights", "IGHTS"} {
+		if strings.Contains(m, c) {
+			return true
+		}
+	}
+	s := strings.TrimLeft(m, "( ")
+	w, _, _ := strings.Cut(s, " ")
+	w = strings.ToLower(strings.TrimRight(w, ":"))
+	for _, p := range []string{"crédit", "credit", "photo", "image", "illustration", "vidéo", "video", "source", "picture"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	for _, a := range agencyNames {
+		if len(s) >= len(a) && strings.EqualFold(s[:len(a)], a) {
+			return true
+		}
+	}
+	return false
+}
+
 // crumbed reports a line holding a separator of a breadcrumb, which every
 // alternative of the rule needs.
 func crumbed(m string) bool {
@@ -188,7 +213,7 @@ var rules = []lineRule{
 		`(?:photo|image) d'illustration.{0,60}`, `droits d'auteur\s*:?\s*.{1,80}`, `\(?(?:`+agencies+`)(?:\s*/\s*[\w'’. -]{1,40}){0,3}(?:\s+via\s+[\w ]{1,40})?\)?`,
 		`(?:photo|crédit|credit)\s*:?\s*(?:`+agencies+`).{0,60}`, `(?:\(?photo by|\(?picture by).{1,80}`,
 		// a caption whose credit follows a dash: "… inattendue - Tous droits réservés Capture d'écran X"
-		`[^.!?]{10,200}\s[-–—|]\s+(?:tous droits r[ée]serv[ée]s|all rights reserved|©)[^.!?]{0,120}`),
+		`[^.!?]{10,200}\s[-–—|]\s+(?:tous droits r[ée]serv[ée]s|all rights reserved|©)[^.!?]{0,120}`).with(credited),
 	full("tags", 300,
 		`(?:tags|mots[- ]cl[ée]s|th[èe]mes|sujets|[ée]tiquettes|keywords|topics|rubriques?)\s*:.*`, `(?:tags|mots[- ]cl[ée]s|keywords|[ée]tiquettes)`, `(?:#[\p{L}\d_]+\s*)+`, `voir (?:les|tous les) sujets`),
 	full("footer", 200,
