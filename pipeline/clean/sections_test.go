@@ -102,8 +102,7 @@ func TestBodySections(t *testing.T) {
 		"12 mars 2024 à 19 h 40",
 		"Quatre millions, c'est beaucoup d'argent pour une petite ville comme la nôtre, il y avait d'autres priorités.",
 		"Mentions légales")
-	c, _ := New(Options{}, nil)
-	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	r := cleanLines(page)
 	kept := append([]string{r.Title}, r.Paragraphs...)
 	if strings.Join(kept, "\n") != strings.Join(article, "\n") {
 		t.Errorf("kept:\n%s\nwant:\n%s", strings.Join(kept, "\n"), strings.Join(article, "\n"))
@@ -233,8 +232,7 @@ func TestDatedTeasers(t *testing.T) {
 	page = append(page, "France", "Planète", "Idées", "Culture", "Checknews", "Lifestyle", "Mode", "Beauté")
 	page = append(page, article...)
 	page = append(page, "Merci", "2 mars 2019 à 10:00", "Super sélection, merci pour les idées.", "Paul", "2 mars 2019 à 11:00", "Bof.")
-	c, _ := New(Options{}, nil)
-	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	r := cleanLines(page)
 	kept := strings.Join(append([]string{r.Title}, r.Paragraphs...), "\n")
 	if !strings.Contains(kept, strings.Join(article, "\n")) || strings.Contains(kept, "Bof") {
 		t.Errorf("kept:\n%s\nwant the article, and no comment:\n%s\n%s", kept, strings.Join(article, "\n"), r.Explain())
@@ -250,8 +248,7 @@ func TestHeadlineCopy(t *testing.T) {
 		"Une photo publiée en ligne a déclenché une vague de recherches pour un modèle de survêtement gris, introuvable depuis.",
 		"Les commentaires allaient de l'ironie à l'indignation, et la marque a vu ses ventes bondir en quelques heures à peine.",
 		"Le fabricant n'a pas commenté la situation à l'heure où nous publions cet article."}
-	c, _ := New(Options{}, nil)
-	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	r := cleanLines(page)
 	if r.Title != h {
 		t.Errorf("title %q, want %q\n%s", r.Title, h, r.Explain())
 	}
@@ -277,8 +274,7 @@ func TestAuthorBoxAndLinks(t *testing.T) {
 		"Les cols bleus dénoncent une pénurie d'équipement", article[3], article[4], article[5],
 		"Patrick Gagnon", "Patrick Gagnon couvre la politique municipale depuis 2008. Il a remporté plusieurs prix.",
 		"Voir toutes ses chroniques", "Newsletter Montréal", "Recevez chaque matin les nouvelles de votre ville.", "Je m'inscris"}
-	c, _ := New(Options{}, nil)
-	r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+	r := cleanLines(page)
 	kept := strings.Join(append([]string{r.Title}, r.Paragraphs...), "\n")
 	if kept != strings.Join(article, "\n") {
 		t.Errorf("kept:\n%s\nwant:\n%s\n%s", kept, strings.Join(article, "\n"), r.Explain())
@@ -326,8 +322,7 @@ func TestHeadlineAboveRun(t *testing.T) {
 			"Un client fait ses courses dans un supermarché de Lyon, le 2 mai 2024. Photo AFP",
 			"Ce léger rebond s'explique par l'accélération des prix des services, en particulier dans les transports et la santé.",
 			"Les prix de l'énergie progressent de 5,6 % sur un an, un rythme stable par rapport au mois d'avril dernier.")
-		c, _ := New(Options{}, nil)
-		r := c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
+		r := cleanLines(page)
 		want := tc.page[len(tc.page)-1]
 		if len(tc.page) > 1 {
 			want = tc.page[len(tc.page)-2]
@@ -339,4 +334,10 @@ func TestHeadlineAboveRun(t *testing.T) {
 			t.Errorf("the subhead is lost\n%s", r.Explain())
 		}
 	}
+}
+
+// cleanLines cleans a page given as its lines, with the default options.
+func cleanLines(page []string) Result {
+	c, _ := New(Options{}, nil)
+	return c.Clean(strings.Join(page, "\n"), "text", news.Meta{})
 }
