@@ -1,6 +1,8 @@
 package store
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,5 +110,74 @@ func TestKeyDistinguishesParts(t *testing.T) {
 	}
 	if Key("same", 1) != Key("same", 1) {
 		t.Error("Key is not deterministic")
+	}
+}
+
+// TestWriteFunc: a streamed write lands atomically, leaves an identical
+// file untouched (no new inode, same modification time), replaces one that
+// differs anywhere (a longer page, or the same size with one byte changed
+// past the first block), and a fill that fails leaves the old file and no
+// temporary one.
+func TestWriteFunc(t *testing.T) {
+	big := strings.Repeat("« un paragraphe »\n", 20000) // several 64 KB blocks
+	flip := []byte(big)
+	flip[len(flip)-3] = 'X'
+	tests := []struct {
+		name        string
+		old, new    string
+		fail        bool
+		wantChanged bool
+		want        string
+	}{
+		{"new file", "", "page", false, true, "page"},
+		{"identical", big, big, false, false, big},
+		{"longer", big, big + "more", false, true, big + "more"},
+		{"one byte past the first block", big, string(flip), false, true, string(flip)},
+		{"fill fails", "old", "half", true, false, "old"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "page.html")
+			var before os.FileInfo
+			if tt.old != "" {
+				if err := os.WriteFile(p, []byte(tt.old), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				before, _ = os.Stat(p)
+			}
+			changed, err := WriteFunc(p, 0o644, func(w io.Writer) error {
+				if _, err := io.WriteString(w, tt.new); err != nil {
+					return err
+				}
+				if tt.fail {
+					return errors.New("disk on fire")
+				}
+				return nil
+			})
+			if tt.fail != (err != nil) {
+				t.Fatalf("err = %v, want failure %v", err, tt.fail)
+			}
+			if err != nil && !strings.Contains(err.Error(), p) {
+				t.Errorf("error %q does not name the file", err)
+			}
+			if changed != tt.wantChanged {
+				t.Errorf("changed = %v, want %v", changed, tt.wantChanged)
+			}
+			got, _ := os.ReadFile(p)
+			if string(got) != tt.want {
+				t.Errorf("file holds %d bytes, want %d", len(got), len(tt.want))
+			}
+			if before != nil && !tt.wantChanged {
+				after, _ := os.Stat(p)
+				if !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+					t.Error("an unchanged file was replaced")
+				}
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != 1 {
+				t.Errorf("files left: %v", entries)
+			}
+		})
 	}
 }
