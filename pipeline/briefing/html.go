@@ -1,10 +1,12 @@
 package briefing
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"fmt"
 	"html/template"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -40,12 +42,36 @@ var page = template.Must(template.New("page").Parse(pageTemplate))
 // the cleaner removed folded away. originals is keyed by citation number; a
 // source without one (merged from a shard's summaries) shows its English.
 func HTML(b Briefing, originals map[int]Original) ([]byte, error) {
-	v := newView(b, originals)
 	var w bytes.Buffer
-	if err := page.Execute(&w, v); err != nil {
-		return nil, fmt.Errorf("briefing.html: %w", err)
+	err := WriteHTML(&w, b, func(n int) (Original, bool) {
+		o, ok := originals[n]
+		return o, ok
+	})
+	return w.Bytes(), err
+}
+
+// WriteHTML writes the page HTML renders to w, one article at a time:
+// original is asked for an article's French when its turn comes, so a
+// page of thousands of articles never holds more than one of them (and
+// the few a citation quotes) in memory.
+func WriteHTML(w io.Writer, b Briefing, original func(n int) (Original, bool)) error {
+	v := newView(b, original)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := page.ExecuteTemplate(bw, "head", v); err != nil {
+		return fmt.Errorf("briefing.html: %w", err)
 	}
-	return w.Bytes(), nil
+	for _, s := range b.Sources {
+		o, _ := original(s.N)
+		a := article(s, SourceText(s), o, v.relied)
+		a.New = s.New && b.NewSince != nil
+		if err := page.ExecuteTemplate(bw, "article", a); err != nil {
+			return fmt.Errorf("briefing.html: article [%d]: %w", s.N, err)
+		}
+	}
+	if err := page.ExecuteTemplate(bw, "foot", v); err != nil {
+		return fmt.Errorf("briefing.html: %w", err)
+	}
+	return bw.Flush()
 }
 
 // view is the page's data, everything resolved: the template only lays
@@ -55,10 +81,10 @@ type view struct {
 	Title, Focus, Overview string
 	Points, Timeline       []claimView
 	Differences            []diffView
-	Stories                []storyView // the stories with a section; none when the briefing is not told in stories
-	Minor                  []storyView // the stories listed under Also covered
-	Articles               []articleView
-	Also                   []articleView
+	Stories                []storyView   // the stories with a section; none when the briefing is not told in stories
+	Minor                  []storyView   // the stories listed under Also covered
+	Also                   []articleView // header fields only: the Also covered list links to the article
+	relied                 map[string]bool
 	Stats                  CitationStats
 	Engine, Model          string
 	// NewSince: the line saying what is new since the last briefing; ""
@@ -133,14 +159,31 @@ func anchor(n int, id news.SentenceID) string {
 	return fmt.Sprintf("a%d-%s", n, strings.ReplaceAll(string(id), ".", "-"))
 }
 
-func newView(b Briefing, originals map[int]Original) view {
+// newView resolves everything above the articles. Only the articles a claim
+// cites are read here (once each, kept for the claims that share them).
+func newView(b Briefing, original func(n int) (Original, bool)) view {
 	v := view{Banner: bold(strings.TrimPrefix(strings.TrimSpace(OneLine(b.Banner)), "> ")), Title: Title(b), Focus: OneLine(b.Focus),
 		Overview: strings.TrimSpace(b.Overview), Stats: b.Citations, Engine: b.Engine, Model: b.Model}
-	texts := map[int]Text{}
+	byN := map[int]news.Source{}
 	for _, s := range b.Sources {
-		texts[s.N] = SourceText(s)
+		byN[s.N] = s
+	}
+	type cited struct {
+		t Text
+		o Original
+	}
+	seen := map[int]cited{}
+	lookup := func(n int) cited {
+		c, ok := seen[n]
+		if !ok {
+			c.t = SourceText(byN[n])
+			c.o, _ = original(n)
+			seen[n] = c
+		}
+		return c
 	}
 	relied := map[string]bool{}
+	v.relied = relied
 	k := 0
 	claim := func(date, text, marked, attribution string, cites []int, ev []Evidence, isNew bool) claimView {
 		k++
@@ -148,7 +191,8 @@ func newView(b Briefing, originals map[int]Original) view {
 			New: isNew && b.NewSince != nil}
 		for _, n := range cites {
 			cv := citeView{N: n, Panel: fmt.Sprintf("ev%d-%d", k, n), Doubt: marked != ""}
-			cv.Quotes = quotes(n, EvidenceFor(ev, n), texts[n], originals[n])
+			src := lookup(n)
+			cv.Quotes = quotes(n, EvidenceFor(ev, n), src.t, src.o)
 			for _, q := range cv.Quotes {
 				if cv.Target == "" {
 					cv.Target = q.Anchor
@@ -209,11 +253,9 @@ func newView(b Briefing, originals map[int]Original) view {
 		}
 	}
 	for _, s := range b.Sources {
-		a := article(s, texts[s.N], originals[s.N], relied)
-		a.New = s.New && b.NewSince != nil
-		v.Articles = append(v.Articles, a)
 		if also[s.N] && !inMinor[s.N] {
-			v.Also = append(v.Also, a)
+			v.Also = append(v.Also, articleView{N: s.N, ID: fmt.Sprintf("a%d", s.N), Title: SourceTitle(s),
+				Headline: OneLine(s.Summary.Headline), New: s.New && b.NewSince != nil})
 		}
 	}
 	return v
