@@ -323,7 +323,21 @@ var abbreviations = set("M Mme Mlle Dr Pr St Mr Mrs Ms Prof Gen Sen Rep Jr Sr vs
 // punctuation and closing quotes with the sentence. Abbreviations (M., Dr.)
 // and initials (J. Smith) do not end a sentence.
 func Sentences(text string) []string {
+	// The sentences are slices of text, not copies: a briefing of
+	// thousands of articles holds every sentence of every translation.
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD") // so that rs and text agree on every offset
+	}
 	rs := []rune(text)
+	// at(x) is the byte offset of rs[x]; the offsets asked for only grow,
+	// so a cursor walks the text once.
+	cur, curByte := 0, 0
+	at := func(x int) int {
+		for ; cur < x; cur++ {
+			curByte += utf8.RuneLen(rs[cur])
+		}
+		return curByte
+	}
 	var out []string
 	start := 0
 	for i := 0; i < len(rs); i++ {
@@ -363,11 +377,12 @@ func Sentences(text string) []string {
 		if r == '.' && endsWithAbbrev(rs[start:i]) {
 			continue
 		}
-		out = append(out, strings.TrimSpace(string(rs[start:j])))
+		from := at(start)
+		out = append(out, strings.TrimSpace(text[from:at(j)]))
 		start = k
 		i = k - 1
 	}
-	if rest := strings.TrimSpace(string(rs[start:])); rest != "" {
+	if rest := strings.TrimSpace(text[at(start):]); rest != "" {
 		out = append(out, rest)
 	}
 	return out

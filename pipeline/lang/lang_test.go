@@ -45,6 +45,10 @@ func TestSentences(t *testing.T) {
 		{"Version 2.5 du texte. 16 000 conteneurs ont été expédiés.", []string{"Version 2.5 du texte.", "16 000 conteneurs ont été expédiés."}},
 		{"J. Smith said so. Then he left", []string{"J. Smith said so.", "Then he left"}},
 		{"no terminal punctuation", []string{"no terminal punctuation"}},
+		// the sentences are slices of the text: multi-byte runes before a
+		// boundary must not shift it, and stray bytes must not panic
+		{"Été à Montréal… Ça va. Où ?\u00a0Très bien.", []string{"Été à Montréal…", "Ça va.", "Où ?", "Très bien."}},
+		{"Un \xff octet. Puis « la suite ».", []string{"Un \uFFFD octet.", "Puis « la suite »."}},
 	}
 	for _, tt := range tests {
 		if got := Sentences(tt.in); !reflect.DeepEqual(got, tt.want) {
