@@ -43,44 +43,65 @@ func (f *features) cluster(threshold float64) [][]int {
 			cs[b].links[a] = s
 		}
 	}
-	h := &mergeHeap{}
+	// The merges are built in one slice and heaped at once: at 5,000
+	// articles they are a million, and growing the slice by appends
+	// briefly holds it twice.
+	k := 0
 	for a, c := range cs {
 		for b, w := range c.links {
 			if a < b && w >= threshold {
-				heap.Push(h, merge{avg: w, a: a, b: b})
+				k++
 			}
 		}
 	}
+	h := make(mergeHeap, 0, k+k/4)
+	for a, c := range cs {
+		for b, w := range c.links {
+			if a < b && w >= threshold {
+				h = append(h, merge{avg: w, a: int32(a), b: int32(b)})
+			}
+		}
+	}
+	heap.Init(&h)
+	current := func(m merge) bool {
+		return cs[m.a] != nil && cs[m.b] != nil && cs[m.a].version == m.va && cs[m.b].version == m.vb
+	}
 	for h.Len() > 0 {
-		m := heap.Pop(h).(merge)
-		ca, cb := cs[m.a], cs[m.b]
-		if ca == nil || cb == nil || ca.version != m.va || cb.version != m.vb {
+		m := heap.Pop(&h).(merge)
+		if !current(m) {
 			continue // one side merged since this pair was pushed
 		}
+		ma, mb := int(m.a), int(m.b)
+		ca, cb := cs[ma], cs[mb]
 		if len(ca.members) >= cohesiveSize && len(cb.members) >= cohesiveSize && (!ca.accepts(m.avg) || !cb.accepts(m.avg)) {
 			continue // two stories of their own that merely resemble each other
 		}
 		// b joins a: a's links to every neighbour become the sums of both.
-		ca.intra += cb.intra + ca.links[m.b]
-		delete(ca.links, m.b)
-		delete(cb.links, m.a)
+		ca.intra += cb.intra + ca.links[mb]
+		delete(ca.links, mb)
+		delete(cb.links, ma)
 		for c, w := range cb.links {
 			ca.links[c] += w
 			other := cs[c]
-			other.links[m.a] += w
-			delete(other.links, m.b)
+			other.links[ma] += w
+			delete(other.links, mb)
 		}
 		ca.members = append(ca.members, cb.members...)
 		ca.version++
-		cs[m.b] = nil
+		cs[mb] = nil
 		for c, w := range ca.links {
 			other := cs[c]
 			if avg := w / float64(len(ca.members)*len(other.members)); avg >= threshold {
-				a, b := m.a, c
+				if len(h) == cap(h) {
+					// Merges outdated by later ones stay in the heap until
+					// popped; drop them before the heap grows.
+					h.keep(current)
+				}
+				a, b := m.a, int32(c)
 				if b < a {
 					a, b = b, a
 				}
-				heap.Push(h, merge{avg: avg, a: a, b: b, va: cs[a].version, vb: cs[b].version})
+				heap.Push(&h, merge{avg: avg, a: a, b: b, va: cs[a].version, vb: cs[b].version})
 			}
 		}
 	}
@@ -181,7 +202,7 @@ type group struct {
 	members []int
 	intra   float64
 	links   map[int]float64
-	version int
+	version int32
 }
 
 // accepts reports whether the group takes a merge at average similarity
@@ -200,8 +221,8 @@ func (g *group) accepts(avg float64) bool {
 // merge is a candidate merge of groups a < b at their versions va, vb.
 type merge struct {
 	avg    float64
-	a, b   int
-	va, vb int
+	a, b   int32
+	va, vb int32
 }
 
 type mergeHeap []merge
@@ -218,6 +239,14 @@ func (h mergeHeap) Less(i, j int) bool {
 }
 func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(merge)) }
+
+// keep drops the merges ok refuses and restores the heap order; the order
+// merges pop in does not change, since Less is a total order.
+func (h *mergeHeap) keep(ok func(merge) bool) {
+	*h = slices.DeleteFunc(*h, func(m merge) bool { return !ok(m) })
+	heap.Init(h)
+}
+
 func (h *mergeHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

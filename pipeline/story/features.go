@@ -76,32 +76,36 @@ func newFeatures(sources []news.Source, units [][]int, embeddings map[int][]floa
 		vocab[w] = i
 		return i
 	}
-	// Term counts per unit, then document frequencies.
-	textTF := make([]map[int32]float64, n)
-	nameTF := make([]map[int32]float64, n)
+	// Term counts per unit, then document frequencies. Each unit's counts
+	// are kept as a sorted vector, not a map: at 5,000 articles the maps
+	// were most of the briefing's memory.
+	textTF := make([]vector, n)
+	nameTF := make([]vector, n)
 	df := map[int32]int{}
+	textC, nameC := map[int32]float64{}, map[int32]float64{}
 	for u, members := range units {
-		textTF[u], nameTF[u] = map[int32]float64{}, map[int32]float64{}
+		clear(textC)
+		clear(nameC)
 		f.day[u] = -1
 		for _, i := range members {
 			s := sources[i]
 			for range titleRepeat {
-				addWords(textTF[u], id, s.Title)
+				addWords(textC, id, s.Title)
 			}
-			addWords(textTF[u], id, s.Text)
+			addWords(textC, id, s.Text)
 			for range ledeRepeat {
-				addWords(textTF[u], id, lede(s.Text))
+				addWords(textC, id, lede(s.Text))
 			}
 			if s.Text == "" {
-				addWords(textTF[u], id, s.Summary.Headline+" "+strings.Join(s.Summary.KeyFacts, " "))
+				addWords(textC, id, s.Summary.Headline+" "+strings.Join(s.Summary.KeyFacts, " "))
 			}
 			for _, list := range [][]string{s.Summary.People, s.Summary.Places, s.Summary.Organizations} {
 				for _, name := range list {
-					addWords(nameTF[u], id, name)
+					addWords(nameC, id, name)
 				}
 			}
-			addNames(nameTF[u], id, s.Title)
-			addNames(nameTF[u], id, s.Text)
+			addNames(nameC, id, s.Title)
+			addNames(nameC, id, s.Text)
 			if d := dayOf(s); d >= 0 && (f.day[u] < 0 || d < f.day[u]) {
 				f.day[u] = d
 			}
@@ -109,14 +113,15 @@ func newFeatures(sources []news.Source, units [][]int, embeddings map[int][]floa
 				f.emb[u] = normalised(e)
 			}
 		}
-		for t := range textTF[u] {
+		for t := range textC {
 			df[t]++
 		}
-		for t := range nameTF[u] {
-			if _, ok := textTF[u][t]; !ok {
+		for t := range nameC {
+			if _, ok := textC[t]; !ok {
 				df[t]++
 			}
 		}
+		textTF[u], nameTF[u] = counts(textC), counts(nameC)
 	}
 	// The prior keeps a word shared by every article of a small run (five
 	// articles on one summit) from weighing nothing: the run is read as if
@@ -214,17 +219,26 @@ func fold(w string) string {
 	return w
 }
 
-// weigh turns counts into a normalised TF-IDF vector (sublinear counts).
-func weigh(tf map[int32]float64, idf func(int32) float64) vector {
+// counts is tf as a vector of raw counts, ids ascending.
+func counts(tf map[int32]float64) vector {
 	v := vector{ids: make([]int32, 0, len(tf))}
 	for t := range tf {
 		v.ids = append(v.ids, t)
 	}
 	slices.Sort(v.ids)
 	v.w = make([]float32, len(v.ids))
+	for i, t := range v.ids {
+		v.w[i] = float32(tf[t])
+	}
+	return v
+}
+
+// weigh turns a vector of counts into a normalised TF-IDF vector
+// (sublinear counts), in place.
+func weigh(v vector, idf func(int32) float64) vector {
 	var norm float64
 	for i, t := range v.ids {
-		x := (1 + math.Log(tf[t])) * idf(t)
+		x := (1 + math.Log(float64(v.w[i]))) * idf(t)
 		v.w[i] = float32(x)
 		norm += x * x
 	}
@@ -285,23 +299,9 @@ func (f *features) index(n int, df map[int32]int) {
 	limit := max(minPost, int(maxShare*float64(n)))
 	f.post = map[int32][]int32{}
 	for u := range f.text {
-		v := f.text[u]
-		order := make([]int, len(v.ids))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int {
-			if v.w[a] != v.w[b] {
-				if v.w[a] > v.w[b] {
-					return -1
-				}
-				return 1
-			}
-			return int(v.ids[a] - v.ids[b])
-		})
 		terms := map[int32]bool{}
-		for _, i := range order[:min(topTerms, len(order))] {
-			terms[v.ids[i]] = true
+		for _, t := range topOf(f.text[u], topTerms) {
+			terms[t] = true
 		}
 		for _, t := range f.names[u].ids {
 			terms[t] = true

@@ -12,8 +12,12 @@
 // apart are two stories. Articles are merged into stories by average
 // linkage (a story's members are close on average, not through a chain of
 // pairs), over candidate pairs found through an inverted index, so that
-// thousands of articles are not compared pair by pair. Embeddings, when
-// the caller has them, join the text's similarity.
+// thousands of articles are not compared pair by pair. The index leaves out
+// words held by many articles, and with them the names of a story told by
+// a large share of the pile; the groups found are therefore consolidated,
+// with the same average linkage computed from their summed vectors, which
+// needs no pair. Embeddings, when the caller has them, join the text's
+// similarity.
 package story
 
 import (
@@ -52,7 +56,7 @@ func Group(sources []news.Source, opt Options) [][]int {
 		return nil
 	}
 	f := newFeatures(sources, units, opt.Embeddings)
-	clusters := f.cluster(opt.Threshold)
+	clusters := f.consolidate(f.cluster(opt.Threshold), opt.Threshold)
 	var out [][]int
 	for _, c := range clusters {
 		var ns []int
