@@ -9,6 +9,14 @@ import (
 // kept at all; they weigh nothing in a story's average but cost memory.
 const edgeFloor = 0.25
 
+// maxLinks is how many of its most similar units each unit keeps links
+// to (a pair is kept when either side keeps it). Within a story of
+// hundreds of articles the pairs are counted in hundreds of thousands and
+// their links were most of a big briefing's memory; a story that loses
+// links this way comes out in pieces, which consolidate merges again from
+// the exact averages of summed vectors.
+const maxLinks = 64
+
 // A lone article joins the story it is closest to when its average
 // similarity reaches attachShare of the threshold and attachMargin times
 // its similarity to any other story.
@@ -37,12 +45,20 @@ func (f *features) cluster(threshold float64) [][]int {
 		cs[u] = &group{members: []int{u}, links: map[int]float64{}}
 	}
 	floor := edgeFloor * threshold
+	near := make([]nearest, n)
 	for a, b := range f.pairs() {
 		if s := f.similarity(a, b); s >= floor {
-			cs[a].links[b] = s
-			cs[b].links[a] = s
+			near[a].add(edge{to: int32(b), s: s})
+			near[b].add(edge{to: int32(a), s: s})
 		}
 	}
+	for a := range near {
+		for _, e := range near[a] {
+			cs[a].links[int(e.to)] = e.s
+			cs[e.to].links[a] = e.s
+		}
+	}
+	near = nil
 	// The merges are built in one slice and heaped at once: at 5,000
 	// articles they are a million, and growing the slice by appends
 	// briefly holds it twice.
@@ -252,4 +268,57 @@ func (h *mergeHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// edge is a link to unit to of similarity s.
+type edge struct {
+	to int32
+	s  float64
+}
+
+// weaker orders edges: the less similar first, then the farther unit, so
+// that which edges are kept does not depend on the order they come in.
+func (e edge) weaker(o edge) bool {
+	if e.s != o.s {
+		return e.s < o.s
+	}
+	return e.to > o.to
+}
+
+// nearest keeps a unit's maxLinks strongest edges, as a min-heap by weaker.
+type nearest []edge
+
+func (h *nearest) add(e edge) {
+	x := *h
+	if len(x) < maxLinks {
+		x = append(x, e)
+		for i := len(x) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !x[i].weaker(x[p]) {
+				break
+			}
+			x[i], x[p] = x[p], x[i]
+			i = p
+		}
+		*h = x
+		return
+	}
+	if !x[0].weaker(e) {
+		return
+	}
+	x[0] = e
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(x) && x[l].weaker(x[m]) {
+			m = l
+		}
+		if r < len(x) && x[r].weaker(x[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		x[i], x[m] = x[m], x[i]
+		i = m
+	}
 }
