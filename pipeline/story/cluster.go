@@ -178,12 +178,17 @@ func attach(cs []*group, floor float64) {
 // pairs yields each candidate pair of units once, a < b: the units that
 // share a posting.
 func (f *features) pairs() func(yield func(int, int) bool) {
+	return sharing(len(f.text), f.termsOf, f.post)
+}
+
+// sharing yields each pair a < b of n items that share a term, once:
+// terms(a) lists a's terms, post[t] the items holding t.
+func sharing(n int, terms func(int) []int32, post map[int32][]int32) func(yield func(int, int) bool) {
 	return func(yield func(int, int) bool) {
-		n := len(f.text)
 		seen := make([]int32, n) // last a that saw b, +1
 		for a := range n {
-			for _, t := range f.termsOf(a) {
-				for _, b32 := range f.post[t] {
+			for _, t := range terms(a) {
+				for _, b32 := range post[t] {
 					b := int(b32)
 					if b <= a || seen[b] == int32(a+1) {
 						continue

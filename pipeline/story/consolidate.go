@@ -154,61 +154,43 @@ func (g *sums) cohesion() float64 {
 // topTerms most weighted words or a name, through the postings that fit
 // pairBudget rarest first, each pair once and none kept.
 func candidates(gs []*sums) func(yield func(int, int) bool) {
-	return func(yield func(int, int) bool) {
-		post := map[int32][]int32{}
-		own := make([][]int32, len(gs))
-		for i, g := range gs {
-			ts := topOf(g.text, topTerms)
-			for _, t := range g.names.ids {
-				if !slices.Contains(ts, t) {
-					ts = append(ts, t)
-				}
-			}
-			own[i] = ts
-			for _, t := range ts {
-				post[t] = append(post[t], int32(i))
+	post := map[int32][]int32{}
+	own := make([][]int32, len(gs))
+	for i, g := range gs {
+		ts := topOf(g.text, topTerms)
+		for _, t := range g.names.ids {
+			if !slices.Contains(ts, t) {
+				ts = append(ts, t)
 			}
 		}
-		terms := make([]int32, 0, len(post))
-		for t, us := range post {
-			if len(us) > 1 {
-				terms = append(terms, t)
-			}
-		}
-		slices.SortFunc(terms, func(a, b int32) int {
-			if d := len(post[a]) - len(post[b]); d != 0 {
-				return d
-			}
-			return int(a - b)
-		})
-		used := 0
-		for i, t := range terms {
-			n := len(post[t])
-			if used += n * (n - 1) / 2; used > pairBudget {
-				for _, t := range terms[i:] {
-					delete(post, t)
-				}
-				break
-			}
-		}
-		// Each pair once, from its first group's side: seen[b] = a+1 when
-		// a has met b.
-		seen := make([]int32, len(gs))
-		for a, ts := range own {
-			for _, t := range ts {
-				for _, b32 := range post[t] {
-					b := int(b32)
-					if b <= a || seen[b] == int32(a+1) {
-						continue
-					}
-					seen[b] = int32(a + 1)
-					if !yield(a, b) {
-						return
-					}
-				}
-			}
+		own[i] = ts
+		for _, t := range ts {
+			post[t] = append(post[t], int32(i))
 		}
 	}
+	terms := make([]int32, 0, len(post))
+	for t, us := range post {
+		if len(us) > 1 {
+			terms = append(terms, t)
+		}
+	}
+	slices.SortFunc(terms, func(a, b int32) int {
+		if d := len(post[a]) - len(post[b]); d != 0 {
+			return d
+		}
+		return int(a - b)
+	})
+	used := 0
+	for i, t := range terms {
+		n := len(post[t])
+		if used += n * (n - 1) / 2; used > pairBudget {
+			for _, t := range terms[i:] {
+				delete(post, t)
+			}
+			break
+		}
+	}
+	return sharing(len(gs), func(a int) []int32 { return own[a] }, post)
 }
 
 // topOf returns the ids of v's k largest weights.
