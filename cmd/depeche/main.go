@@ -38,6 +38,14 @@ func main() {
 		// (measured by BenchmarkPeakRSS). GOGC overrides it.
 		debug.SetGCPercent(50)
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: as the heap nears it the collector runs sooner,
+		// which keeps the briefing of 5,000 articles (about 95 MB live at
+		// its peak, in the story grouping) near 130 MB resident instead of
+		// 170 (BenchmarkBriefingScale). Past it nothing fails: a bigger
+		// pile only collects more often. GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(100 << 20)
+	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)

@@ -54,7 +54,7 @@ type storiesDoc struct {
 	AlsoCovered []int `json:"also_covered"`
 }
 
-func readStories(t *testing.T, out string) storiesDoc {
+func readStories(t testing.TB, out string) storiesDoc {
 	t.Helper()
 	var d storiesDoc
 	raw, err := os.ReadFile(filepath.Join(out, "briefing.json"))
@@ -69,7 +69,7 @@ func readStories(t *testing.T, out string) storiesDoc {
 
 // ari is the adjusted Rand index of the briefing's stories against the
 // labels, over every source.
-func ari(t *testing.T, d storiesDoc, want map[string]string) float64 {
+func ari(t testing.TB, d storiesDoc, want map[string]string) float64 {
 	t.Helper()
 	storyOf := map[int]string{}
 	for i, st := range d.Stories {
