@@ -9,6 +9,7 @@ package briefing
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -156,8 +157,35 @@ type Claim struct {
 
 // Claims returns every citing line of b, in reading order: key points,
 // timeline, differences, then the same of each story.
+//
+// When the briefing is told in stories, its opening's claims each stand
+// for a story: they may cite the articles of the stories their citations
+// are in, so a citation that fails is moved within its story, not sought
+// among thousands of articles of other stories.
 func (b *Briefing) Claims() []Claim {
 	out := appendClaims(nil, "", nil, b.Points, b.Timeline, b.Differences)
+	if len(b.Stories) > 0 {
+		storyOf := map[int]int{}
+		for i, st := range b.Stories {
+			for _, n := range st.Sources {
+				storyOf[n] = i
+			}
+		}
+		for k := range out {
+			var within []int
+			seen := map[int]bool{}
+			for _, n := range *out[k].Cites {
+				if i, ok := storyOf[n]; ok && !seen[i] {
+					seen[i] = true
+					within = append(within, b.Stories[i].Sources...)
+				}
+			}
+			if within != nil {
+				slices.Sort(within)
+				out[k].Within = within
+			}
+		}
+	}
 	for i := range b.Stories {
 		st := &b.Stories[i]
 		out = appendClaims(out, fmt.Sprintf("stories[%d].", i), st.Sources, st.Points, st.Timeline, st.Differences)

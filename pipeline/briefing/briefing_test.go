@@ -67,6 +67,30 @@ func TestClaims(t *testing.T) {
 	}
 }
 
+// TestOpeningClaimsStayInTheirStories: in a briefing told in stories, an
+// opening point may cite the articles of the stories it cites (so a failed
+// citation is moved within its story), a story's claims its own, and a
+// point citing no story's article any article.
+func TestOpeningClaimsStayInTheirStories(t *testing.T) {
+	b := Briefing{
+		Points: []Point{{Text: "summit", Cites: []int{2}}, {Text: "both", Cites: []int{1, 4}}, {Text: "loose", Cites: []int{9}}},
+		Stories: []Story{
+			{Sources: []int{1, 2, 3}, Points: []Point{{Text: "in A", Cites: []int{1}}}},
+			{Sources: []int{4, 5}},
+		},
+	}
+	want := map[string][]int{"summit": {1, 2, 3}, "both": {1, 2, 3, 4, 5}, "loose": nil, "in A": {1, 2, 3}}
+	cs := b.Claims()
+	if len(cs) != len(want) {
+		t.Fatalf("%d claims, want %d", len(cs), len(want))
+	}
+	for _, c := range cs {
+		if w := want[*c.Text]; !slices.Equal(c.Within, w) {
+			t.Errorf("%q may cite %v, want %v", *c.Text, c.Within, w)
+		}
+	}
+}
+
 func TestMarkNew(t *testing.T) {
 	b := Briefing{
 		Sources: []news.Source{{N: 1, Stem: "a"}, {N: 2, Stem: "b", New: true}, {N: 3, Stem: "c", New: true}},
