@@ -40,10 +40,10 @@ func main() {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A soft limit: as the heap nears it the collector runs sooner,
-		// which keeps the briefing of 5,000 articles (about 95 MB live at
-		// its peak, in the story grouping) near 130 MB resident instead of
-		// 170 (BenchmarkBriefingScale). Past it nothing fails: a bigger
-		// pile only collects more often. GOMEMLIMIT overrides it.
+		// which keeps the briefing of 5,000 articles told as 200 stories
+		// near 111 MB resident instead of 121 (BenchmarkBriefingScale).
+		// Past it nothing fails: a bigger pile only collects more often.
+		// GOMEMLIMIT overrides it.
 		debug.SetMemoryLimit(100 << 20)
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
