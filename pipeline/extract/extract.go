@@ -11,6 +11,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/glossary"
 	"github.com/depeche-news/depeche/pipeline/lang"
+	"github.com/depeche-news/depeche/pipeline/sparse"
 )
 
 // OfflineBanner opens every briefing the offline engine writes, so no reader
@@ -127,30 +128,8 @@ func numeric(w string) bool {
 	return w != ""
 }
 
-// sparseVec is a sparse, L2-normalised TF-IDF vector with ids in ascending
-// order, so two vectors meet in one merge pass.
-type sparseVec struct {
-	ids []int32
-	w   []float64
-}
-
-func (a sparseVec) dot(b sparseVec) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(a.ids) && j < len(b.ids) {
-		switch {
-		case a.ids[i] == b.ids[j]:
-			s += a.w[i] * b.w[j]
-			i++
-			j++
-		case a.ids[i] < b.ids[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return s
-}
+// sparseVec is a sparse, L2-normalised TF-IDF vector.
+type sparseVec = sparse.Vec[float64]
 
 // space is the term dictionary and document frequencies of one set of
 // sentences; its IDF weighs a term by how few sentences carry it.
@@ -204,22 +183,22 @@ func (sp *termSpace) idf(id int32) float64 {
 }
 
 func (sp *termSpace) weigh(c map[int32]int) sparseVec {
-	v := sparseVec{ids: make([]int32, 0, len(c))}
+	v := sparseVec{IDs: make([]int32, 0, len(c))}
 	for id := range c {
-		v.ids = append(v.ids, id)
+		v.IDs = append(v.IDs, id)
 	}
-	sort.Slice(v.ids, func(i, j int) bool { return v.ids[i] < v.ids[j] })
-	v.w = make([]float64, len(v.ids))
+	sort.Slice(v.IDs, func(i, j int) bool { return v.IDs[i] < v.IDs[j] })
+	v.W = make([]float64, len(v.IDs))
 	var norm float64
-	for k, id := range v.ids {
+	for k, id := range v.IDs {
 		x := (1 + math.Log(float64(c[id]))) * sp.idf(id)
-		v.w[k] = x
+		v.W[k] = x
 		norm += x * x
 	}
 	if norm > 0 {
 		norm = math.Sqrt(norm)
-		for k := range v.w {
-			v.w[k] /= norm
+		for k := range v.W {
+			v.W[k] /= norm
 		}
 	}
 	return v

@@ -91,7 +91,7 @@ func (x *Extractor) Brief(sources []news.Source, opt Options) briefing.Briefing 
 	for i, c := range clusters {
 		scores[i] = c.score
 	}
-	sim := func(a, c int) float64 { return pool[clusters[a].rep].vec.dot(pool[clusters[c].rep].vec) }
+	sim := func(a, c int) float64 { return pool[clusters[a].rep].vec.Dot(pool[clusters[c].rep].vec) }
 	// leave a quarter of the words for sources no central point cites
 	picked := mmr(byScore, scores, sim, mmrLambda, maxPoints, budget(o.MaxWords*3/4))
 	picked = append(picked, coverage(sources, pool, clusters, byScore, picked, budget(o.MaxWords))...)
@@ -215,8 +215,8 @@ func scoreCentrality(pool []pooled, sp *termSpace, focus string) {
 	}
 	centroid := make([]float64, len(sp.df))
 	for _, p := range pool {
-		for k, id := range p.vec.ids {
-			centroid[id] += p.vec.w[k] / float64(perSource[p.src])
+		for k, id := range p.vec.IDs {
+			centroid[id] += p.vec.W[k] / float64(perSource[p.src])
 		}
 	}
 	var norm float64
@@ -227,13 +227,13 @@ func scoreCentrality(pool []pooled, sp *termSpace, focus string) {
 	fv := sp.weighText(focus)
 	for i := range pool {
 		var s float64
-		for k, id := range pool[i].vec.ids {
-			s += pool[i].vec.w[k] * centroid[id]
+		for k, id := range pool[i].vec.IDs {
+			s += pool[i].vec.W[k] * centroid[id]
 		}
 		if norm > 0 {
 			s /= norm
 		}
-		pool[i].score = s * (1 + focusWeight*pool[i].vec.dot(fv))
+		pool[i].score = s * (1 + focusWeight*pool[i].vec.Dot(fv))
 	}
 }
 
@@ -250,15 +250,15 @@ func clusterPool(pool []pooled, sp *termSpace) []cluster {
 	}
 	index := make([][]posting, len(sp.df))
 	for i, p := range pool {
-		for k, id := range p.vec.ids {
-			index[id] = append(index[id], posting{i, p.vec.w[k]})
+		for k, id := range p.vec.IDs {
+			index[id] = append(index[id], posting{i, p.vec.W[k]})
 		}
 	}
 	near := make([][]int, len(pool))
 	acc := make([]float64, len(pool))
 	var touched []int
 	for i, p := range pool {
-		for k, id := range p.vec.ids {
+		for k, id := range p.vec.IDs {
 			for _, q := range index[id] {
 				if q.i <= i {
 					continue
@@ -266,7 +266,7 @@ func clusterPool(pool []pooled, sp *termSpace) []cluster {
 				if acc[q.i] == 0 {
 					touched = append(touched, q.i)
 				}
-				acc[q.i] += p.vec.w[k] * q.w
+				acc[q.i] += p.vec.W[k] * q.w
 			}
 		}
 		for _, j := range touched {

@@ -125,7 +125,7 @@ func headlineCentrality(t string, pool []pooled, sp *termSpace) float64 {
 	v := sp.weighText(t)
 	var s float64
 	for _, p := range pool {
-		s += v.dot(p.vec)
+		s += v.Dot(p.vec)
 	}
 	return s
 }

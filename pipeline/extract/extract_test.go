@@ -127,7 +127,7 @@ func TestMMRDropsRepeats(t *testing.T) {
 	}
 	vecs, _ := tfidfVectors(sents)
 	score := []float64{1, 0.95, 0.5}
-	sim := func(a, b int) float64 { return vecs[a].dot(vecs[b]) }
+	sim := func(a, b int) float64 { return vecs[a].Dot(vecs[b]) }
 	got := mmr([]int{0, 1, 2}, score, sim, 0.7, 2, nil)
 	if !slices.Equal(got, []int{0, 2}) {
 		t.Errorf("mmr picked %v, want the treaty over the repeat: [0 2]", got)

@@ -41,13 +41,13 @@ func (x *Extractor) Summarize(t news.Translation) news.Summary {
 	for i, v := range vecs {
 		// the headline says what the article is about; agreeing with it is
 		// a second vote for centrality
-		rank[i] *= 1 + v.dot(title)
+		rank[i] *= 1 + v.Dot(title)
 	}
 	idx := make([]int, len(sents))
 	for i := range idx {
 		idx[i] = i
 	}
-	sim := func(a, b int) float64 { return vecs[a].dot(vecs[b]) }
+	sim := func(a, b int) float64 { return vecs[a].Dot(vecs[b]) }
 	picked := mmr(idx, rank, sim, 0.7, x.opt.KeyFacts, nil)
 	sort.Ints(picked)
 	isFact := map[int]bool{}
@@ -146,7 +146,7 @@ func textRank(vecs []sparseVec) []float64 {
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			s := vecs[i].dot(vecs[j])
+			s := vecs[i].Dot(vecs[j])
 			w[i][j], w[j][i] = s, s
 			out[i] += s
 			out[j] += s

@@ -207,7 +207,7 @@ func sharing(n int, terms func(int) []int32, post map[int32][]int32) func(yield 
 func (f *features) termsOf(a int) []int32 {
 	var out []int32
 	for _, v := range []vector{f.text[a], f.names[a]} {
-		for _, t := range v.ids {
+		for _, t := range v.IDs {
 			if _, ok := f.post[t]; ok {
 				out = append(out, t)
 			}

@@ -94,12 +94,12 @@ type sums struct {
 func (f *features) sumsOf(members []int) *sums {
 	g := &sums{members: slices.Clone(members), first: -1, last: -1}
 	for _, u := range members {
-		g.text = plus(g.text, f.text[u])
-		g.names = plus(g.names, f.names[u])
-		if len(f.text[u].ids) > 0 {
+		g.text = g.text.Plus(f.text[u])
+		g.names = g.names.Plus(f.names[u])
+		if len(f.text[u].IDs) > 0 {
 			g.textN++
 		}
-		if len(f.names[u].ids) > 0 {
+		if len(f.names[u].IDs) > 0 {
 			g.namesN++
 		}
 		if d := f.day[u]; d >= 0 {
@@ -114,7 +114,7 @@ func (f *features) sumsOf(members []int) *sums {
 
 func (g *sums) add(o *sums) *sums {
 	g.members = append(g.members, o.members...)
-	g.text, g.names = plus(g.text, o.text), plus(g.names, o.names)
+	g.text, g.names = g.text.Plus(o.text), g.names.Plus(o.names)
 	g.textN += o.textN
 	g.namesN += o.namesN
 	switch {
@@ -131,7 +131,7 @@ func (g *sums) add(o *sums) *sums {
 // weighs it, faded by the days between their date ranges.
 func (g *sums) avg(o *sums) float64 {
 	pairs := float64(len(g.members) * len(o.members))
-	s := (textWeight*g.text.dot(o.text) + entityWeight*g.names.dot(o.names)) / pairs
+	s := (textWeight*g.text.Dot(o.text) + entityWeight*g.names.Dot(o.names)) / pairs
 	gap := -1
 	if g.first >= 0 && o.first >= 0 {
 		gap = max(0, o.first-g.last, g.first-o.last)
@@ -147,7 +147,7 @@ func (g *sums) cohesion() float64 {
 		return 0
 	}
 	pairs := float64(n * (n - 1))
-	return (textWeight*(g.text.dot(g.text)-float64(g.textN)) + entityWeight*(g.names.dot(g.names)-float64(g.namesN))) / pairs
+	return (textWeight*(g.text.Dot(g.text)-float64(g.textN)) + entityWeight*(g.names.Dot(g.names)-float64(g.namesN))) / pairs
 }
 
 // candidates yields the pairs of groups (a < b) sharing one of their
@@ -158,7 +158,7 @@ func candidates(gs []*sums) func(yield func(int, int) bool) {
 	own := make([][]int32, len(gs))
 	for i, g := range gs {
 		ts := topOf(g.text, topTerms)
-		for _, t := range g.names.ids {
+		for _, t := range g.names.IDs {
 			if !slices.Contains(ts, t) {
 				ts = append(ts, t)
 			}
@@ -195,46 +195,22 @@ func candidates(gs []*sums) func(yield func(int, int) bool) {
 
 // topOf returns the ids of v's k largest weights.
 func topOf(v vector, k int) []int32 {
-	order := make([]int, len(v.ids))
+	order := make([]int, len(v.IDs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		if v.w[a] != v.w[b] {
-			if v.w[a] > v.w[b] {
+		if v.W[a] != v.W[b] {
+			if v.W[a] > v.W[b] {
 				return -1
 			}
 			return 1
 		}
-		return int(v.ids[a] - v.ids[b])
+		return int(v.IDs[a] - v.IDs[b])
 	})
 	out := make([]int32, 0, min(k, len(order)))
 	for _, i := range order[:min(k, len(order))] {
-		out = append(out, v.ids[i])
-	}
-	return out
-}
-
-// plus is the sum of two sparse vectors.
-func plus(a, b vector) vector {
-	if len(a.ids) == 0 {
-		return vector{ids: slices.Clone(b.ids), w: slices.Clone(b.w)}
-	}
-	out := vector{ids: make([]int32, 0, len(a.ids)+len(b.ids)), w: make([]float32, 0, len(a.ids)+len(b.ids))}
-	i, j := 0, 0
-	for i < len(a.ids) || j < len(b.ids) {
-		switch {
-		case j == len(b.ids) || (i < len(a.ids) && a.ids[i] < b.ids[j]):
-			out.ids, out.w = append(out.ids, a.ids[i]), append(out.w, a.w[i])
-			i++
-		case i == len(a.ids) || b.ids[j] < a.ids[i]:
-			out.ids, out.w = append(out.ids, b.ids[j]), append(out.w, b.w[j])
-			j++
-		default:
-			out.ids, out.w = append(out.ids, a.ids[i]), append(out.w, a.w[i]+b.w[j])
-			i++
-			j++
-		}
+		out = append(out, v.IDs[i])
 	}
 	return out
 }

@@ -105,7 +105,7 @@ func TestSumsAverage(t *testing.T) {
 	}
 	f := newFeatures(srcs, unitsOf(srcs), nil)
 	pair := func(a, b int) float64 {
-		return textWeight*f.text[a].dot(f.text[b]) + entityWeight*f.names[a].dot(f.names[b])
+		return textWeight*f.text[a].Dot(f.text[b]) + entityWeight*f.names[a].Dot(f.names[b])
 	}
 	ga, gb := f.sumsOf([]int{0, 1, 2, 3}), f.sumsOf([]int{4, 5, 6, 7, 8})
 	var across float64

@@ -9,6 +9,7 @@ import (
 
 	"github.com/depeche-news/depeche/pipeline/lang"
 	"github.com/depeche-news/depeche/pipeline/news"
+	"github.com/depeche-news/depeche/pipeline/sparse"
 )
 
 // What an article's closeness to another is made of, and how much each
@@ -31,29 +32,8 @@ const (
 	minPost  = 60
 )
 
-// vector is a sparse, L2-normalised weight vector, ids ascending.
-type vector struct {
-	ids []int32
-	w   []float32
-}
-
-func (a vector) dot(b vector) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(a.ids) && j < len(b.ids) {
-		switch {
-		case a.ids[i] == b.ids[j]:
-			s += float64(a.w[i]) * float64(b.w[j])
-			i++
-			j++
-		case a.ids[i] < b.ids[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return s
-}
+// vector is a sparse weight vector (L2-normalised once weighed).
+type vector = sparse.Vec[float32]
 
 // features are what the grouping knows of each unit (a source, or a group
 // of near-duplicates).
@@ -221,14 +201,14 @@ func fold(w string) string {
 
 // counts is tf as a vector of raw counts, ids ascending.
 func counts(tf map[int32]float64) vector {
-	v := vector{ids: make([]int32, 0, len(tf))}
+	v := vector{IDs: make([]int32, 0, len(tf))}
 	for t := range tf {
-		v.ids = append(v.ids, t)
+		v.IDs = append(v.IDs, t)
 	}
-	slices.Sort(v.ids)
-	v.w = make([]float32, len(v.ids))
-	for i, t := range v.ids {
-		v.w[i] = float32(tf[t])
+	slices.Sort(v.IDs)
+	v.W = make([]float32, len(v.IDs))
+	for i, t := range v.IDs {
+		v.W[i] = float32(tf[t])
 	}
 	return v
 }
@@ -237,15 +217,15 @@ func counts(tf map[int32]float64) vector {
 // (sublinear counts), in place.
 func weigh(v vector, idf func(int32) float64) vector {
 	var norm float64
-	for i, t := range v.ids {
-		x := (1 + math.Log(float64(v.w[i]))) * idf(t)
-		v.w[i] = float32(x)
+	for i, t := range v.IDs {
+		x := (1 + math.Log(float64(v.W[i]))) * idf(t)
+		v.W[i] = float32(x)
 		norm += x * x
 	}
 	if norm > 0 {
 		inv := 1 / math.Sqrt(norm)
-		for i := range v.w {
-			v.w[i] = float32(float64(v.w[i]) * inv)
+		for i := range v.W {
+			v.W[i] = float32(float64(v.W[i]) * inv)
 		}
 	}
 	return v
@@ -303,7 +283,7 @@ func (f *features) index(n int, df map[int32]int) {
 		for _, t := range topOf(f.text[u], topTerms) {
 			terms[t] = true
 		}
-		for _, t := range f.names[u].ids {
+		for _, t := range f.names[u].IDs {
 			terms[t] = true
 		}
 		for t := range terms {
@@ -317,7 +297,7 @@ func (f *features) index(n int, df map[int32]int) {
 // similarity is how close two units are: their words and names, with
 // embeddings when both have one, faded by the days between them.
 func (f *features) similarity(a, b int) float64 {
-	s := textWeight*f.text[a].dot(f.text[b]) + entityWeight*f.names[a].dot(f.names[b])
+	s := textWeight*f.text[a].Dot(f.text[b]) + entityWeight*f.names[a].Dot(f.names[b])
 	if ea, eb := f.emb[a], f.emb[b]; ea != nil && eb != nil && len(ea) == len(eb) {
 		var c float64
 		for i := range ea {
