@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs depeche's benchmarks — the Go micro-benchmarks of the stage packages,
 # then the end-to-end ones of cmd/depeche (8-slot fake server, peak RSS of
-# the binary, offline run vs the bare Apertium pipe) — keeps the raw output
+# the binary, the briefing of 2,000 and 5,000 articles told as stories,
+# offline run vs the bare Apertium pipe) — keeps the raw output
 # in bin/bench.txt and prints a Markdown summary with the machine it ran on.
 #
-#   scripts/bench.sh            run everything (a few minutes on 2 cores)
+#   scripts/bench.sh            run everything (about 10 minutes on 2 cores)
 #   scripts/bench.sh FILE       only format an earlier raw output
 set -euo pipefail
 cd "$(dirname "$0")/.."
