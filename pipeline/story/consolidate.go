@@ -17,14 +17,15 @@ const pairBudget = 2_000_000
 // maxShare of the units: a story told by more of the pile than that (the
 // election among a week's 5,000 articles) shares its distinctive names
 // with too many units to be indexed by them, and comes out of cluster in
-// pieces. The pieces are few enough to be compared as groups, and a
+// pieces; so does a story whose articles cluster kept too few links
+// between (maxLinks). The pieces are few enough to be compared as groups, and a
 // group's average needs no pair: for unit vectors, the mean of a·b over
 // the pairs of A×B is ΣA·ΣB / (|A||B|). Fading by date uses the gap
 // between the groups' date ranges; embeddings are left to cluster.
 //
 // The merging runs in rounds: each round merges, best first, the pairs of
 // groups that reach threshold and that neither group has merged in yet,
-// then the sums are redone. Groups of cohesiveSize members or more merge
+// adding their sums; the next round looks for candidates again. Groups of cohesiveSize members or more merge
 // only as cluster lets them (accepts), so two stories of their own that
 // merely resemble each other stay two.
 func (f *features) consolidate(clusters [][]int, threshold float64) [][]int {
@@ -44,7 +45,7 @@ func (f *features) consolidate(clusters [][]int, threshold float64) [][]int {
 			if avg < threshold {
 				continue
 			}
-			if len(ga.members) >= cohesiveSize && len(gb.members) >= cohesiveSize && (avg < cohesionShare*ga.cohesion() || avg < cohesionShare*gb.cohesion()) {
+			if len(ga.members) >= cohesiveSize && len(gb.members) >= cohesiveSize && (avg < cohesionShare*ga.cohesion || avg < cohesionShare*gb.cohesion) {
 				continue
 			}
 			ps = append(ps, pair{a, b, avg})
@@ -89,13 +90,21 @@ type sums struct {
 	textN       int    // members with a text vector (each of norm 1)
 	namesN      int
 	first, last int // days; -1 when no member has a date
+	// cohesion is the mean similarity of the group's own pairs, kept
+	// because every candidate pair of a round asks for it.
+	cohesion float64
 }
 
 func (f *features) sumsOf(members []int) *sums {
 	g := &sums{members: slices.Clone(members), first: -1, last: -1}
+	text, names := map[int32]float64{}, map[int32]float64{}
 	for _, u := range members {
-		g.text = g.text.Plus(f.text[u])
-		g.names = g.names.Plus(f.names[u])
+		for i, t := range f.text[u].IDs {
+			text[t] += float64(f.text[u].W[i])
+		}
+		for i, t := range f.names[u].IDs {
+			names[t] += float64(f.names[u].W[i])
+		}
 		if len(f.text[u].IDs) > 0 {
 			g.textN++
 		}
@@ -109,6 +118,8 @@ func (f *features) sumsOf(members []int) *sums {
 			g.last = max(g.last, d)
 		}
 	}
+	g.text, g.names = counts(text), counts(names)
+	g.cohesion = g.ownMean()
 	return g
 }
 
@@ -124,6 +135,7 @@ func (g *sums) add(o *sums) *sums {
 	default:
 		g.first, g.last = min(g.first, o.first), max(g.last, o.last)
 	}
+	g.cohesion = g.ownMean()
 	return g
 }
 
@@ -139,9 +151,9 @@ func (g *sums) avg(o *sums) float64 {
 	return s * fadeGap(gap)
 }
 
-// cohesion is the mean similarity of the group's own pairs: for unit
+// ownMean is the mean similarity of the group's own pairs: for unit
 // vectors, (|Σa|² − n) / (n(n−1)).
-func (g *sums) cohesion() float64 {
+func (g *sums) ownMean() float64 {
 	n := len(g.members)
 	if n < 2 {
 		return 0

@@ -125,7 +125,7 @@ func TestSumsAverage(t *testing.T) {
 	if got := ga.avg(gb); math.Abs(got-across) > 1e-5 {
 		t.Errorf("avg = %.6f, pairwise mean %.6f", got, across)
 	}
-	if got := gb.cohesion(); math.Abs(got-within) > 1e-5 {
+	if got := gb.cohesion; math.Abs(got-within) > 1e-5 {
 		t.Errorf("cohesion = %.6f, pairwise mean %.6f", got, within)
 	}
 }
